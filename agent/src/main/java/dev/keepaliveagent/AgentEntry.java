@@ -1,0 +1,64 @@
+package dev.keepaliveagent;
+
+import java.io.PrintStream;
+import java.lang.instrument.Instrumentation;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+
+/**
+ * The agent's entry, loaded by the app's class loader. It only creates the agent's own class
+ * loader and hands over to {@link Agent} there, so that the agent's classes, Byte Buddy and tinylog
+ * never mix with the app's, and the JDK internals the agent opens are opened to that loader alone.
+ */
+public final class AgentEntry {
+
+    private AgentEntry() {
+    }
+
+    public static void premain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation);
+    }
+
+    public static void agentmain(String arguments, Instrumentation instrumentation) {
+        start(arguments, instrumentation);
+    }
+
+    public static void main(String[] args) {
+        PrintStream out = System.out;
+        out.println("keepalive-agent: TCP keepalive for every connection of a JVM, without changing its code.");
+        out.println();
+        out.println("usage: java -javaagent:keepalive-agent.jar[=idle=600,intvl=60,cnt=20] -jar app.jar");
+        out.println("   or: JAVA_TOOL_OPTIONS=-javaagent:/path/to/keepalive-agent.jar=idle=600,intvl=60,cnt=20");
+        out.println();
+        out.println("options (key=value, separated by commas):");
+        out.println("  idle=DURATION   idle time before the first probe, 1..32767 s (600, 90s, 10m, 2h); default 120s");
+        out.println("  intvl=DURATION  time between probes, 1..32767 s; default 30s");
+        out.println("  cnt=N           unanswered probes before the connection is dropped, 1..127; default 4");
+        out.println("  log=LEVEL       the agent's own log: off, error, warn, info (default), debug");
+        out.println("  logfile=PATH    write the agent's log to PATH instead of standard error");
+    }
+
+    private static void start(String arguments, Instrumentation instrumentation) {
+        String refusal;
+        try {
+            URL jar = AgentEntry.class.getProtectionDomain().getCodeSource().getLocation();
+            ClassLoader agentLoader = new AgentClassLoader(jar);
+            refusal = (String) agentLoader.loadClass("dev.keepaliveagent.Agent")
+                    .getMethod("start", String.class, Instrumentation.class)
+                    .invoke(null, arguments, instrumentation);
+        } catch (InvocationTargetException e) {
+            System.err.println("[keepalive-agent] ERROR: could not start, the app runs without keepalive: " + e.getCause());
+            return;
+        } catch (Throwable t) {
+            System.err.println("[keepalive-agent] ERROR: could not start, the app runs without keepalive: " + t);
+            return;
+        }
+        if (refusal != null) {
+            // Bad arguments: refuse to start rather than run silently without keepalive. One
+            // line, no stack trace (throwing from premain would print one and a JVM abort).
+            System.err.println(refusal);
+            System.err.flush();
+            Runtime.getRuntime().halt(1);
+        }
+    }
+}

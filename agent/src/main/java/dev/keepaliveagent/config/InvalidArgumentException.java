@@ -1,0 +1,14 @@
+package dev.keepaliveagent.config;
+
+/**
+ * A bad agent argument. The message is the whole, single line shown to the user: it names the key,
+ * the value and what is accepted.
+ */
+public final class InvalidArgumentException extends Exception {
+
+    private static final long serialVersionUID = 1L;
+
+    InvalidArgumentException(String problem) {
+        super("keepalive-agent: " + problem);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.keepaliveagent.instrument;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every JDK method the agent instruments, per JDK feature release: supporting a new JDK means
+ * checking this table. A name a JDK lacks simply never matches; at start-up the agent warns about
+ * any row expected on the running JDK that did not match.
+ *
+ * <p>The points are as low as the JDK allows, so that a handful of methods cover every TCP API:
+ * since JDK 13 {@code java.net.Socket} runs on {@code NioSocketImpl}, and all connects, whatever
+ * the API, go through {@code Net.connect}; all option changes go through {@code Net.setSocketOption}.
+ * {@code Net.accept} is native and cannot carry advice, so accepts are caught one level up.
+ */
+final class Targets {
+
+    private static final int ANY = Integer.MAX_VALUE;
+    private static final String FD = "java.io.FileDescriptor";
+
+    static final List<Target> ALL = List.of(
+            Target.of("sun.nio.ch.Net", "connect", ConnectAdvice.class, 11, ANY,
+                    "java.net.ProtocolFamily", FD, "java.net.InetAddress", "int"),
+            Target.of("sun.nio.ch.Net", "setSocketOption", SetOptionAdvice.class, 11, ANY,
+                    FD, "java.net.ProtocolFamily", "java.net.SocketOption", "java.lang.Object"),
+            Target.of("sun.nio.ch.NioSocketImpl", "accept", SocketImplAcceptAdvice.class, 13, ANY,
+                    "java.net.SocketImpl"),
+            Target.of("sun.nio.ch.ServerSocketChannelImpl", "finishAccept", ChannelAcceptAdvice.class, 11, ANY,
+                    FD, "java.net.SocketAddress"),
+            Target.of("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "finishAccept", ChannelAcceptAdvice.class, 11, ANY,
+                    FD, "java.net.InetSocketAddress"));
+
+    private Targets() {
+    }
+
+    /** The targets grouped by the type that holds them, in table order. */
+    static Map<String, List<Target>> byType() {
+        Map<String, List<Target>> byType = new LinkedHashMap<>();
+        for (Target target : ALL) {
+            byType.computeIfAbsent(target.typeName, name -> new ArrayList<>()).add(target);
+        }
+        return byType;
+    }
+}

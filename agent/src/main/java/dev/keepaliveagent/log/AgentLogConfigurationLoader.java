@@ -1,0 +1,45 @@
+package dev.keepaliveagent.log;
+
+import dev.keepaliveagent.config.LogLevel;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.tinylog.configuration.ConfigurationLoader;
+
+/**
+ * The only configuration source of the agent's tinylog (registered in META-INF/services in place
+ * of tinylog's properties loader), so that it never reads {@code tinylog.properties} or the file
+ * named by {@code -Dtinylog.configuration}, which belong to the app.
+ */
+public final class AgentLogConfigurationLoader implements ConfigurationLoader {
+
+    private static volatile Map<String, String> properties = propertiesFor(LogLevel.INFO, null);
+
+    static void use(Map<String, String> configured) {
+        properties = configured;
+    }
+
+    static Map<String, String> propertiesFor(LogLevel level, String logFile) {
+        Map<String, String> map = new HashMap<>();
+        map.put("writer", logFile == null ? "console" : "file");
+        map.put("writer.level", AgentLog.tinylogLevel(level));
+        map.put("writer.format", "[keepalive-agent] {level}: {message}");
+        if (logFile == null) {
+            map.put("writer.stream", "err");
+        } else {
+            map.put("writer.file", logFile);
+            map.put("writer.append", "true");
+        }
+        // No thread of ours in the app, and nothing to flush at exit: lines are written at once.
+        map.put("writingthread", "false");
+        map.put("autoshutdown", "false");
+        return map;
+    }
+
+    @Override
+    public Properties load() {
+        Properties loaded = new Properties();
+        loaded.putAll(properties);
+        return loaded;
+    }
+}

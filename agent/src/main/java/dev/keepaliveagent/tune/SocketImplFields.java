@@ -1,0 +1,36 @@
+package dev.keepaliveagent.tune;
+
+import java.io.FileDescriptor;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketImpl;
+
+/**
+ * Reads an accepted {@code java.net.SocketImpl}'s descriptor and peer from its protected fields,
+ * without a system call. Needs {@code java.net} opened to the agent.
+ */
+final class SocketImplFields {
+
+    private final MethodHandle fd;
+    private final MethodHandle address;
+    private final MethodHandle port;
+
+    SocketImplFields() throws ReflectiveOperationException {
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(SocketImpl.class, MethodHandles.lookup());
+        fd = lookup.findGetter(SocketImpl.class, "fd", FileDescriptor.class);
+        address = lookup.findGetter(SocketImpl.class, "address", InetAddress.class);
+        port = lookup.findGetter(SocketImpl.class, "port", int.class);
+    }
+
+    FileDescriptor fd(Object socketImpl) throws Throwable {
+        return (FileDescriptor) fd.invoke(socketImpl);
+    }
+
+    InetSocketAddress remote(Object socketImpl) throws Throwable {
+        InetAddress remote = (InetAddress) address.invoke(socketImpl);
+        int remotePort = (int) port.invoke(socketImpl);
+        return remote == null ? null : new InetSocketAddress(remote, remotePort);
+    }
+}

@@ -1,0 +1,144 @@
+package dev.keepaliveagent.tune;
+
+import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.log.AgentLog;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Gives every TCP connection the JVM opens or accepts its keepalive settings, and keeps the app
+ * from switching keepalive off or making it laxer afterwards. Its methods are the switchboard's
+ * callbacks; none of them throws.
+ */
+public final class SocketTuner {
+
+    private final KeepaliveSettings settings;
+    private final SocketOptionWriter writer;
+    private final SocketImplFields socketImplFields;
+    private final SocketRegistry registry = new SocketRegistry();
+    private final AtomicLong configured = new AtomicLong();
+
+    public SocketTuner(KeepaliveSettings settings) throws ReflectiveOperationException {
+        this.settings = settings;
+        this.writer = new SocketOptionWriter();
+        this.socketImplFields = new SocketImplFields();
+    }
+
+    /** The callbacks for {@code Switchboard.install}, in its order. */
+    public MethodHandle[] callbacks() throws ReflectiveOperationException {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        return new MethodHandle[] {
+            lookup.findVirtual(SocketTuner.class, "connected",
+                    MethodType.methodType(void.class, FileDescriptor.class, InetAddress.class, int.class)).bindTo(this),
+            lookup.findVirtual(SocketTuner.class, "accepted",
+                    MethodType.methodType(void.class, FileDescriptor.class, SocketAddress.class)).bindTo(this),
+            lookup.findVirtual(SocketTuner.class, "socketImplAccepted",
+                    MethodType.methodType(void.class, Object.class)).bindTo(this),
+            lookup.findVirtual(SocketTuner.class, "optionSet",
+                    MethodType.methodType(Object.class, FileDescriptor.class, SocketOption.class, Object.class)).bindTo(this),
+        };
+    }
+
+    public long configuredConnections() {
+        return configured.get();
+    }
+
+    void connected(FileDescriptor fd, InetAddress remote, int port) {
+        configure(fd, new InetSocketAddress(remote, port), "connect");
+    }
+
+    void accepted(FileDescriptor fd, SocketAddress remote) {
+        configure(fd, remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, "accept");
+    }
+
+    void socketImplAccepted(Object socketImpl) {
+        try {
+            configure(socketImplFields.fd(socketImpl), socketImplFields.remote(socketImpl), "accept");
+        } catch (Throwable t) {
+            internalError("reading an accepted socket", t);
+        }
+    }
+
+    Object optionSet(FileDescriptor fd, SocketOption<?> option, Object value) {
+        if (!KeepaliveOptions.isKeepaliveOption(option)) {
+            return value;
+        }
+        try {
+            ManagedSocket socket = registry.getOrCreate(fd);
+            if (!socket.isConfigured()) {
+                socket.appChoices().record(option, value);
+                return value;
+            }
+            Object enforced = socket.enforce(option, value);
+            if (enforced != value) {
+                AgentLog.infoOnce("override " + option.name() + "=" + value,
+                        "an app set " + option.name() + "=" + value + " on the connection with "
+                        + describe(socket.remote()) + "; kept " + option.name() + "=" + enforced
+                        + ", since keepalive may be made stricter than " + settings + " but not laxer or off");
+            }
+            return enforced;
+        } catch (Throwable t) {
+            internalError("checking an option the app set", t);
+            return value;
+        }
+    }
+
+    private void configure(FileDescriptor fd, InetSocketAddress remote, String how) {
+        try {
+            ManagedSocket socket = registry.getOrCreate(fd);
+            KeepaliveSettings applied = socket.appChoices().within(settings);
+            socket.configured(settings, remote, System.nanoTime());
+            // The timer is armed once SO_KEEPALIVE goes on, so the values go first.
+            boolean complete = set(fd, KeepaliveOptions.IDLE, applied.idleSeconds(), remote)
+                    & set(fd, KeepaliveOptions.INTERVAL, applied.intervalSeconds(), remote)
+                    & set(fd, KeepaliveOptions.COUNT, applied.probeCount(), remote)
+                    & set(fd, KeepaliveOptions.KEEPALIVE, Boolean.TRUE, remote);
+            if (complete) {
+                configured.incrementAndGet();
+            }
+            if (AgentLog.isDebugEnabled()) {
+                AgentLog.debug("configured the connection with " + describe(remote) + " (" + how + "): " + applied);
+            }
+        } catch (Throwable t) {
+            internalError("configuring a connection", t);
+        }
+    }
+
+    /** Sets one option; a refusal by the platform is logged once per cause, not per socket. */
+    private boolean set(FileDescriptor fd, SocketOption<?> option, Object value, InetSocketAddress remote) {
+        try {
+            writer.set(fd, option, value);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (!fd.valid()) {
+                return false; // the app closed the socket meanwhile: nothing left to configure
+            }
+            AgentLog.warnOnce("refused " + option.name() + " " + e.getClass().getName() + " " + e.getMessage(),
+                    "the platform refused " + option.name() + "=" + value + " on the connection with "
+                    + describe(remote) + ": " + e + "; connections keep the kernel's value for it");
+            return false;
+        }
+    }
+
+    private static void internalError(String doing, Throwable t) {
+        AgentLog.warnOnce("internal " + t.getClass().getName(),
+                "internal error while " + doing + ": " + t + "; the app is unaffected");
+    }
+
+    private static String describe(InetSocketAddress remote) {
+        if (remote == null) {
+            return "an unknown peer";
+        }
+        InetAddress address = remote.getAddress();
+        String host = address == null ? remote.getHostString() : address.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + remote.getPort();
+    }
+}

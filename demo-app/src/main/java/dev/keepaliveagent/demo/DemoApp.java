@@ -1,0 +1,6 @@
+package dev.keepaliveagent.demo;
+
+public final class DemoApp {
+    public static void main(String[] args) {
+    }
+}
