@@ -1,0 +1,79 @@
+package dev.keepaliveagent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class AgentArgumentsTest {
+
+    @ParameterizedTest(name = "''{0}'' -> idle={1} intvl={2} cnt={3} log={4}")
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+        "NULL                          | 120   | 30 | 4   | INFO",
+        "''                            | 120   | 30 | 4   | INFO",
+        "idle=600,intvl=60,cnt=20      | 600   | 60 | 20  | INFO",
+        "idle=90s                      | 90    | 30 | 4   | INFO",
+        "idle=10m,intvl=1m             | 600   | 60 | 4   | INFO",
+        "idle=2h                       | 7200  | 30 | 4   | INFO",
+        "idle=9H,intvl=5S              | 32400 | 5  | 4   | INFO",
+        "idle=32767,intvl=32767,cnt=127| 32767 | 32767 | 127 | INFO",
+        "idle=1,intvl=1,cnt=1          | 1     | 1  | 1   | INFO",
+        "cnt=9,                        | 120   | 30 | 9   | INFO",
+        "' idle = 600 , cnt=3 '        | 600   | 30 | 3   | INFO",
+        "log=debug                     | 120   | 30 | 4   | DEBUG",
+        "log=OFF                       | 120   | 30 | 4   | OFF",
+        "log=warn,idle=007             | 7     | 30 | 4   | WARN",
+    })
+    void acceptsGoodArguments(String arguments, int idle, int intvl, int cnt, LogLevel log) throws Exception {
+        AgentConfig config = AgentArguments.parse(arguments);
+        assertEquals(new KeepaliveSettings(idle, intvl, cnt), config.settings());
+        assertEquals(log, config.logLevel());
+    }
+
+    @ParameterizedTest(name = "''{0}''")
+    @CsvSource(delimiter = '|', value = {
+        "idle=0                 | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=32768             | keepalive-agent: idle=32768 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=10h               | keepalive-agent: idle=10h is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=99999999999999999999 | keepalive-agent: idle=99999999999999999999 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "intvl=0                | keepalive-agent: intvl=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "intvl=-5               | keepalive-agent: intvl=-5 is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=abc               | keepalive-agent: idle=abc is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=1.5m              | keepalive-agent: idle=1.5m is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=10d               | keepalive-agent: idle=10d is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=s                 | keepalive-agent: idle=s is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "cnt=0                  | keepalive-agent: cnt=0 is out of range; expected a whole number of probes 1..127",
+        "cnt=128                | keepalive-agent: cnt=128 is out of range; expected a whole number of probes 1..127",
+        "cnt=5s                 | keepalive-agent: cnt=5s is not a number; expected a whole number of probes 1..127",
+        "idle=                  | keepalive-agent: idle= has no value; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "log=verbose            | keepalive-agent: log=verbose is not accepted; expected one of off, error, warn, info, debug",
+        "logfile=               | keepalive-agent: logfile= has no value; expected a file path",
+        "idle                   | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile)",
+        "idle=600;intvl=60      | keepalive-agent: idle=600;intvl=60 is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: idle, intvl, cnt, log, logfile",
+        "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: idle, intvl, cnt, log, logfile",
+        "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: idle, intvl, cnt, log, logfile",
+        "idle=600,idle=300      | keepalive-agent: idle is given twice (idle=600 and idle=300); give each option once",
+    })
+    void refusesBadArgumentsWithOneClearLine(String arguments, String message) {
+        InvalidArgumentException refusal = assertThrows(InvalidArgumentException.class, () -> AgentArguments.parse(arguments));
+        assertEquals(message, refusal.getMessage());
+    }
+
+    @Test
+    void controlCharactersAreShownEscapedSoTheRefusalStaysOneLine() {
+        InvalidArgumentException refusal = assertThrows(InvalidArgumentException.class,
+                () -> AgentArguments.parse("idle=6\n00"));
+        assertTrue(refusal.getMessage().contains("idle=6\\x0a00"), refusal.getMessage());
+        assertTrue(refusal.getMessage().lines().count() == 1, refusal.getMessage());
+    }
+
+    @Test
+    void startUpLineNamesWhereEachSettingCameFrom() throws Exception {
+        assertEquals("idle=600s (args) intvl=30s (default) cnt=4 (default) -> a dead idle peer is found within 720s",
+                AgentArguments.parse("idle=10m").toString());
+    }
+}

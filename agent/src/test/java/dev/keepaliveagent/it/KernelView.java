@@ -1,0 +1,64 @@
+package dev.keepaliveagent.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The kernel's own view of a TCP connection, read from {@code /proc/net/tcp} and {@code tcp6}: the
+ * {@code tr} column says which timer runs (2 = keepalive), {@code tm->when} when it fires, in
+ * hundredths of a second.
+ */
+final class KernelView {
+
+    static final int KEEPALIVE_TIMER = 2;
+
+    final int timer;
+    final long whenCentiseconds;
+
+    private KernelView(int timer, long whenCentiseconds) {
+        this.timer = timer;
+        this.whenCentiseconds = whenCentiseconds;
+    }
+
+    boolean keepaliveTimerRunning() {
+        return timer == KEEPALIVE_TIMER;
+    }
+
+    double secondsToNextProbe() {
+        return whenCentiseconds / 100.0;
+    }
+
+    /** The established connection from {@code localPort} to {@code remotePort}, in this network namespace. */
+    static Optional<KernelView> of(int localPort, int remotePort) throws IOException {
+        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+            Path path = Paths.get(table);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(path)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 6 || !f[1].contains(":") || f[0].equals("sl")) {
+                    continue;
+                }
+                if (port(f[1]) == localPort && port(f[2]) == remotePort && f[3].equals("01")) {
+                    String[] timer = f[5].split(":");
+                    return Optional.of(new KernelView(Integer.parseInt(timer[0], 16), Long.parseLong(timer[1], 16)));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static int port(String address) {
+        return Integer.parseInt(address.substring(address.indexOf(':') + 1), 16);
+    }
+
+    @Override
+    public String toString() {
+        return "timer " + timer + " fires in " + secondsToNextProbe() + "s";
+    }
+}

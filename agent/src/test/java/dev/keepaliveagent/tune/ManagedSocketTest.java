@@ -1,0 +1,69 @@
+package dev.keepaliveagent.tune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.keepaliveagent.config.KeepaliveSettings;
+import java.net.SocketOption;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The rule for an app's own keepalive calls: stricter stands, laxer or off does not. */
+class ManagedSocketTest {
+
+    private static final KeepaliveSettings LIMIT = new KeepaliveSettings(600, 60, 20);
+
+    @ParameterizedTest(name = "{0}={1} -> {2}")
+    @CsvSource({
+        "SO_KEEPALIVE, false, true",
+        "SO_KEEPALIVE, true, true",
+        "TCP_KEEPIDLE, 7200, 600",
+        "TCP_KEEPIDLE, 600, 600",
+        "TCP_KEEPIDLE, 30, 30",
+        "TCP_KEEPINTERVAL, 75, 60",
+        "TCP_KEEPINTERVAL, 5, 5",
+        "TCP_KEEPCOUNT, 127, 20",
+        "TCP_KEEPCOUNT, 3, 3",
+        "TCP_KEEPCOUNT, 0, 0",
+    })
+    void enforcesTheLimitOnAConnectedSocket(String option, String value, String expected) {
+        ManagedSocket socket = new ManagedSocket();
+        socket.configured(LIMIT, null, 0);
+        Object given = parse(option, value);
+        Object result = socket.enforce(option(option), given);
+        assertEquals(parse(option, expected), result);
+        if (value.equals(expected)) {
+            assertSame(given, result, "a value that stands is passed through as is");
+        }
+    }
+
+    @ParameterizedTest(name = "app chose idle={0} intvl={1} cnt={2} -> {3}")
+    @CsvSource({
+        "0, 0, 0, idle=600s intvl=60s cnt=20",
+        "30, 5, 2, idle=30s intvl=5s cnt=2",
+        "7200, 75, 9, idle=600s intvl=60s cnt=9",
+        "7200, 5, 100, idle=600s intvl=5s cnt=20",
+    })
+    void choicesMadeBeforeConnectingStandWhereStricter(int idle, int intvl, int cnt, String applied) {
+        AppChoices choices = new AppChoices();
+        if (idle > 0) {
+            choices.record(KeepaliveOptions.IDLE, idle);
+            choices.record(KeepaliveOptions.INTERVAL, intvl);
+            choices.record(KeepaliveOptions.COUNT, cnt);
+        }
+        assertEquals(applied, choices.within(LIMIT).toString());
+    }
+
+    private static SocketOption<?> option(String name) {
+        switch (name) {
+            case "SO_KEEPALIVE": return KeepaliveOptions.KEEPALIVE;
+            case "TCP_KEEPIDLE": return KeepaliveOptions.IDLE;
+            case "TCP_KEEPINTERVAL": return KeepaliveOptions.INTERVAL;
+            default: return KeepaliveOptions.COUNT;
+        }
+    }
+
+    private static Object parse(String option, String value) {
+        return option.equals("SO_KEEPALIVE") ? (Object) Boolean.valueOf(value) : (Object) Integer.valueOf(value);
+    }
+}
