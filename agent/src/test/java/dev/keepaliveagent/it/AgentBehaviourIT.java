@@ -1,0 +1,126 @@
+package dev.keepaliveagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The agent never breaks the app, refuses bad arguments clearly, and keeps to itself. */
+class AgentBehaviourIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Test
+    void theAppsOutputAndExitCodeAreUnchangedAndTheAgentAddsOnlyItsOwnLines() throws Exception {
+        Run plain = Run.of(null, List.of(), HelloApp.class.getName());
+        Run withAgent = Run.of("idle=600", List.of(), HelloApp.class.getName());
+        assertEquals(3, plain.exitCode);
+        assertEquals(plain.exitCode, withAgent.exitCode);
+        assertEquals(plain.stdout, withAgent.stdout);
+        List<String> appStderr = withAgent.stderr.stream()
+                .filter(line -> !line.startsWith("[keepalive-agent] ")).collect(Collectors.toList());
+        assertEquals(plain.stderr, appStderr, "no JVM warning or other line added to the app's stderr");
+        assertEquals(1, withAgent.stderr.size() - appStderr.size(), () -> "one start-up line: " + withAgent.stderr);
+        String startUp = withAgent.stderr.get(0);
+        assertTrue(startUp.startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0 on JDK "), startUp);
+        assertTrue(startUp.contains("idle=600s (args) intvl=30s (default) cnt=4 (default)"), startUp);
+        assertTrue(startUp.contains("instrumented Net.connect, Net.setSocketOption, NioSocketImpl.accept, "
+                + "ServerSocketChannelImpl.finishAccept, UnixAsynchronousServerSocketChannelImpl.finishAccept"), startUp);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "idle=0      | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "cnt=500     | keepalive-agent: cnt=500 is out of range; expected a whole number of probes 1..127",
+        "idel=600    | keepalive-agent: unknown option 'idel' in 'idel=600'; accepted keys: idle, intvl, cnt, log, logfile",
+        "idle        | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile)",
+    })
+    void aBadArgumentStopsTheJvmWithOneClearLine(String arguments, String refusal) throws Exception {
+        Run run = Run.of(arguments, List.of(), HelloApp.class.getName());
+        assertEquals(1, run.exitCode, "the JVM refuses to start");
+        assertEquals(List.of(), run.stdout, "the app never ran");
+        assertEquals(List.of(refusal), run.stderr, "exactly one line, no stack trace");
+    }
+
+    @Test
+    void anAppWithItsOwnByteBuddyAndTinylogRunsUnchanged() throws Exception {
+        List<Path> classpath = new ArrayList<>();
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(TestJvm.appLibs(), "*.jar")) {
+            jars.forEach(classpath::add);
+        }
+        classpath.add(TestJvm.testClasses().resolve("app-config"));
+        // The app's tinylog.* properties and files must not reach the agent's log either.
+        List<String> jvmArgs = List.of("-Dtinylog.writer.format=SYSPROP {message}");
+        Run plain = Run.of(null, jvmArgs, classpath, OwnLibrariesApp.class.getName());
+        Run withAgent = Run.of("", jvmArgs, classpath, OwnLibrariesApp.class.getName());
+
+        assertEquals(0, plain.exitCode, () -> String.join("\n", plain.stderr));
+        assertTrue(plain.stdout.contains("byte-buddy byte-buddy-1.14.12.jar"), () -> plain.stdout.toString());
+        assertTrue(plain.stdout.contains("tinylog tinylog-api-2.6.2.jar"), () -> plain.stdout.toString());
+        assertTrue(plain.stdout.contains("SYSPROP connected with keepalive=false"), () -> plain.stdout.toString());
+
+        assertEquals(0, withAgent.exitCode, () -> String.join("\n", withAgent.stderr));
+        List<String> expected = new ArrayList<>(plain.stdout);
+        expected.set(expected.indexOf("SYSPROP connected with keepalive=false"), "SYSPROP connected with keepalive=true");
+        assertEquals(expected, withAgent.stdout, "the app's own Byte Buddy and tinylog work as before");
+        assertFalse(withAgent.stderr.isEmpty());
+        for (String line : withAgent.stderr) {
+            assertTrue(line.startsWith("[keepalive-agent] "), () -> "the agent's log keeps its own format: " + line);
+        }
+    }
+
+    @Test
+    void theJarHoldsOnlyTheProjectsPackageAndMetaInf() throws Exception {
+        try (JarFile jar = new JarFile(TestJvm.agentJar().toFile())) {
+            List<String> strays = jar.stream().map(JarEntry::getName)
+                    .filter(name -> !name.startsWith("dev/keepaliveagent/") && !name.startsWith("META-INF/")
+                            && !name.equals("dev/"))
+                    .collect(Collectors.toList());
+            assertEquals(List.of(), strays);
+            assertTrue(jar.stream().anyMatch(e -> e.getName().startsWith("dev/keepaliveagent/shaded/bytebuddy/")));
+            assertTrue(jar.stream().anyMatch(e -> e.getName().startsWith("dev/keepaliveagent/shaded/tinylog/")));
+            Attributes manifest = jar.getManifest().getMainAttributes();
+            assertEquals("dev.keepaliveagent.AgentEntry", manifest.getValue("Premain-Class"));
+            assertEquals("dev.keepaliveagent.AgentEntry", manifest.getValue("Agent-Class"));
+            assertEquals("true", manifest.getValue("Can-Retransform-Classes"));
+            assertEquals("0.1.0", manifest.getValue("Implementation-Version"));
+        }
+    }
+
+    /** A finished child JVM. */
+    static final class Run {
+        final int exitCode;
+        final List<String> stdout;
+        final List<String> stderr;
+
+        private Run(int exitCode, List<String> stdout, List<String> stderr) {
+            this.exitCode = exitCode;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        static Run of(String agentArgs, List<String> jvmArgs, String mainClass) throws Exception {
+            return of(agentArgs, jvmArgs, List.of(), mainClass);
+        }
+
+        static Run of(String agentArgs, List<String> jvmArgs, List<Path> classpath, String mainClass) throws Exception {
+            try (ForkedJvm child = ForkedJvm.start(agentArgs, jvmArgs, classpath, mainClass)) {
+                int exit = child.awaitExit(TIMEOUT);
+                return new Run(exit, child.stdout(), child.stderr());
+            }
+        }
+    }
+}
