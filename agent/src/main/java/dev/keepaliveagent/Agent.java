@@ -5,16 +5,20 @@ import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.InvalidArgumentException;
 import dev.keepaliveagent.instrument.Instrumenter;
 import dev.keepaliveagent.instrument.JdkAccess;
+import dev.keepaliveagent.instrument.Targets;
+import dev.keepaliveagent.instrument.WovenClassCache;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.tune.SocketTuner;
 import java.lang.instrument.Instrumentation;
-import java.lang.invoke.MethodHandle;
 import java.util.List;
 
 /** The agent proper, in its own class loader: the start-up sequence, read top to bottom. */
 public final class Agent {
 
-    static final String SWITCHBOARD = "dev.keepaliveagent.boot.Switchboard";
+    /** The bootstrap classes, in the order they are injected. */
+    private static final String[] BOOTSTRAP_CLASSES = {
+        "dev.keepaliveagent.boot.SocketEvents", "dev.keepaliveagent.boot.Switchboard",
+    };
 
     private Agent() {
     }
@@ -31,16 +35,17 @@ public final class Agent {
         AgentLog.configure(config);
         try {
             JdkAccess.openInternals(instrumentation);
-            Class<?> switchboard = JdkAccess.injectIntoBootstrap(instrumentation, SWITCHBOARD);
-            SocketTuner tuner = new SocketTuner(config.settings());
-            MethodHandle[] callbacks = tuner.callbacks();
-            switchboard.getMethod("install", MethodHandle.class, MethodHandle.class, MethodHandle.class, MethodHandle.class)
-                    .invoke(null, (Object[]) callbacks);
+            JdkAccess.injectIntoBootstrap(instrumentation, BOOTSTRAP_CLASSES);
+            // Only now may a class that refers to the bootstrap classes load.
+            SocketTuner.startListening(config.settings());
             int jdk = Runtime.version().feature();
-            List<String> targets = new Instrumenter(instrumentation).install(jdk);
+            Instrumenter instrumenter = new Instrumenter(instrumentation,
+                    WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)));
+            List<String> targets = instrumenter.install(jdk);
             AgentLog.info("keepalive-agent " + version() + " on JDK " + System.getProperty("java.runtime.version")
                     + ": " + config + "; instrumented " + String.join(", ", targets)
-                    + " (start-up took " + (System.nanoTime() - started) / 1_000_000 + " ms)");
+                    + " (start-up took " + (System.nanoTime() - started) / 1_000_000 + " ms, "
+                    + instrumenter.wovenFromCache() + " of " + Targets.typeCount() + " classes from the cache)");
         } catch (Exception | LinkageError e) {
             AgentLog.error("could not start, the app runs without keepalive: " + e);
         }

@@ -16,8 +16,9 @@ public final class AgentArguments {
     static final String CNT = "cnt";
     static final String LOG = "log";
     static final String LOGFILE = "logfile";
+    static final String CACHE = "cache";
 
-    private static final String ACCEPTED_KEYS = "idle, intvl, cnt, log, logfile";
+    private static final String ACCEPTED_KEYS = "idle, intvl, cnt, log, logfile, cache";
     private static final String DURATION_FORMS = "seconds as 600, or with a unit as 90s, 10m, 2h";
 
     private AgentArguments() {
@@ -31,12 +32,13 @@ public final class AgentArguments {
         int cnt = values.containsKey(CNT) ? count(values.get(CNT)) : defaults.probeCount();
         LogLevel logLevel = values.containsKey(LOG) ? logLevel(values.get(LOG)) : LogLevel.INFO;
         String logFile = values.get(LOGFILE);
+        String cache = values.get(CACHE);
 
         Map<String, String> sources = new HashMap<>();
         for (String key : values.keySet()) {
             sources.put(key, "args");
         }
-        return new AgentConfig(new KeepaliveSettings(idle, intvl, cnt), logLevel, logFile, sources);
+        return new AgentConfig(new KeepaliveSettings(idle, intvl, cnt), logLevel, logFile, cache, sources);
     }
 
     private static Map<String, String> split(String arguments) throws InvalidArgumentException {
@@ -71,7 +73,8 @@ public final class AgentArguments {
     }
 
     private static boolean isKnown(String key) {
-        return key.equals(IDLE) || key.equals(INTVL) || key.equals(CNT) || key.equals(LOG) || key.equals(LOGFILE);
+        return key.equals(IDLE) || key.equals(INTVL) || key.equals(CNT) || key.equals(LOG) || key.equals(LOGFILE)
+                || key.equals(CACHE);
     }
 
     private static String expected(String key) {
@@ -83,6 +86,8 @@ public final class AgentArguments {
                 return "expected a whole number of probes 1.." + KeepaliveSettings.MAX_COUNT;
             case LOG:
                 return "expected one of off, error, warn, info, debug";
+            case CACHE:
+                return "expected a directory path, or off";
             default:
                 return "expected a file path";
         }

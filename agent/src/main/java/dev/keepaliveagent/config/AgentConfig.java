@@ -19,17 +19,19 @@ public final class AgentConfig {
     private final KeepaliveSettings settings;
     private final LogLevel logLevel;
     private final String logFile;
+    private final String cache;
     private final Map<String, String> sources;
 
-    AgentConfig(KeepaliveSettings settings, LogLevel logLevel, String logFile, Map<String, String> sources) {
+    AgentConfig(KeepaliveSettings settings, LogLevel logLevel, String logFile, String cache, Map<String, String> sources) {
         this.settings = settings;
         this.logLevel = logLevel;
         this.logFile = logFile;
+        this.cache = cache;
         this.sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
     }
 
     public static AgentConfig defaults() {
-        return new AgentConfig(DEFAULT_SETTINGS, LogLevel.INFO, null, Map.of());
+        return new AgentConfig(DEFAULT_SETTINGS, LogLevel.INFO, null, null, Map.of());
     }
 
     public KeepaliveSettings settings() {
@@ -42,6 +44,16 @@ public final class AgentConfig {
 
     public Optional<String> logFile() {
         return Optional.ofNullable(logFile);
+    }
+
+    /** Whether woven JDK classes may be kept on disk ({@code cache=off} says no). */
+    public boolean cacheEnabled() {
+        return !"off".equals(cache);
+    }
+
+    /** The cache directory the user chose, if any; otherwise the agent uses the per-user default. */
+    public Optional<String> cacheDirectory() {
+        return cacheEnabled() ? Optional.ofNullable(cache) : Optional.empty();
     }
 
     /** "args" for a setting given in the agent arguments, "default" otherwise. */

@@ -1,20 +1,26 @@
 package dev.keepaliveagent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.description.method.MethodDescription;
 import net.bytebuddy.description.type.TypeDescription;
 import net.bytebuddy.dynamic.ClassFileLocator;
 import net.bytebuddy.dynamic.DynamicType;
 import net.bytebuddy.dynamic.scaffold.TypeValidation;
 import net.bytebuddy.implementation.Implementation;
+import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
 /**
  * Inlines the advice of some targets into one JDK class file. Only Byte Buddy's {@code Advice} and
  * its class-file reader and writer are used (no {@code AgentBuilder}): that is all a handful of
- * JDK methods need, and it loads far fewer classes at start-up, and none of the class injectors
- * that make recent JDKs print warnings into the app's output.
+ * JDK methods need, it loads far fewer classes, and none of the class injectors that make recent
+ * JDKs print warnings into the app's output. The only class that touches Byte Buddy: it is created
+ * only when a woven class is not found in the cache.
  */
 final class AdviceWeaver {
 
@@ -22,6 +28,7 @@ final class AdviceWeaver {
     private final ByteBuddy byteBuddy = new ByteBuddy()
             .with(TypeValidation.DISABLED)
             .with(Implementation.Context.Disabled.Factory.INSTANCE);
+    private final ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
 
     byte[] weave(String typeName, byte[] classFile, List<Target> targets) {
         ClassFileLocator locator = new ClassFileLocator.Compound(
@@ -29,9 +36,19 @@ final class AdviceWeaver {
                 ClassFileLocator.ForClassLoader.ofBootLoader());
         TypeDescription type = TypePool.Default.of(locator).describe(typeName).resolve();
         DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
+        TypePool advicePool = TypePool.Default.of(agentClasses);
         for (Target target : targets) {
-            builder = builder.visit(Advice.to(target.advice).on(target.methodMatcher()));
+            TypeDescription advice = advicePool.describe(target.adviceName).resolve();
+            builder = builder.visit(Advice.to(advice, agentClasses).on(methodMatcher(target)));
         }
         return builder.make().getBytes();
+    }
+
+    private static ElementMatcher.Junction<MethodDescription> methodMatcher(Target target) {
+        ElementMatcher.Junction<MethodDescription> matcher = named(target.methodName);
+        for (int i = 0; i < target.leadingArgumentTypes.length; i++) {
+            matcher = matcher.and(takesArgument(i, named(target.leadingArgumentTypes[i])));
+        }
+        return matcher;
     }
 }

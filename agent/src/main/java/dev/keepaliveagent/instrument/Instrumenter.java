@@ -7,23 +7,32 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import net.bytebuddy.description.method.MethodDescription;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Weaves the advice of {@link Targets} into the JDK classes that hold them, and reports which took. */
+/**
+ * Weaves the advice of {@link Targets} into the JDK classes that hold them, from the cache where it
+ * can, and reports which targets took.
+ */
 public final class Instrumenter implements ClassFileTransformer {
 
     private final Instrumentation instrumentation;
-    private final Map<String, List<Target>> targetsByInternalName = new ConcurrentHashMap<>();
+    private final WovenClassCache cache;
+    private final Map<String, List<Target>> targetsByInternalName = new HashMap<>();
     private final Set<String> woven = ConcurrentHashMap.newKeySet();
-    private final AdviceWeaver weaver = new AdviceWeaver();
+    private final AtomicInteger fromCache = new AtomicInteger();
+    private AdviceWeaver weaver;
 
-    public Instrumenter(Instrumentation instrumentation) {
+    public Instrumenter(Instrumentation instrumentation, WovenClassCache cache) {
         this.instrumentation = instrumentation;
-        Targets.byType().forEach((type, targets) -> targetsByInternalName.put(type.replace('.', '/'), targets));
+        this.cache = cache;
+        for (Map.Entry<String, List<Target>> type : Targets.byType().entrySet()) {
+            targetsByInternalName.put(type.getKey().replace('.', '/'), type.getValue());
+        }
     }
 
     /**
@@ -44,7 +53,7 @@ public final class Instrumenter implements ClassFileTransformer {
         if (!loadedBefore.isEmpty()) {
             try {
                 instrumentation.retransformClasses(loadedBefore.toArray(new Class<?>[0]));
-            } catch (UnmodifiableClassException | RuntimeException e) {
+            } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
                 AgentLog.warn("could not retransform " + loadedBefore + ": " + e);
             }
         }
@@ -65,6 +74,11 @@ public final class Instrumenter implements ClassFileTransformer {
         return took;
     }
 
+    /** How many of the woven types came from the cache, without Byte Buddy. */
+    public int wovenFromCache() {
+        return fromCache.get();
+    }
+
     @Override
     public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
                             ProtectionDomain domain, byte[] classFile) {
@@ -74,7 +88,13 @@ public final class Instrumenter implements ClassFileTransformer {
         }
         String typeName = internalName.replace('/', '.');
         try {
-            byte[] result = weaver.weave(typeName, classFile, targets);
+            byte[] result = cache.lookup(typeName, classFile);
+            if (result != null) {
+                fromCache.incrementAndGet();
+            } else {
+                result = weaver().weave(typeName, classFile, targets);
+                cache.store(typeName, classFile, result);
+            }
             woven.add(typeName);
             return result;
         } catch (Throwable t) {
@@ -83,13 +103,20 @@ public final class Instrumenter implements ClassFileTransformer {
         }
     }
 
+    private synchronized AdviceWeaver weaver() {
+        if (weaver == null) {
+            weaver = new AdviceWeaver();
+        }
+        return weaver;
+    }
+
     private boolean tookEffect(Target target) {
         Class<?> type = bootstrapClass(target.typeName);
         if (type == null || !woven.contains(target.typeName)) {
             return false;
         }
         for (Method method : type.getDeclaredMethods()) {
-            if (target.methodMatcher().matches(new MethodDescription.ForLoadedMethod(method))) {
+            if (target.matches(method)) {
                 return true;
             }
         }

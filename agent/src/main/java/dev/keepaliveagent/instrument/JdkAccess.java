@@ -32,26 +32,32 @@ public final class JdkAccess {
     }
 
     /**
-     * Defines {@code className}, read from the agent jar, in the bootstrap class loader (or finds
-     * the copy an earlier attach defined) and lets {@code java.base} read it, so advice inlined
-     * into JDK classes can call it. {@code jdk.internal.misc.Unsafe.defineClass} is used rather
+     * Defines the named classes, read from the agent jar, in the bootstrap class loader (or finds
+     * the copies an earlier attach defined) and lets {@code java.base} read them, so advice inlined
+     * into JDK classes can call them. {@code jdk.internal.misc.Unsafe.defineClass} is used rather
      * than {@code appendToBootstrapClassLoaderSearch}, which makes the JVM print a class-data-sharing
      * warning into the app's output at every start.
      */
-    public static Class<?> injectIntoBootstrap(Instrumentation instrumentation, String className) throws ReflectiveOperationException, IOException {
-        Class<?> injected;
-        try {
-            injected = Class.forName(className, false, null);
-        } catch (ClassNotFoundException notYet) {
-            byte[] bytes = classBytes(className);
-            Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-            Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-            Method defineClass = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                    ClassLoader.class, ProtectionDomain.class);
-            injected = (Class<?>) defineClass.invoke(unsafe, className, bytes, 0, bytes.length, null, null);
+    public static void injectIntoBootstrap(Instrumentation instrumentation, String... classNames)
+            throws ReflectiveOperationException, IOException {
+        Module bootUnnamed = null;
+        for (String className : classNames) {
+            Class<?> injected;
+            try {
+                injected = Class.forName(className, false, null);
+            } catch (ClassNotFoundException notYet) {
+                byte[] bytes = classBytes(className);
+                Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+                Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
+                Method defineClass = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
+                        ClassLoader.class, ProtectionDomain.class);
+                injected = (Class<?>) defineClass.invoke(unsafe, className, bytes, 0, bytes.length, null, null);
+            }
+            bootUnnamed = injected.getModule();
         }
-        instrumentation.redefineModule(JAVA_BASE, Set.of(injected.getModule()), Map.of(), Map.of(), Set.of(), Map.of());
-        return injected;
+        if (bootUnnamed != null) {
+            instrumentation.redefineModule(JAVA_BASE, Set.of(bootUnnamed), Map.of(), Map.of(), Set.of(), Map.of());
+        }
     }
 
     private static byte[] classBytes(String className) throws IOException {

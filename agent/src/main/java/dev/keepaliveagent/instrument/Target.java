@@ -1,45 +1,51 @@
 package dev.keepaliveagent.instrument;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import java.lang.reflect.Method;
 
-import net.bytebuddy.description.method.MethodDescription;
-import net.bytebuddy.matcher.ElementMatcher;
-
-/** One JDK method the agent instruments, the advice it gets, and the JDK feature releases that have it. */
+/**
+ * One JDK method the agent instruments, the advice it gets, and the JDK feature releases that have
+ * it. Plain data: reading the table loads neither Byte Buddy nor the advice classes.
+ */
 final class Target {
 
     final String typeName;
     final String methodName;
-    final String[] argumentTypes;
-    final Class<?> advice;
+    final String[] leadingArgumentTypes;
+    final String adviceName;
     final int firstJdk;
     final int lastJdk;
 
-    private Target(String typeName, String methodName, String[] argumentTypes, Class<?> advice, int firstJdk, int lastJdk) {
+    private Target(String typeName, String methodName, String[] leadingArgumentTypes, String adviceName,
+                   int firstJdk, int lastJdk) {
         this.typeName = typeName;
         this.methodName = methodName;
-        this.argumentTypes = argumentTypes;
-        this.advice = advice;
+        this.leadingArgumentTypes = leadingArgumentTypes;
+        this.adviceName = adviceName;
         this.firstJdk = firstJdk;
         this.lastJdk = lastJdk;
     }
 
     /** A method matched by name and by its leading argument types, so that later JDKs may append arguments. */
-    static Target of(String type, String method, Class<?> advice, int firstJdk, int lastJdk, String... argumentTypes) {
-        return new Target(type, method, argumentTypes, advice, firstJdk, lastJdk);
+    static Target of(String type, String method, String advice, int firstJdk, int lastJdk, String... leadingArgumentTypes) {
+        return new Target(type, method, leadingArgumentTypes, Target.class.getPackageName() + "." + advice,
+                firstJdk, lastJdk);
     }
 
     boolean expectedOn(int jdk) {
         return jdk >= firstJdk && jdk <= lastJdk;
     }
 
-    ElementMatcher.Junction<MethodDescription> methodMatcher() {
-        ElementMatcher.Junction<MethodDescription> matcher = named(methodName);
-        for (int i = 0; i < argumentTypes.length; i++) {
-            matcher = matcher.and(takesArgument(i, named(argumentTypes[i])));
+    boolean matches(Method method) {
+        if (!method.getName().equals(methodName) || method.getParameterCount() < leadingArgumentTypes.length) {
+            return false;
         }
-        return matcher;
+        Class<?>[] parameters = method.getParameterTypes();
+        for (int i = 0; i < leadingArgumentTypes.length; i++) {
+            if (!parameters[i].getName().equals(leadingArgumentTypes[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

@@ -15,31 +15,41 @@ import java.util.Map;
  * the API, go through {@code Net.connect}; all option changes go through {@code Net.setSocketOption}.
  * {@code Net.accept} is native and cannot carry advice, so accepts are caught one level up.
  */
-final class Targets {
+public final class Targets {
 
     private static final int ANY = Integer.MAX_VALUE;
     private static final String FD = "java.io.FileDescriptor";
 
     static final List<Target> ALL = List.of(
-            Target.of("sun.nio.ch.Net", "connect", ConnectAdvice.class, 11, ANY,
+            Target.of("sun.nio.ch.Net", "connect", "ConnectAdvice", 11, ANY,
                     "java.net.ProtocolFamily", FD, "java.net.InetAddress", "int"),
-            Target.of("sun.nio.ch.Net", "setSocketOption", SetOptionAdvice.class, 11, ANY,
+            Target.of("sun.nio.ch.Net", "setSocketOption", "SetOptionAdvice", 11, ANY,
                     FD, "java.net.ProtocolFamily", "java.net.SocketOption", "java.lang.Object"),
-            Target.of("sun.nio.ch.NioSocketImpl", "accept", SocketImplAcceptAdvice.class, 13, ANY,
+            Target.of("sun.nio.ch.NioSocketImpl", "accept", "SocketImplAcceptAdvice", 13, ANY,
                     "java.net.SocketImpl"),
-            Target.of("sun.nio.ch.ServerSocketChannelImpl", "finishAccept", ChannelAcceptAdvice.class, 11, ANY,
+            Target.of("sun.nio.ch.ServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 11, ANY,
                     FD, "java.net.SocketAddress"),
-            Target.of("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "finishAccept", ChannelAcceptAdvice.class, 11, ANY,
+            Target.of("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 11, ANY,
                     FD, "java.net.InetSocketAddress"));
 
     private Targets() {
+    }
+
+    /** How many JDK classes the agent weaves. */
+    public static int typeCount() {
+        return byType().size();
     }
 
     /** The targets grouped by the type that holds them, in table order. */
     static Map<String, List<Target>> byType() {
         Map<String, List<Target>> byType = new LinkedHashMap<>();
         for (Target target : ALL) {
-            byType.computeIfAbsent(target.typeName, name -> new ArrayList<>()).add(target);
+            List<Target> targets = byType.get(target.typeName);
+            if (targets == null) {
+                targets = new ArrayList<>();
+                byType.put(target.typeName, targets);
+            }
+            targets.add(target);
         }
         return byType;
     }

@@ -17,11 +17,15 @@ final class SocketImplFields {
     private final MethodHandle address;
     private final MethodHandle port;
 
-    SocketImplFields() throws ReflectiveOperationException {
-        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(SocketImpl.class, MethodHandles.lookup());
-        fd = lookup.findGetter(SocketImpl.class, "fd", FileDescriptor.class);
-        address = lookup.findGetter(SocketImpl.class, "address", InetAddress.class);
-        port = lookup.findGetter(SocketImpl.class, "port", int.class);
+    SocketImplFields() {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(SocketImpl.class, MethodHandles.lookup());
+            fd = lookup.findGetter(SocketImpl.class, "fd", FileDescriptor.class);
+            address = lookup.findGetter(SocketImpl.class, "address", InetAddress.class);
+            port = lookup.findGetter(SocketImpl.class, "port", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("java.net.SocketImpl's fields are not as expected on this JDK: " + e, e);
+        }
     }
 
     FileDescriptor fd(Object socketImpl) throws Throwable {

@@ -17,11 +17,15 @@ final class SocketOptionWriter {
 
     private final MethodHandle setSocketOption;
 
-    SocketOptionWriter() throws ReflectiveOperationException {
-        Class<?> net = Class.forName("sun.nio.ch.Net");
-        setSocketOption = MethodHandles.privateLookupIn(net, MethodHandles.lookup())
-                .findStatic(net, "setSocketOption",
-                        MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class));
+    SocketOptionWriter() {
+        try {
+            Class<?> net = Class.forName("sun.nio.ch.Net");
+            setSocketOption = MethodHandles.privateLookupIn(net, MethodHandles.lookup())
+                    .findStatic(net, "setSocketOption",
+                            MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("sun.nio.ch.Net.setSocketOption is not as expected on this JDK: " + e, e);
+        }
     }
 
     void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {

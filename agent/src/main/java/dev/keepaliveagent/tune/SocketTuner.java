@@ -1,12 +1,11 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.boot.SocketEvents;
+import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveSettings;
 import dev.keepaliveagent.log.AgentLog;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -15,59 +14,52 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gives every TCP connection the JVM opens or accepts its keepalive settings, and keeps the app
- * from switching keepalive off or making it laxer afterwards. Its methods are the switchboard's
- * callbacks; none of them throws.
+ * from switching keepalive off or making it laxer afterwards. The switchboard calls it from the
+ * JDK's hooks; none of its methods throws.
  */
-public final class SocketTuner {
+public final class SocketTuner implements SocketEvents {
 
     private final KeepaliveSettings settings;
-    private final SocketOptionWriter writer;
-    private final SocketImplFields socketImplFields;
     private final SocketRegistry registry = new SocketRegistry();
     private final AtomicLong configured = new AtomicLong();
 
-    public SocketTuner(KeepaliveSettings settings) throws ReflectiveOperationException {
-        this.settings = settings;
-        this.writer = new SocketOptionWriter();
-        this.socketImplFields = new SocketImplFields();
+    /** Creates the tuner and lets the switchboard call it from now on. */
+    public static SocketTuner startListening(KeepaliveSettings settings) {
+        SocketTuner tuner = new SocketTuner(settings);
+        Switchboard.install(tuner);
+        return tuner;
     }
 
-    /** The callbacks for {@code Switchboard.install}, in its order. */
-    public MethodHandle[] callbacks() throws ReflectiveOperationException {
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        return new MethodHandle[] {
-            lookup.findVirtual(SocketTuner.class, "connected",
-                    MethodType.methodType(void.class, FileDescriptor.class, InetAddress.class, int.class)).bindTo(this),
-            lookup.findVirtual(SocketTuner.class, "accepted",
-                    MethodType.methodType(void.class, FileDescriptor.class, SocketAddress.class)).bindTo(this),
-            lookup.findVirtual(SocketTuner.class, "socketImplAccepted",
-                    MethodType.methodType(void.class, Object.class)).bindTo(this),
-            lookup.findVirtual(SocketTuner.class, "optionSet",
-                    MethodType.methodType(Object.class, FileDescriptor.class, SocketOption.class, Object.class)).bindTo(this),
-        };
+    private SocketTuner(KeepaliveSettings settings) {
+        this.settings = settings;
     }
 
     public long configuredConnections() {
         return configured.get();
     }
 
-    void connected(FileDescriptor fd, InetAddress remote, int port) {
+    @Override
+    public void connected(FileDescriptor fd, InetAddress remote, int port) {
         configure(fd, new InetSocketAddress(remote, port), "connect");
     }
 
-    void accepted(FileDescriptor fd, SocketAddress remote) {
+    @Override
+    public void accepted(FileDescriptor fd, SocketAddress remote) {
         configure(fd, remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, "accept");
     }
 
-    void socketImplAccepted(Object socketImpl) {
+    @Override
+    public void socketImplAccepted(Object socketImpl) {
         try {
-            configure(socketImplFields.fd(socketImpl), socketImplFields.remote(socketImpl), "accept");
+            SocketImplFields fields = JdkInternals.SOCKET_IMPL_FIELDS;
+            configure(fields.fd(socketImpl), fields.remote(socketImpl), "accept");
         } catch (Throwable t) {
             internalError("reading an accepted socket", t);
         }
     }
 
-    Object optionSet(FileDescriptor fd, SocketOption<?> option, Object value) {
+    @Override
+    public Object optionSet(FileDescriptor fd, SocketOption<?> option, Object value) {
         if (!KeepaliveOptions.isKeepaliveOption(option)) {
             return value;
         }
@@ -115,7 +107,7 @@ public final class SocketTuner {
     /** Sets one option; a refusal by the platform is logged once per cause, not per socket. */
     private boolean set(FileDescriptor fd, SocketOption<?> option, Object value, InetSocketAddress remote) {
         try {
-            writer.set(fd, option, value);
+            JdkInternals.OPTION_WRITER.set(fd, option, value);
             return true;
         } catch (IOException | RuntimeException e) {
             if (!fd.valid()) {
@@ -140,5 +132,14 @@ public final class SocketTuner {
         InetAddress address = remote.getAddress();
         String host = address == null ? remote.getHostString() : address.getHostAddress();
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + remote.getPort();
+    }
+
+    /**
+     * Looked up when the first connection is configured, not at start-up: resolving them loads and
+     * initialises {@code sun.nio.ch.Net}, which a JVM that never opens a socket does not need.
+     */
+    private static final class JdkInternals {
+        static final SocketOptionWriter OPTION_WRITER = new SocketOptionWriter();
+        static final SocketImplFields SOCKET_IMPL_FIELDS = new SocketImplFields();
     }
 }

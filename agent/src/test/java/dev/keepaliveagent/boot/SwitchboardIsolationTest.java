@@ -6,15 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.io.FileDescriptor;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketAddress;
-import java.net.SocketOption;
 import java.net.StandardSocketOptions;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,41 +21,36 @@ import org.junit.jupiter.api.Test;
  */
 class SwitchboardIsolationTest {
 
-    private static final String NAME = "dev.keepaliveagent.boot.Switchboard";
+    private static final List<String> BOOTSTRAP_CLASSES = List.of(
+            "dev.keepaliveagent.boot.Switchboard", "dev.keepaliveagent.boot.SocketEvents");
 
     @Test
     void everyHookRunsWithOnlyTheJdkInSight() throws Throwable {
-        Class<?> isolated = new BootstrapOnlyLoader().loadClass(NAME);
-        assertNotSame(Switchboard.class, isolated);
+        BootstrapOnlyLoader loader = new BootstrapOnlyLoader();
+        Class<?> switchboard = loader.loadClass("dev.keepaliveagent.boot.Switchboard");
+        Class<?> events = loader.loadClass("dev.keepaliveagent.boot.SocketEvents");
+        assertNotSame(Switchboard.class, switchboard);
         FileDescriptor fd = new FileDescriptor();
         InetAddress loopback = InetAddress.getLoopbackAddress();
 
-        // No callbacks yet: every hook does nothing and an option passes unchanged.
-        call(isolated, "connected", fd, loopback, 80);
-        call(isolated, "accepted", fd, new InetSocketAddress(loopback, 80));
-        call(isolated, "socketImplAccepted", new Object());
-        assertSame(Boolean.FALSE, call(isolated, "optionSet", fd, StandardSocketOptions.SO_KEEPALIVE, Boolean.FALSE));
+        // No listener yet: every hook does nothing and an option passes unchanged.
+        callEveryHook(switchboard, fd, loopback);
+        assertEquals(0L, call(switchboard, "suppressedErrors"));
 
-        // Callbacks that throw: the hooks swallow and count, and the option still passes.
-        MethodHandle thrower = MethodHandles.lookup().findStatic(SwitchboardIsolationTest.class, "fail",
-                MethodType.methodType(void.class));
-        isolated.getMethod("install", MethodHandle.class, MethodHandle.class, MethodHandle.class, MethodHandle.class)
-                .invoke(null,
-                        MethodHandles.dropArguments(thrower, 0, FileDescriptor.class, InetAddress.class, int.class),
-                        MethodHandles.dropArguments(thrower, 0, FileDescriptor.class, SocketAddress.class),
-                        MethodHandles.dropArguments(thrower, 0, Object.class),
-                        MethodHandles.filterReturnValue(
-                                MethodHandles.dropArguments(thrower, 0, FileDescriptor.class, SocketOption.class, Object.class),
-                                MethodHandles.constant(Object.class, "never")));
-        call(isolated, "connected", fd, loopback, 80);
-        call(isolated, "accepted", fd, new InetSocketAddress(loopback, 80));
-        call(isolated, "socketImplAccepted", new Object());
-        assertSame(Boolean.FALSE, call(isolated, "optionSet", fd, StandardSocketOptions.SO_KEEPALIVE, Boolean.FALSE));
-        assertEquals(4L, call(isolated, "suppressedErrors"));
+        // A listener that throws: the hooks swallow and count, and the option still passes.
+        Object failing = Proxy.newProxyInstance(loader, new Class<?>[] {events}, (proxy, method, args) -> {
+            throw new IllegalStateException("a failing listener");
+        });
+        call(switchboard, "install", failing);
+        callEveryHook(switchboard, fd, loopback);
+        assertEquals(4L, call(switchboard, "suppressedErrors"));
     }
 
-    static void fail() {
-        throw new IllegalStateException("a failing callback");
+    private static void callEveryHook(Class<?> switchboard, FileDescriptor fd, InetAddress loopback) throws Exception {
+        call(switchboard, "connected", fd, loopback, 80);
+        call(switchboard, "accepted", fd, new InetSocketAddress(loopback, 80));
+        call(switchboard, "socketImplAccepted", new Object());
+        assertSame(Boolean.FALSE, call(switchboard, "optionSet", fd, StandardSocketOptions.SO_KEEPALIVE, Boolean.FALSE));
     }
 
     private static Object call(Class<?> type, String name, Object... args) throws Exception {
@@ -70,7 +62,7 @@ class SwitchboardIsolationTest {
         throw new NoSuchMethodException(name);
     }
 
-    /** Defines the switchboard from its class file; everything else comes from the bootstrap loader only. */
+    /** Defines the bootstrap classes from their class files; everything else comes from the bootstrap loader only. */
     private static final class BootstrapOnlyLoader extends ClassLoader {
         BootstrapOnlyLoader() {
             super(null);
@@ -78,10 +70,10 @@ class SwitchboardIsolationTest {
 
         @Override
         protected Class<?> findClass(String name) throws ClassNotFoundException {
-            if (!name.equals(NAME)) {
+            if (!BOOTSTRAP_CLASSES.contains(name)) {
                 throw new ClassNotFoundException(name + " is not visible from the bootstrap loader");
             }
-            try (InputStream in = SwitchboardIsolationTest.class.getResourceAsStream("/" + NAME.replace('.', '/') + ".class")) {
+            try (InputStream in = SwitchboardIsolationTest.class.getResourceAsStream("/" + name.replace('.', '/') + ".class")) {
                 byte[] bytes = in.readAllBytes();
                 return defineClass(name, bytes, 0, bytes.length);
             } catch (java.io.IOException e) {

@@ -45,8 +45,8 @@ class AgentBehaviourIT {
     @CsvSource(delimiter = '|', value = {
         "idle=0      | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
         "cnt=500     | keepalive-agent: cnt=500 is out of range; expected a whole number of probes 1..127",
-        "idel=600    | keepalive-agent: unknown option 'idel' in 'idel=600'; accepted keys: idle, intvl, cnt, log, logfile",
-        "idle        | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile)",
+        "idel=600    | keepalive-agent: unknown option 'idel' in 'idel=600'; accepted keys: idle, intvl, cnt, log, logfile, cache",
+        "idle        | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, cache)",
     })
     void aBadArgumentStopsTheJvmWithOneClearLine(String arguments, String refusal) throws Exception {
         Run run = Run.of(arguments, List.of(), HelloApp.class.getName());
@@ -80,6 +80,24 @@ class AgentBehaviourIT {
         for (String line : withAgent.stderr) {
             assertTrue(line.startsWith("[keepalive-agent] "), () -> "the agent's log keeps its own format: " + line);
         }
+    }
+
+    @Test
+    void aSecondStartTakesTheWovenClassesFromTheCacheWithoutByteBuddy(@org.junit.jupiter.api.io.TempDir Path temp)
+            throws Exception {
+        String args = "cache=" + temp.resolve("cache");
+        Run first = Run.of(args, List.of("-verbose:class"), HelloApp.class.getName());
+        Run second = Run.of(args, List.of("-verbose:class"), HelloApp.class.getName());
+        assertTrue(startUpLine(first).contains("0 of 4 classes from the cache"), () -> startUpLine(first));
+        assertTrue(startUpLine(second).contains("4 of 4 classes from the cache"), () -> startUpLine(second));
+        assertTrue(first.stdout.stream().anyMatch(line -> line.contains("dev.keepaliveagent.shaded.bytebuddy.")));
+        assertFalse(second.stdout.stream().anyMatch(line -> line.contains("dev.keepaliveagent.shaded.bytebuddy.")),
+                "no Byte Buddy class is loaded when every woven class comes from the cache");
+        assertTrue(second.stdout.contains("server read ping"), "and the app's sockets work");
+    }
+
+    private static String startUpLine(Run run) {
+        return run.stderr.stream().filter(line -> line.contains("instrumented")).findFirst().orElse(run.stderr.toString());
     }
 
     @Test

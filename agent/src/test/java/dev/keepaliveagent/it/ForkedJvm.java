@@ -57,6 +57,8 @@ final class ForkedJvm implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
+        // Woven classes are cached per test run, not in the home directory of whoever runs the tests.
+        builder.environment().put("XDG_CACHE_HOME", TestJvm.cacheHome().toString());
         return new ForkedJvm(builder.start());
     }
 

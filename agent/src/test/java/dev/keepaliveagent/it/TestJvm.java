@@ -27,6 +27,11 @@ final class TestJvm {
         return existing("keepalive.app.libs");
     }
 
+    /** {@code $XDG_CACHE_HOME} of the forked JVMs: under target/, so each build starts with no cache. */
+    static Path cacheHome() {
+        return agentJar().getParent().resolve("it-cache-home");
+    }
+
     private static Path existing(String property) {
         String value = System.getProperty(property);
         if (value == null) {

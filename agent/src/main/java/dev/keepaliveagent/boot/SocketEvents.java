@@ -1,0 +1,25 @@
+package dev.keepaliveagent.boot;
+
+import java.io.FileDescriptor;
+import java.net.InetAddress;
+import java.net.SocketAddress;
+import java.net.SocketOption;
+
+/**
+ * What the JDK hooks report, implemented by the agent. Loaded by the bootstrap class loader with
+ * {@link Switchboard}; JDK types only.
+ */
+public interface SocketEvents {
+
+    /** A TCP socket connected, or started a non-blocking connect, to {@code remote:port}. */
+    void connected(FileDescriptor fd, InetAddress remote, int port);
+
+    /** A channel accepted a connection from {@code remote}; {@code fd} is the new connection's. */
+    void accepted(FileDescriptor fd, SocketAddress remote);
+
+    /** A {@code ServerSocket} accepted a connection into this {@code java.net.SocketImpl}. */
+    void socketImplAccepted(Object socketImpl);
+
+    /** The app sets a socket option; returns the value to set instead, or {@code value} itself. */
+    Object optionSet(FileDescriptor fd, SocketOption<?> name, Object value);
+}

@@ -1,0 +1,178 @@
+package dev.keepaliveagent.instrument;
+
+import dev.keepaliveagent.log.AgentLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.zip.CRC32C;
+
+/**
+ * Woven JDK classes kept on disk, so that a JVM whose JDK and agent build were seen before starts
+ * without loading Byte Buddy at all (it costs hundreds of milliseconds).
+ *
+ * <p>An entry is found by the class name, a checksum and the length of the JDK's original class
+ * file, and the build of the agent's weaving code; so a JDK update or a new agent build simply
+ * misses. Because its bytes become part of {@code java.base}, the directory is used only when it
+ * belongs to this user and no one else may write to it, and every entry carries a checksum of its
+ * content: a damaged entry is ignored and woven anew, never defined.
+ */
+public final class WovenClassCache {
+
+    private static final int MAGIC = 0x4b41_5743; // "KAWC"
+    /**
+     * The class files that decide the woven result, Byte Buddy's among them for its version (the
+     * shade plugin relocates that name with Byte Buddy).
+     */
+    private static final String[] WEAVING_INPUTS = {
+        "dev/keepaliveagent/instrument/Targets.class", "dev/keepaliveagent/instrument/Target.class",
+        "dev/keepaliveagent/instrument/AdviceWeaver.class", "dev/keepaliveagent/instrument/ConnectAdvice.class",
+        "dev/keepaliveagent/instrument/SetOptionAdvice.class", "dev/keepaliveagent/instrument/SocketImplAcceptAdvice.class",
+        "dev/keepaliveagent/instrument/ChannelAcceptAdvice.class", "dev/keepaliveagent/boot/Switchboard.class",
+        "net/bytebuddy/ByteBuddy.class",
+    };
+
+    private final Path directory;
+    private final String build;
+
+    private WovenClassCache(Path directory, String build) {
+        this.directory = directory;
+        this.build = build;
+    }
+
+    static WovenClassCache disabled() {
+        return new WovenClassCache(null, null);
+    }
+
+    /**
+     * The cache the configuration asks for: {@code chosen} if set, else
+     * {@code $XDG_CACHE_HOME/keepalive-agent} or {@code ~/.cache/keepalive-agent}.
+     */
+    public static WovenClassCache forConfig(boolean enabled, String chosen) {
+        if (!enabled) {
+            return disabled();
+        }
+        if (chosen != null) {
+            return in(Paths.get(chosen));
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        String home = System.getProperty("user.home");
+        if (xdg != null && !xdg.isEmpty()) {
+            return in(Paths.get(xdg, "keepalive-agent"));
+        }
+        if (home == null || home.isEmpty() || home.equals("?")) {
+            AgentLog.info("no cache of woven classes: this user has no home directory; set cache=PATH");
+            return disabled();
+        }
+        return in(Paths.get(home, ".cache", "keepalive-agent"));
+    }
+
+    /** The cache in {@code directory}, or a disabled one (with one line saying why) if it cannot be trusted or made. */
+    static WovenClassCache in(Path directory) {
+        try {
+            Files.createDirectories(directory,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            String untrusted = whyUntrusted(directory);
+            if (untrusted != null) {
+                AgentLog.warn("not using the cache directory " + directory + ": " + untrusted
+                        + "; start-up takes longer (set cache=PATH to a private directory, or cache=off)");
+                return disabled();
+            }
+            return new WovenClassCache(directory, buildOfWeavingCode());
+        } catch (IOException | RuntimeException e) {
+            AgentLog.info("no cache of woven classes (" + directory + ": " + e
+                    + "); every start weaves anew, which takes longer");
+            return disabled();
+        }
+    }
+
+    byte[] lookup(String typeName, byte[] original) {
+        if (directory == null) {
+            return null;
+        }
+        Path entry = entryFor(typeName, original);
+        try {
+            if (!Files.isRegularFile(entry)) {
+                return null;
+            }
+            ByteBuffer content = ByteBuffer.wrap(Files.readAllBytes(entry));
+            if (content.remaining() < 16 || content.getInt() != MAGIC) {
+                return null;
+            }
+            long checksum = content.getLong();
+            int length = content.getInt();
+            if (length != content.remaining()) {
+                return null;
+            }
+            byte[] woven = new byte[length];
+            content.get(woven);
+            return checksum(woven) == checksum ? woven : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    void store(String typeName, byte[] original, byte[] woven) {
+        if (directory == null) {
+            return;
+        }
+        Path entry = entryFor(typeName, original);
+        try {
+            ByteBuffer content = ByteBuffer.allocate(16 + woven.length);
+            content.putInt(MAGIC).putLong(checksum(woven)).putInt(woven.length).put(woven);
+            Path temporary = Files.createTempFile(directory, typeName, ".tmp");
+            try {
+                Files.write(temporary, content.array());
+                Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        } catch (IOException | RuntimeException e) {
+            AgentLog.warnOnce("cache write " + directory, "could not write to the cache of woven classes in "
+                    + directory + ": " + e + "; every start weaves anew, which takes longer");
+        }
+    }
+
+    private Path entryFor(String typeName, byte[] original) {
+        return directory.resolve(typeName + "." + build + "." + Long.toHexString(checksum(original))
+                + "." + original.length + ".class");
+    }
+
+    private static String whyUntrusted(Path directory) throws IOException {
+        Object owner = Files.getAttribute(directory, "unix:uid");
+        Object self = Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
+        if (!owner.equals(self)) {
+            return "it belongs to uid " + owner + ", not to this process's uid " + self;
+        }
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
+        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+            return "others may write to it (" + PosixFilePermissions.toString(permissions) + ")";
+        }
+        return null;
+    }
+
+    private static String buildOfWeavingCode() throws IOException {
+        CRC32C crc = new CRC32C();
+        for (String resource : WEAVING_INPUTS) {
+            try (InputStream in = WovenClassCache.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException(resource + " is missing from the agent jar");
+                }
+                crc.update(in.readAllBytes());
+            }
+        }
+        return Long.toHexString(crc.getValue());
+    }
+
+    private static long checksum(byte[] bytes) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes);
+        return crc.getValue();
+    }
+}
