@@ -20,6 +20,12 @@ public interface SocketEvents {
     /** A {@code ServerSocket} accepted a connection into this {@code java.net.SocketImpl}. */
     void socketImplAccepted(Object socketImpl);
 
+    /**
+     * A read or write on a TCP socket failed in the kernel ({@code failure} is what the JDK's native
+     * code threw, before the app sees it). Not called on success.
+     */
+    void ioFailed(FileDescriptor fd, Throwable failure);
+
     /** The app sets a socket option; returns the value to set instead, or {@code value} itself. */
     Object optionSet(FileDescriptor fd, SocketOption<?> name, Object value);
 }

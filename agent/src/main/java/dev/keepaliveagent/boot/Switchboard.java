@@ -65,6 +65,18 @@ public final class Switchboard {
         }
     }
 
+    public static void ioFailed(FileDescriptor fd, Throwable failure) {
+        SocketEvents listener = events;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.ioFailed(fd, failure);
+        } catch (Throwable t) {
+            suppress(t);
+        }
+    }
+
     public static Object optionSet(FileDescriptor fd, SocketOption<?> name, Object value) {
         SocketEvents listener = events;
         if (listener == null) {

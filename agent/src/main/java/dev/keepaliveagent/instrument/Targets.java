@@ -13,7 +13,8 @@ import java.util.Map;
  * <p>The points are as low as the JDK allows, so that a handful of methods cover every TCP API:
  * since JDK 13 {@code java.net.Socket} runs on {@code NioSocketImpl}, and all connects, whatever
  * the API, go through {@code Net.connect}; all option changes go through {@code Net.setSocketOption}.
- * {@code Net.accept} is native and cannot carry advice, so accepts are caught one level up.
+ * {@code Net.accept} is native and cannot carry advice, so accepts are caught one level up. Every
+ * read and write of a TCP socket reaches the kernel through {@code SocketDispatcher}.
  */
 public final class Targets {
 
@@ -30,7 +31,11 @@ public final class Targets {
             Target.of("sun.nio.ch.ServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 11, ANY,
                     FD, "java.net.SocketAddress"),
             Target.of("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 11, ANY,
-                    FD, "java.net.InetSocketAddress"));
+                    FD, "java.net.InetSocketAddress"),
+            Target.of("sun.nio.ch.SocketDispatcher", "read", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
+            Target.of("sun.nio.ch.SocketDispatcher", "readv", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
+            Target.of("sun.nio.ch.SocketDispatcher", "write", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
+            Target.of("sun.nio.ch.SocketDispatcher", "writev", "IoFailureAdvice", 11, ANY, FD, "long", "int"));
 
     private Targets() {
     }

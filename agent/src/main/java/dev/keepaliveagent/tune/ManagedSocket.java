@@ -3,6 +3,7 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.config.KeepaliveSettings;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the agent knows of one TCP socket, keyed weakly by its {@code FileDescriptor}: the app's
@@ -13,17 +14,41 @@ final class ManagedSocket {
 
     private final AppChoices appChoices = new AppChoices();
     private volatile KeepaliveSettings limit;
+    private volatile KeepaliveSettings applied;
     private volatile InetSocketAddress remote;
+    private volatile String how;
     private volatile long configuredAtNanos;
+    private final AtomicBoolean deathReported = new AtomicBoolean();
 
     AppChoices appChoices() {
         return appChoices;
     }
 
-    void configured(KeepaliveSettings limit, InetSocketAddress remote, long atNanos) {
+    void configured(KeepaliveSettings limit, KeepaliveSettings applied, InetSocketAddress remote, String how,
+                    long atNanos) {
         this.remote = remote;
+        this.how = how;
+        this.applied = applied;
         this.configuredAtNanos = atNanos;
         this.limit = limit;
+    }
+
+    /** The values set on the socket: the limit, or the app's where stricter. */
+    KeepaliveSettings applied() {
+        return applied;
+    }
+
+    /** "connect" or "accept". */
+    String how() {
+        return how;
+    }
+
+    /**
+     * True the first time only: a connection dies once, however many of its reads and writes, on
+     * however many threads, fail afterwards.
+     */
+    boolean markDead() {
+        return deathReported.compareAndSet(false, true);
     }
 
     boolean isConfigured() {

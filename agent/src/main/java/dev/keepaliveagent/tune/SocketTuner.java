@@ -3,6 +3,9 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.boot.SocketEvents;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.diagnose.DeadPeerCause;
+import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.diagnose.FailureClassifier;
 import dev.keepaliveagent.log.AgentLog;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -22,6 +25,7 @@ public final class SocketTuner implements SocketEvents {
     private final KeepaliveSettings settings;
     private final SocketRegistry registry = new SocketRegistry();
     private final AtomicLong configured = new AtomicLong();
+    private final AtomicLong deadPeers = new AtomicLong();
 
     /** Creates the tuner and lets the switchboard call it from now on. */
     public static SocketTuner startListening(KeepaliveSettings settings) {
@@ -83,11 +87,48 @@ public final class SocketTuner implements SocketEvents {
         }
     }
 
+    @Override
+    public void ioFailed(FileDescriptor fd, Throwable failure) {
+        try {
+            ManagedSocket socket = registry.get(fd);
+            if (socket == null || !socket.isConfigured()) {
+                return; // not a connection the agent configured (a Unix-domain socket, say)
+            }
+            DeadPeerCause cause = FailureClassifier.classify(failure);
+            if (cause == null) {
+                if (AgentLog.isDebugEnabled()) {
+                    AgentLog.debug("the connection with " + describe(socket.remote()) + " failed (" + failure
+                            + "), which says nothing about the peer");
+                }
+                return;
+            }
+            if (socket.markDead()) {
+                deadPeers.incrementAndGet();
+                AgentLog.warn(DeadPeerReport.line(socket.remote(), localAddressOf(fd), socket.how(), cause,
+                        System.nanoTime() - socket.configuredAtNanos(), socket.applied(), failure));
+            }
+        } catch (Throwable t) {
+            internalError("diagnosing a failed connection", t);
+        }
+    }
+
+    public long deadPeers() {
+        return deadPeers.get();
+    }
+
+    private static InetSocketAddress localAddressOf(FileDescriptor fd) {
+        try {
+            return JdkInternals.SOCKET_ADDRESSES.local(fd);
+        } catch (Throwable t) {
+            return null; // shown as "?"; the line matters more than this detail
+        }
+    }
+
     private void configure(FileDescriptor fd, InetSocketAddress remote, String how) {
         try {
             ManagedSocket socket = registry.getOrCreate(fd);
             KeepaliveSettings applied = socket.appChoices().within(settings);
-            socket.configured(settings, remote, System.nanoTime());
+            socket.configured(settings, applied, remote, how, System.nanoTime());
             // The timer is armed once SO_KEEPALIVE goes on, so the values go first.
             boolean complete = set(fd, KeepaliveOptions.IDLE, applied.idleSeconds(), remote)
                     & set(fd, KeepaliveOptions.INTERVAL, applied.intervalSeconds(), remote)
@@ -126,12 +167,7 @@ public final class SocketTuner implements SocketEvents {
     }
 
     private static String describe(InetSocketAddress remote) {
-        if (remote == null) {
-            return "an unknown peer";
-        }
-        InetAddress address = remote.getAddress();
-        String host = address == null ? remote.getHostString() : address.getHostAddress();
-        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + remote.getPort();
+        return remote == null ? "an unknown peer" : DeadPeerReport.address(remote);
     }
 
     /**
@@ -141,5 +177,6 @@ public final class SocketTuner implements SocketEvents {
     private static final class JdkInternals {
         static final SocketOptionWriter OPTION_WRITER = new SocketOptionWriter();
         static final SocketImplFields SOCKET_IMPL_FIELDS = new SocketImplFields();
+        static final SocketAddresses SOCKET_ADDRESSES = new SocketAddresses();
     }
 }

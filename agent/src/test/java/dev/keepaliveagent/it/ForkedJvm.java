@@ -40,7 +40,13 @@ final class ForkedJvm implements AutoCloseable {
     /** Starts {@code java [jvmArgs] -cp test-classes[:extra] mainClass args}, with the agent when {@code agentArgs} is not null. */
     static ForkedJvm start(String agentArgs, List<String> jvmArgs, List<Path> extraClasspath, String mainClass, String... args)
             throws IOException {
-        List<String> command = new ArrayList<>();
+        return startIn(List.of(), agentArgs, jvmArgs, extraClasspath, mainClass, args);
+    }
+
+    /** As {@link #start}, the command prefixed by {@code prefix} (e.g. {@code ip netns exec NS}). */
+    static ForkedJvm startIn(List<String> prefix, String agentArgs, List<String> jvmArgs, List<Path> extraClasspath,
+                             String mainClass, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(TestJvm.java().toString());
         if (agentArgs != null) {
             command.add("-javaagent:" + TestJvm.agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
@@ -79,6 +85,13 @@ final class ForkedJvm implements AutoCloseable {
             if (line.startsWith(prefix)) {
                 return line;
             }
+        }
+    }
+
+    /** Whether a line starting with {@code prefix} has been printed so far (without waiting). */
+    boolean printed(String prefix) {
+        synchronized (stdout) {
+            return stdout.stream().anyMatch(line -> line.startsWith(prefix));
         }
     }
 

@@ -28,13 +28,21 @@ class ManagedSocketTest {
     })
     void enforcesTheLimitOnAConnectedSocket(String option, String value, String expected) {
         ManagedSocket socket = new ManagedSocket();
-        socket.configured(LIMIT, null, 0);
+        socket.configured(LIMIT, LIMIT, null, "connect", 0);
         Object given = parse(option, value);
         Object result = socket.enforce(option(option), given);
         assertEquals(parse(option, expected), result);
         if (value.equals(expected)) {
             assertSame(given, result, "a value that stands is passed through as is");
         }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aConnectionDiesOnce() {
+        ManagedSocket socket = new ManagedSocket();
+        socket.configured(LIMIT, LIMIT, null, "connect", 0);
+        org.junit.jupiter.api.Assertions.assertTrue(socket.markDead());
+        org.junit.jupiter.api.Assertions.assertFalse(socket.markDead(), "a retry or the other stream failing is not a second death");
     }
 
     @ParameterizedTest(name = "app chose idle={0} intvl={1} cnt={2} -> {3}")

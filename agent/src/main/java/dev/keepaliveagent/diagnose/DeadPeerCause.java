@@ -1,0 +1,25 @@
+package dev.keepaliveagent.diagnose;
+
+/** Why the kernel gave up on a connection, in the words an operator uses. */
+public enum DeadPeerCause {
+    /** ETIMEDOUT: keepalive probes (or retransmissions) went unanswered. */
+    TIMED_OUT("no answer from the peer (keepalive probes or retransmissions unanswered): it is down, or unreachable"),
+    /** ECONNRESET: the peer answered with a reset. */
+    RESET("the peer reset the connection: it restarted, or dropped the connection abruptly"),
+    /** EHOSTUNREACH, EHOSTDOWN: a router or the local stack reported the host unreachable. */
+    HOST_UNREACHABLE("no route to the peer's host: the path to it is gone"),
+    /** ENETUNREACH: the network the peer is in cannot be reached. */
+    NETWORK_UNREACHABLE("the peer's network is unreachable: the path to it is gone"),
+    /** EPIPE, ECONNABORTED: the connection had already been torn down when the app used it. */
+    ALREADY_CLOSED("the connection had already been torn down (broken pipe): the peer reset or vanished earlier");
+
+    private final String plainWords;
+
+    DeadPeerCause(String plainWords) {
+        this.plainWords = plainWords;
+    }
+
+    public String plainWords() {
+        return plainWords;
+    }
+}

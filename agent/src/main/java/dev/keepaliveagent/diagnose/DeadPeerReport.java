@@ -1,0 +1,53 @@
+package dev.keepaliveagent.diagnose;
+
+import dev.keepaliveagent.config.KeepaliveSettings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/** The one WARN line for a connection whose peer died: what an on-call engineer needs to act. */
+public final class DeadPeerReport {
+
+    private DeadPeerReport() {
+    }
+
+    /**
+     * E.g. {@code dead peer 10.0.4.12:5432 (local 10.0.4.7:40312, connect): no answer from the peer
+     * (…): it is down, or unreachable; the connection had lived 2h13m05s; keepalive idle=120s
+     * intvl=30s cnt=4; the kernel said: Connection timed out}.
+     */
+    public static String line(InetSocketAddress remote, InetSocketAddress local, String how, DeadPeerCause cause,
+                              long livedNanos, KeepaliveSettings settings, Throwable failure) {
+        return "dead peer " + address(remote) + " (local " + address(local) + ", " + how + "): "
+                + cause.plainWords()
+                + "; the connection had lived " + duration(livedNanos)
+                + "; keepalive " + settings
+                + "; the kernel said: " + failure.getMessage();
+    }
+
+    public static String address(InetSocketAddress address) {
+        if (address == null) {
+            return "?";
+        }
+        InetAddress ip = address.getAddress();
+        String host = ip == null ? address.getHostString() : ip.getHostAddress();
+        // An IPv4 peer of a dual-stack socket is shown as IPv4, as operators know it.
+        if (host.startsWith("::ffff:") && host.indexOf('.') > 0) {
+            host = host.substring(7);
+        }
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    static String duration(long nanos) {
+        long seconds = Math.max(0, nanos / 1_000_000_000L);
+        long hours = seconds / 3600;
+        long minutes = seconds / 60 % 60;
+        long secs = seconds % 60;
+        if (hours > 0) {
+            return String.format("%dh%02dm%02ds", hours, minutes, secs);
+        }
+        if (minutes > 0) {
+            return String.format("%dm%02ds", minutes, secs);
+        }
+        return secs + "s";
+    }
+}

@@ -1,0 +1,38 @@
+package dev.keepaliveagent.diagnose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.keepaliveagent.config.KeepaliveSettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DeadPeerReportTest {
+
+    @Test
+    void oneLineWithEverythingAnOperatorActsOn() throws Exception {
+        String line = DeadPeerReport.line(
+                new InetSocketAddress(InetAddress.getByName("::ffff:10.0.4.12"), 5432),
+                new InetSocketAddress(InetAddress.getByName("10.0.4.7"), 40312),
+                "connect", DeadPeerCause.TIMED_OUT, 7_985_000_000_000L, new KeepaliveSettings(120, 30, 4),
+                new IOException("Connection timed out"));
+        assertEquals("dead peer 10.0.4.12:5432 (local 10.0.4.7:40312, connect): no answer from the peer (keepalive"
+                + " probes or retransmissions unanswered): it is down, or unreachable; the connection had lived 2h13m05s;"
+                + " keepalive idle=120s intvl=30s cnt=4; the kernel said: Connection timed out", line);
+    }
+
+    @ParameterizedTest
+    @CsvSource({"fe80::1, 443, [fe80:0:0:0:0:0:0:1]:443", "192.168.1.10, 80, 192.168.1.10:80"})
+    void addressesAsOperatorsWriteThem(String host, int port, String shown) throws Exception {
+        assertEquals(shown, DeadPeerReport.address(new InetSocketAddress(InetAddress.getByName(host), port)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"0, 0s", "59, 59s", "61, 1m01s", "3600, 1h00m00s", "90061, 25h01m01s"})
+    void durations(long seconds, String shown) {
+        assertEquals(shown, DeadPeerReport.duration(seconds * 1_000_000_000L));
+    }
+}

@@ -1,0 +1,122 @@
+package dev.keepaliveagent.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A child-JVM app for dead-peer tests, with no keepalive code:
+ * <pre>
+ * hold-server PORT              accept connections and hold them, silent
+ * hold-client HOST PORT         connect and hold, silent
+ * client socket|channel|async HOST PORT   connect, then block in read
+ * server PORT                   accept one connection, then block in read
+ * </pre>
+ * It prints {@code CONNECTED local=… remote=…}, then {@code FAILED <exception>} or {@code EOF} when
+ * the read ends, and exits when its standard input ends.
+ */
+public final class DeadPeerScenario {
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "hold-server": {
+                ServerSocket server = listen(Integer.parseInt(args[1]));
+                while (true) {
+                    Socket held = server.accept();
+                    System.out.println("ACCEPTED " + held.getRemoteSocketAddress());
+                }
+            }
+            case "hold-client": {
+                Socket socket = new Socket(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
+                connected(socket.getLocalSocketAddress(), socket.getRemoteSocketAddress());
+                awaitStdinEnd();
+                return;
+            }
+            case "server": {
+                ServerSocket server = listen(Integer.parseInt(args[1]));
+                Socket socket = server.accept();
+                connected(socket.getLocalSocketAddress(), socket.getRemoteSocketAddress());
+                readUntilTheEnd(socket.getInputStream());
+                awaitStdinEnd();
+                return;
+            }
+            case "client":
+                client(args[1], new InetSocketAddress(InetAddress.getByName(args[2]), Integer.parseInt(args[3])));
+                awaitStdinEnd();
+                return;
+            default:
+                throw new IllegalArgumentException(args[0]);
+        }
+    }
+
+    private static void client(String api, InetSocketAddress server) throws Exception {
+        switch (api) {
+            case "socket": {
+                Socket socket = new Socket(server.getAddress(), server.getPort());
+                connected(socket.getLocalSocketAddress(), socket.getRemoteSocketAddress());
+                readUntilTheEnd(socket.getInputStream());
+                return;
+            }
+            case "channel": {
+                SocketChannel channel = SocketChannel.open(server);
+                connected(channel.getLocalAddress(), channel.getRemoteAddress());
+                try {
+                    int n = channel.read(ByteBuffer.allocate(64));
+                    System.out.println(n < 0 ? "EOF" : "READ " + n);
+                } catch (IOException e) {
+                    System.out.println("FAILED " + e);
+                }
+                return;
+            }
+            case "async": {
+                AsynchronousSocketChannel channel = AsynchronousSocketChannel.open();
+                channel.connect(server).get(10, TimeUnit.SECONDS);
+                connected(channel.getLocalAddress(), channel.getRemoteAddress());
+                try {
+                    int n = channel.read(ByteBuffer.allocate(64)).get();
+                    System.out.println(n < 0 ? "EOF" : "READ " + n);
+                } catch (ExecutionException e) {
+                    System.out.println("FAILED " + e.getCause());
+                }
+                return;
+            }
+            default:
+                throw new IllegalArgumentException(api);
+        }
+    }
+
+    private static ServerSocket listen(int port) throws IOException {
+        ServerSocket server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new InetSocketAddress(port));
+        System.out.println("LISTENING " + port);
+        return server;
+    }
+
+    private static void connected(Object local, Object remote) {
+        System.out.println("CONNECTED local=" + local + " remote=" + remote);
+    }
+
+    private static void readUntilTheEnd(InputStream in) {
+        try {
+            int b = in.read();
+            System.out.println(b < 0 ? "EOF" : "READ " + b);
+        } catch (IOException e) {
+            System.out.println("FAILED " + e);
+        }
+    }
+
+    private static void awaitStdinEnd() throws IOException {
+        new BufferedReader(new InputStreamReader(System.in)).readLine();
+    }
+}

@@ -1,0 +1,121 @@
+package dev.keepaliveagent.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ways a read ends that say nothing about the peer — end of stream, the app closing its own
+ * socket, a read timeout, an interrupt — each printed as {@code CASE name outcome}; then, as a
+ * control, one real reset ({@code CASE reset … local=PORT}).
+ */
+public final class NonEventsScenario {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+    public static void main(String[] args) throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 50, LOOPBACK)) {
+            InetSocketAddress address = new InetSocketAddress(LOOPBACK, server.getLocalPort());
+
+            try (Socket client = new Socket(LOOPBACK, server.getLocalPort())) {
+                server.accept().close(); // a graceful close: FIN
+                report("end-of-stream", () -> String.valueOf(client.getInputStream().read()));
+            }
+
+            try (Socket client = new Socket(LOOPBACK, server.getLocalPort()); Socket held = server.accept()) {
+                closeSoon(client);
+                report("socket-closed-by-the-app", () -> String.valueOf(client.getInputStream().read()));
+            }
+
+            try (Socket client = new Socket(LOOPBACK, server.getLocalPort()); Socket held = server.accept()) {
+                client.setSoTimeout(200);
+                report("read-timeout", () -> String.valueOf(client.getInputStream().read()));
+            }
+
+            try (SocketChannel client = SocketChannel.open(address); Socket held = server.accept()) {
+                Thread reader = Thread.currentThread();
+                new Thread(() -> sleepThen(reader::interrupt)).start();
+                report("channel-interrupted", () -> String.valueOf(client.read(ByteBuffer.allocate(8))));
+                Thread.interrupted();
+            }
+
+            try (SocketChannel client = SocketChannel.open(address); Socket held = server.accept()) {
+                closeSoon(client);
+                report("channel-closed-by-the-app", () -> String.valueOf(client.read(ByteBuffer.allocate(8))));
+            }
+
+            try (AsynchronousSocketChannel client = AsynchronousSocketChannel.open()) {
+                client.connect(address).get(10, TimeUnit.SECONDS);
+                try (Socket held = server.accept()) {
+                    Future<Integer> read = client.read(ByteBuffer.allocate(8));
+                    client.close();
+                    report("async-closed-by-the-app", () -> {
+                        try {
+                            return String.valueOf(read.get(10, TimeUnit.SECONDS));
+                        } catch (ExecutionException e) {
+                            throw (Exception) e.getCause();
+                        }
+                    });
+                }
+            }
+
+            try (SocketChannel client = SocketChannel.open(address); Socket held = server.accept()) {
+                client.close();
+                report("write-after-own-close", () -> String.valueOf(client.write(ByteBuffer.allocate(8))));
+            }
+
+            // The control: a real reset, which must be reported.
+            try (Socket client = new Socket(LOOPBACK, server.getLocalPort())) {
+                Socket accepted = server.accept();
+                accepted.setSoLinger(true, 0);
+                accepted.close(); // RST
+                Thread.sleep(100);
+                InputStream in = client.getInputStream();
+                report("reset local=" + client.getLocalPort(), () -> String.valueOf(in.read()));
+            }
+        }
+        System.out.println("SUPPRESSED " + ConnectionScenario.suppressedErrors());
+    }
+
+    interface Outcome {
+        String get() throws Exception;
+    }
+
+    private static void report(String name, Outcome outcome) {
+        String result;
+        try {
+            result = "returned " + outcome.get();
+        } catch (Exception e) {
+            result = "threw " + e;
+        }
+        System.out.println("CASE " + name + " " + result);
+    }
+
+    private static void closeSoon(java.io.Closeable closeable) {
+        new Thread(() -> sleepThen(() -> {
+            try {
+                closeable.close();
+            } catch (IOException ignored) {
+                // closing is the point
+            }
+        })).start();
+    }
+
+    private static void sleepThen(Runnable action) {
+        try {
+            Thread.sleep(300);
+        } catch (InterruptedException e) {
+            return;
+        }
+        action.run();
+    }
+}
