@@ -65,6 +65,13 @@ public final class DeadPeerScenario {
                 Socket socket = new Socket(server.getAddress(), server.getPort());
                 connected(socket.getLocalSocketAddress(), socket.getRemoteSocketAddress());
                 readUntilTheEnd(socket.getInputStream());
+                // An app that retries on the same, dead connection, on both its streams.
+                try {
+                    socket.getOutputStream().write(1);
+                    socket.getInputStream().read();
+                } catch (IOException e) {
+                    System.out.println("FAILED-AGAIN " + e);
+                }
                 return;
             }
             case "channel": {

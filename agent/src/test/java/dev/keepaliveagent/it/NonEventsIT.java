@@ -43,4 +43,17 @@ class NonEventsIT {
             assertTrue(child.stdout().contains("SUPPRESSED 0"), child.stdout()::toString);
         }
     }
+
+    @Test
+    void theAppSeesTheSameOutcomesWithAndWithoutTheAgent() throws Exception {
+        assertEquals(outcomes(null), outcomes("idle=600"));
+    }
+
+    private static List<String> outcomes(String agentArgs) throws Exception {
+        try (ForkedJvm child = ForkedJvm.start(agentArgs, NonEventsScenario.class.getName())) {
+            child.awaitExit(Duration.ofSeconds(60));
+            return child.stdout().stream().filter(line -> line.startsWith("CASE "))
+                    .map(line -> line.replaceAll("local=[0-9]+", "local=PORT")).collect(Collectors.toList());
+        }
+    }
 }
