@@ -2,6 +2,10 @@ package dev.keepaliveagent.log;
 
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.LogLevel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,7 +27,12 @@ public final class AgentLog {
     }
 
     public static void configure(AgentConfig config) {
-        Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(config.logLevel(), config.logFile().orElse(null));
+        String logFile = config.logFile().orElse(null);
+        String unwritable = logFile == null ? null : whyUnwritable(logFile);
+        if (unwritable != null) {
+            logFile = null;
+        }
+        Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(config.logLevel(), logFile);
         AgentLogConfigurationLoader.use(properties);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
@@ -36,6 +45,20 @@ public final class AgentLog {
             Logger.isTraceEnabled(); // initialises the logging provider now, under our class loader
         } finally {
             thread.setContextClassLoader(previous);
+        }
+        if (unwritable != null) {
+            warn("cannot write the log file " + config.logFile().get() + " (" + unwritable
+                    + "); logging to standard error instead");
+        }
+    }
+
+    /** Null if {@code file} can be appended to (it is created if missing), else why not. */
+    private static String whyUnwritable(String file) {
+        try {
+            Files.newOutputStream(Paths.get(file), StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return e.toString();
         }
     }
 

@@ -23,21 +23,24 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class SocketTuner implements SocketEvents {
 
     private final KeepaliveSettings settings;
+    private final OptionSetter options;
     private final SocketRegistry registry = new SocketRegistry();
     private final AtomicLong configured = new AtomicLong();
     private final AtomicLong deadPeers = new AtomicLong();
 
     /** Creates the tuner and lets the switchboard call it from now on. */
     public static SocketTuner startListening(KeepaliveSettings settings) {
-        SocketTuner tuner = new SocketTuner(settings);
+        SocketTuner tuner = new SocketTuner(settings, new JdkOptionSetter());
         Switchboard.install(tuner);
         return tuner;
     }
 
-    private SocketTuner(KeepaliveSettings settings) {
+    SocketTuner(KeepaliveSettings settings, OptionSetter options) {
         this.settings = settings;
+        this.options = options;
     }
 
+    /** Connections that got every keepalive option. */
     public long configuredConnections() {
         return configured.get();
     }
@@ -148,7 +151,7 @@ public final class SocketTuner implements SocketEvents {
     /** Sets one option; a refusal by the platform is logged once per cause, not per socket. */
     private boolean set(FileDescriptor fd, SocketOption<?> option, Object value, InetSocketAddress remote) {
         try {
-            JdkInternals.OPTION_WRITER.set(fd, option, value);
+            options.set(fd, option, value);
             return true;
         } catch (IOException | RuntimeException e) {
             if (!fd.valid()) {
@@ -168,6 +171,18 @@ public final class SocketTuner implements SocketEvents {
 
     private static String describe(InetSocketAddress remote) {
         return remote == null ? "an unknown peer" : DeadPeerReport.address(remote);
+    }
+
+    /** Sets one socket option on a descriptor; the seam where tests make the platform refuse. */
+    interface OptionSetter {
+        void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException;
+    }
+
+    private static final class JdkOptionSetter implements OptionSetter {
+        @Override
+        public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
+            JdkInternals.OPTION_WRITER.set(fd, option, value);
+        }
     }
 
     /**

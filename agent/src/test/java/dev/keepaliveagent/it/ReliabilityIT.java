@@ -1,0 +1,100 @@
+package dev.keepaliveagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keepaliveagent.it.AgentBehaviourIT.Run;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The agent never breaks the app: under load, under faults, and with every byte accounted for. */
+class ReliabilityIT {
+
+    private static final Duration LONG = Duration.ofMinutes(5);
+
+    @Test
+    void fiftyThreadsMakingFiveThousandConnectionsAreAllConfigured() throws Exception {
+        try (ForkedJvm child = ForkedJvm.start("idle=777", StressScenario.class.getName(), "concurrency", "50", "5000", "777")) {
+            assertEquals(0, child.awaitExit(LONG), () -> child.stdout() + "\n" + child.stderr());
+            assertTrue(child.stdout().contains("CONNECTIONS 5000 MISCONFIGURED 0 ERRORS 0"), () -> child.stdout().toString());
+            assertTrue(child.stdout().contains("SUPPRESSED 0"), () -> child.stdout().toString());
+            assertEquals(List.of(), agentProblems(child.stderr()));
+        }
+    }
+
+    @Test
+    void socketsClosedWhileTheyConnectAreNoProblem() throws Exception {
+        try (ForkedJvm child = ForkedJvm.start("", StressScenario.class.getName(), "close-race", "500")) {
+            assertEquals(0, child.awaitExit(LONG), () -> child.stdout() + "\n" + child.stderr());
+            assertTrue(child.stdout().stream().anyMatch(line -> line.startsWith("CLOSE-RACE 500 ") && line.endsWith("ERRORS 0")),
+                    () -> child.stdout().toString());
+            assertTrue(child.stdout().contains("SUPPRESSED 0"), () -> child.stdout().toString());
+            assertEquals(List.of(), agentProblems(child.stderr()));
+        }
+    }
+
+    @Test
+    void aHundredMegabytesComeBackIdenticalWithAndWithoutTheAgent() throws Exception {
+        List<String> plain = echo(null);
+        List<String> withAgent = echo("idle=5,intvl=1,cnt=2");
+        assertTrue(plain.get(0).startsWith("ECHO "), plain::toString);
+        assertTrue(plain.get(0).contains("/26214400"), "25 MB per connection: " + plain);
+        assertEquals(plain.get(0), withAgent.get(0), "identical checksums");
+        assertEquals(plain.stream().filter(l -> !l.startsWith("SUPPRESSED")).collect(Collectors.toList()),
+                withAgent.stream().filter(l -> !l.startsWith("SUPPRESSED")).collect(Collectors.toList()),
+                "identical app output");
+    }
+
+    @Test
+    void aLogFileThatCannotBeWrittenFallsBackToStandardError() throws Exception {
+        Run plain = Run.of(null, List.of(), HelloApp.class.getName());
+        Run withAgent = Run.of("logfile=/proc/no-such-dir/agent.log", List.of(), HelloApp.class.getName());
+        assertEquals(plain.exitCode, withAgent.exitCode);
+        assertEquals(plain.stdout, withAgent.stdout);
+        List<String> agentLines = withAgent.stderr.stream().filter(l -> l.startsWith("[keepalive-agent]"))
+                .collect(Collectors.toList());
+        assertEquals(2, agentLines.size(), agentLines::toString);
+        assertTrue(agentLines.get(0).startsWith("[keepalive-agent] WARN: cannot write the log file /proc/no-such-dir/agent.log ("),
+                agentLines.get(0));
+        assertTrue(agentLines.get(0).endsWith("); logging to standard error instead"), agentLines.get(0));
+    }
+
+    @Test
+    void aLogFileGetsTheLinesInsteadOfStandardError(@TempDir Path temp) throws Exception {
+        Path log = temp.resolve("agent.log");
+        Run withAgent = Run.of("logfile=" + log, List.of(), HelloApp.class.getName());
+        assertEquals(List.of("the app's own stderr line"), withAgent.stderr);
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(1, lines.size(), lines::toString);
+        assertTrue(lines.get(0).startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0"), lines.get(0));
+    }
+
+    @Test
+    void aCacheDirectoryThatCannotBeUsedOnlyCostsTime() throws Exception {
+        Run plain = Run.of(null, List.of(), HelloApp.class.getName());
+        Run withAgent = Run.of("cache=/proc/no-such-dir/cache", List.of(), HelloApp.class.getName());
+        assertEquals(plain.exitCode, withAgent.exitCode);
+        assertEquals(plain.stdout, withAgent.stdout);
+        assertTrue(withAgent.stderr.get(0).startsWith("[keepalive-agent] INFO: no cache of woven classes (/proc/no-such-dir/cache"),
+                withAgent.stderr::toString);
+        assertTrue(withAgent.stderr.get(1).contains("instrumented Net.connect"), withAgent.stderr::toString);
+    }
+
+    private static List<String> echo(String agentArgs) throws Exception {
+        try (ForkedJvm child = ForkedJvm.start(agentArgs, StressScenario.class.getName(), "echo", "100")) {
+            assertEquals(0, child.awaitExit(LONG), () -> child.stdout() + "\n" + child.stderr());
+            return child.stdout();
+        }
+    }
+
+    /** Agent lines other than the start-up line: warnings, errors, anything unexpected. */
+    private static List<String> agentProblems(List<String> stderr) {
+        return stderr.stream().filter(line -> line.startsWith("[keepalive-agent]") && !line.contains(" INFO: keepalive-agent "))
+                .collect(Collectors.toList());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.keepaliveagent.tune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.log.AgentLog;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.SocketOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The platform refusing an option, or a socket closed under the agent: the app never notices, one line per cause. */
+class SocketTunerFaultTest {
+
+    private static final KeepaliveSettings SETTINGS = new KeepaliveSettings(600, 60, 20);
+    private final List<FileInputStream> open = new ArrayList<>();
+
+    @AfterEach
+    void close() throws IOException {
+        for (FileInputStream stream : open) {
+            stream.close();
+        }
+    }
+
+    @Test
+    void anOptionThePlatformRefusesIsLoggedOncePerCauseAndTheOthersStillApply() throws Exception {
+        List<String> applied = new ArrayList<>();
+        SocketTuner tuner = new SocketTuner(SETTINGS, (fd, option, value) -> {
+            if (option == KeepaliveOptions.COUNT) {
+                throw new IOException("Protocol not available (test " + getClass().getSimpleName() + ")");
+            }
+            applied.add(option.name());
+        });
+        for (int i = 0; i < 100; i++) {
+            tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
+        }
+        String cause = "refused TCP_KEEPCOUNT java.io.IOException Protocol not available (test SocketTunerFaultTest)";
+        assertEquals(99, AgentLog.repeatsOf(cause), "logged once, the other 99 counted");
+        assertEquals(300, applied.size(), "idle, interval and SO_KEEPALIVE still set on every socket");
+        assertEquals(0, tuner.configuredConnections(), "none got every option");
+    }
+
+    @Test
+    void aRuntimeFailureOfTheJdkIsContainedToo() throws Exception {
+        SocketTuner tuner = new SocketTuner(SETTINGS, (fd, option, value) -> {
+            throw new UnsupportedOperationException("'" + option.name() + "' not supported (fault test)");
+        });
+        for (int i = 0; i < 10; i++) {
+            tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
+        }
+        assertEquals(9, AgentLog.repeatsOf(
+                "refused TCP_KEEPIDLE java.lang.UnsupportedOperationException 'TCP_KEEPIDLE' not supported (fault test)"));
+    }
+
+    @Test
+    void aSocketClosedBetweenConnectAndConfigureIsNotAFault() {
+        AtomicInteger calls = new AtomicInteger();
+        SocketTuner tuner = new SocketTuner(SETTINGS, (fd, option, value) -> {
+            calls.incrementAndGet();
+            throw new IOException("Bad file descriptor (closed-socket test)");
+        });
+        FileDescriptor closed = new FileDescriptor(); // not valid: the app closed it meanwhile
+        tuner.connected(closed, InetAddress.getLoopbackAddress(), 5432);
+        assertEquals(4, calls.get());
+        assertEquals(0, AgentLog.repeatsOf("refused TCP_KEEPIDLE java.io.IOException Bad file descriptor (closed-socket test)"));
+    }
+
+    @Test
+    void optionsOfUnrelatedKindsPassUntouched() throws Exception {
+        SocketTuner tuner = new SocketTuner(SETTINGS, (fd, option, value) -> { });
+        Object value = Integer.valueOf(65536);
+        SocketOption<Integer> receiveBuffer = java.net.StandardSocketOptions.SO_RCVBUF;
+        assertSame(value, tuner.optionSet(validDescriptor(), receiveBuffer, value));
+    }
+
+    private FileDescriptor validDescriptor() throws IOException {
+        FileInputStream stream = new FileInputStream("/dev/null");
+        open.add(stream);
+        return stream.getFD();
+    }
+}
