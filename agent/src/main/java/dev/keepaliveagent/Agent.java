@@ -5,7 +5,6 @@ import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.InvalidArgumentException;
 import dev.keepaliveagent.instrument.Instrumenter;
 import dev.keepaliveagent.instrument.JdkAccess;
-import dev.keepaliveagent.instrument.Targets;
 import dev.keepaliveagent.instrument.WovenClassCache;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.tune.SocketTuner;
@@ -45,7 +44,7 @@ public final class Agent {
             AgentLog.info("keepalive-agent " + version() + " on JDK " + System.getProperty("java.runtime.version")
                     + ": " + config + "; instrumented " + String.join(", ", targets)
                     + " (start-up took " + (System.nanoTime() - started) / 1_000_000 + " ms, "
-                    + instrumenter.wovenFromCache() + " of " + Targets.typeCount() + " classes from the cache)");
+                    + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount() + " classes from the cache)");
         } catch (Exception | LinkageError e) {
             AgentLog.error("could not start, the app runs without keepalive: " + e);
         }

@@ -26,6 +26,9 @@ public interface SocketEvents {
      */
     void ioFailed(FileDescriptor fd, Throwable failure);
 
+    /** The socket is being closed: whatever is known of it can go. */
+    void closing(FileDescriptor fd);
+
     /** The app sets a socket option; returns the value to set instead, or {@code value} itself. */
     Object optionSet(FileDescriptor fd, SocketOption<?> name, Object value);
 }

@@ -77,6 +77,18 @@ public final class Switchboard {
         }
     }
 
+    public static void closing(FileDescriptor fd) {
+        SocketEvents listener = events;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.closing(fd);
+        } catch (Throwable t) {
+            suppress(t);
+        }
+    }
+
     public static Object optionSet(FileDescriptor fd, SocketOption<?> name, Object value) {
         SocketEvents listener = events;
         if (listener == null) {

@@ -74,6 +74,11 @@ public final class Instrumenter implements ClassFileTransformer {
         return took;
     }
 
+    /** How many JDK classes were woven. */
+    public int wovenCount() {
+        return woven.size();
+    }
+
     /** How many of the woven types came from the cache, without Byte Buddy. */
     public int wovenFromCache() {
         return fromCache.get();

@@ -16,7 +16,7 @@ import java.util.Map;
  * {@code Net.accept} is native and cannot carry advice, so accepts are caught one level up. Every
  * read and write of a TCP socket reaches the kernel through {@code SocketDispatcher}.
  */
-public final class Targets {
+final class Targets {
 
     private static final int ANY = Integer.MAX_VALUE;
     private static final String FD = "java.io.FileDescriptor";
@@ -35,14 +35,12 @@ public final class Targets {
             Target.of("sun.nio.ch.SocketDispatcher", "read", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
             Target.of("sun.nio.ch.SocketDispatcher", "readv", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
             Target.of("sun.nio.ch.SocketDispatcher", "write", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
-            Target.of("sun.nio.ch.SocketDispatcher", "writev", "IoFailureAdvice", 11, ANY, FD, "long", "int"));
+            Target.of("sun.nio.ch.SocketDispatcher", "writev", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
+            // Where sockets are closed, so the agent forgets them at once (JDK 21 moved it to a superclass).
+            Target.of("sun.nio.ch.SocketDispatcher", "close", "CloseAdvice", 11, 20, FD),
+            Target.of("sun.nio.ch.UnixDispatcher", "close", "CloseAdvice", 21, ANY, FD));
 
     private Targets() {
-    }
-
-    /** How many JDK classes the agent weaves. */
-    public static int typeCount() {
-        return byType().size();
     }
 
     /** The targets grouped by the type that holds them, in table order. */

@@ -34,7 +34,7 @@ public final class WovenClassCache {
         "dev/keepaliveagent/instrument/Targets.class", "dev/keepaliveagent/instrument/Target.class",
         "dev/keepaliveagent/instrument/AdviceWeaver.class", "dev/keepaliveagent/instrument/ConnectAdvice.class",
         "dev/keepaliveagent/instrument/SetOptionAdvice.class", "dev/keepaliveagent/instrument/SocketImplAcceptAdvice.class",
-        "dev/keepaliveagent/instrument/ChannelAcceptAdvice.class", "dev/keepaliveagent/instrument/IoFailureAdvice.class",
+        "dev/keepaliveagent/instrument/ChannelAcceptAdvice.class", "dev/keepaliveagent/instrument/IoFailureAdvice.class", "dev/keepaliveagent/instrument/CloseAdvice.class",
         "dev/keepaliveagent/boot/Switchboard.class",
         "net/bytebuddy/ByteBuddy.class",
     };

@@ -7,7 +7,8 @@ import java.util.WeakHashMap;
 
 /**
  * The sockets the agent knows, by identity of their {@code FileDescriptor} object (it does not
- * override equals), held weakly: an entry goes when the socket is collected.
+ * override equals). An entry goes when the socket is closed; held weakly besides, so that a socket
+ * closed on a path the agent does not see leaves nothing behind once collected.
  */
 final class SocketRegistry {
 
@@ -19,6 +20,10 @@ final class SocketRegistry {
 
     ManagedSocket getOrCreate(FileDescriptor fd) {
         return sockets.computeIfAbsent(fd, key -> new ManagedSocket());
+    }
+
+    void remove(FileDescriptor fd) {
+        sockets.remove(fd);
     }
 
     int size() {

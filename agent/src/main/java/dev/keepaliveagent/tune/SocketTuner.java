@@ -115,6 +115,15 @@ public final class SocketTuner implements SocketEvents {
         }
     }
 
+    @Override
+    public void closing(FileDescriptor fd) {
+        try {
+            registry.remove(fd);
+        } catch (Throwable t) {
+            internalError("forgetting a closed socket", t);
+        }
+    }
+
     public long deadPeers() {
         return deadPeers.get();
     }

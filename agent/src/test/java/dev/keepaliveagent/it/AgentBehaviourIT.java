@@ -39,7 +39,8 @@ class AgentBehaviourIT {
         assertTrue(startUp.contains("idle=600s (args) intvl=30s (default) cnt=4 (default)"), startUp);
         assertTrue(startUp.contains("instrumented Net.connect, Net.setSocketOption, NioSocketImpl.accept, "
                 + "ServerSocketChannelImpl.finishAccept, UnixAsynchronousServerSocketChannelImpl.finishAccept, "
-                + "SocketDispatcher.read, SocketDispatcher.readv, SocketDispatcher.write, SocketDispatcher.writev"), startUp);
+                + "SocketDispatcher.read, SocketDispatcher.readv, SocketDispatcher.write, SocketDispatcher.writev, "), startUp);
+        assertTrue(startUp.contains("SocketDispatcher.close (") || startUp.contains("UnixDispatcher.close ("), startUp);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -89,8 +90,9 @@ class AgentBehaviourIT {
         String args = "cache=" + temp.resolve("cache");
         Run first = Run.of(args, List.of("-verbose:class"), HelloApp.class.getName());
         Run second = Run.of(args, List.of("-verbose:class"), HelloApp.class.getName());
-        assertTrue(startUpLine(first).contains("0 of 5 classes from the cache"), () -> startUpLine(first));
-        assertTrue(startUpLine(second).contains("5 of 5 classes from the cache"), () -> startUpLine(second));
+        // Five JDK classes on JDK 17, six on JDK 25 (its close moved to a superclass).
+        assertTrue(startUpLine(first).matches(".* 0 of [56] classes from the cache\\)"), () -> startUpLine(first));
+        assertTrue(startUpLine(second).matches(".* ([56]) of \\1 classes from the cache\\)"), () -> startUpLine(second));
         assertTrue(first.stdout.stream().anyMatch(line -> line.contains("dev.keepaliveagent.shaded.bytebuddy.")));
         assertFalse(second.stdout.stream().anyMatch(line -> line.contains("dev.keepaliveagent.shaded.bytebuddy.")),
                 "no Byte Buddy class is loaded when every woven class comes from the cache");

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# Every benchmark target of the agent, each printed as a ratio measured side by side in one run,
+# with its spread and the machine it ran on. Variants are interleaved (A B A B …) so a noisy machine
+# hurts both alike; medians are reported with p10-p90.
+#
+#   bench/run.sh            both JDKs (17 and 25 where present), default sizes (~5 minutes)
+#   ROUNDS=5 bench/run.sh   fewer rounds, for a quick look
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/.." && pwd)
+rounds=${ROUNDS:-9}
+agent_jar=$root/agent/target/keepalive-agent.jar
+[[ -f $agent_jar ]] || (cd "$root" && mvn -q -B package -DskipTests)
+agent_args=idle=120,intvl=30,cnt=4,log=warn
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+export XDG_CACHE_HOME=$work/cache
+javac --release 11 -d "$work/classes" "$here"/src/*.java
+
+stats() { # numbers on stdin -> "median p10 p90"
+  sort -g | awk '{v[NR]=$1} END {printf "%s %s %s\n", v[int((NR+1)/2)], v[int(NR*0.1)+1], v[int(NR*0.9+0.5)]}'
+}
+ratio() { echo "scale=3; $1 / $2" | bc; }
+field() { grep "^$1" | awk -v n="$2" '{print $n}'; }
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r), $(date -u +%F)"
+
+for jdk in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
+  java=$jdk/bin/java
+  [[ -x $java ]] || continue
+  version=$("$java" -version 2>&1 | head -1 | cut -d'"' -f2)
+  agent=("-javaagent:$agent_jar=$agent_args")
+  run() { "$java" -Xshare:auto -cp "$work/classes" "$@"; }
+  run "${agent[@]}" ConnectLoop none 10 0 >/dev/null # fills the cache of woven classes
+  echo
+  echo "== JDK $version, $rounds interleaved rounds"
+
+  # connect + accept + close: the agent (no keepalive code) against the 4 options by hand, both ends
+  : >"$work/hand"; : >"$work/agent"; : >"$work/none"
+  for _ in $(seq "$rounds"); do
+    run ConnectLoop hand 20000 5000 | field NS_PER 2 >>"$work/hand"
+    run "${agent[@]}" ConnectLoop none 20000 5000 | field NS_PER 2 >>"$work/agent"
+    run ConnectLoop none 20000 5000 | field NS_PER 2 >>"$work/none"
+  done
+  read -r h h10 h90 < <(stats <"$work/hand")
+  read -r a a10 a90 < <(stats <"$work/agent")
+  read -r n n10 n90 < <(stats <"$work/none")
+  printf 'connect+accept+close   hand-written %s ns (%s-%s), agent %s ns (%s-%s), no keepalive %s ns: throughput agent/hand-written = %s (target >= 0.97)\n' \
+    "$h" "$h10" "$h90" "$a" "$a10" "$a90" "$n" "$(ratio "$h" "$a")"
+
+  # the read path
+  for api in stream channel; do
+    for size in 1 64; do
+      : >"$work/plain"; : >"$work/agent"
+      for _ in $(seq "$rounds"); do
+        run ReadLoop $api $size 2000000 | field NS_PER 3 >>"$work/plain"
+        run "${agent[@]}" ReadLoop $api $size 2000000 | field NS_PER 3 >>"$work/agent"
+      done
+      read -r p p10 p90 < <(stats <"$work/plain")
+      read -r a a10 a90 < <(stats <"$work/agent")
+      printf 'read %-7s %2s bytes   no agent %s ns (%s-%s), agent %s ns (%s-%s) CPU per read: agent/no agent = %s (target >= 0.99)\n' \
+        "$api" "$size" "$p" "$p10" "$p90" "$a" "$a10" "$a90" "$(ratio "$p" "$a")"
+    done
+  done
+
+  # setsockopt calls per connection, counted exactly by strace
+  if command -v strace >/dev/null; then
+    count_setsockopt() { # args… -> setsockopt calls
+      strace -f -c -e trace=setsockopt -o "$work/strace" "$java" -cp "$work/classes" "$@" >/dev/null 2>&1
+      awk '$NF == "setsockopt" {print $4}' "$work/strace" | head -1
+    }
+    h1=$(count_setsockopt ConnectLoop hand 1000 0); h2=$(count_setsockopt ConnectLoop hand 2000 0)
+    a1=$(count_setsockopt "${agent[@]}" ConnectLoop none 1000 0); a2=$(count_setsockopt "${agent[@]}" ConnectLoop none 2000 0)
+    printf 'setsockopt per connection (both ends)   hand-written %s, agent %s (target: equal)\n' \
+      "$(( (h2 - h1) / 1000 ))" "$(( (a2 - a1) / 1000 ))"
+  else
+    echo "setsockopt per connection: strace not installed (apt-get install strace)"
+  fi
+
+  # memory after start-up and GC, and nothing kept per closed socket
+  : >"$work/mem-plain"; : >"$work/mem-agent"
+  for _ in 1 2 3; do
+    run MemoryProbe | grep ^MEMORY >>"$work/mem-plain"
+    run "${agent[@]}" MemoryProbe 200000 | grep ^MEMORY >>"$work/mem-agent"
+  done
+  read -r ph pm pc < <(awk '{print $2, $3, $4}' "$work/mem-plain" | sort -n | sed -n 2p)
+  read -r ah am ac aafter < <(awk '{print $2, $3, $4, $5}' "$work/mem-agent" | sort -n | sed -n 2p)
+  printf 'memory after start-up  heap %+.2f MB (target <= +2), metaspace %+.2f MB (target <= +3), classes %+d; heap after 200,000 more connections %+.2f MB\n' \
+    "$(echo "($ah - $ph) / 1048576" | bc -l)" "$(echo "($am - $pm) / 1048576" | bc -l)" "$((ac - pc))" \
+    "$(echo "($aafter - $ah) / 1048576" | bc -l)"
+
+  # 5,000 connections open at once
+  ulimit -n 65536 2>/dev/null || true
+  : >"$work/many-hand"; : >"$work/many-agent"
+  for _ in 1 2 3 4 5; do
+    run ManyConnections hand 5000 | tee -a "$work/many-hand-lines" | sed 's/.*establish_ms=//' >>"$work/many-hand"
+    run "${agent[@]}" ManyConnections none 5000 | tee -a "$work/many-agent-lines" | sed 's/.*establish_ms=//' >>"$work/many-agent"
+  done
+  read -r mh _ _ < <(stats <"$work/many-hand")
+  read -r ma _ _ < <(stats <"$work/many-agent")
+  printf '5,000 open connections  agent: %s; establish time agent/hand-written = %s (target <= 1.05)\n' \
+    "$(tail -1 "$work/many-agent-lines" | sed 's/^MANY //; s/ establish_ms=.*//')" "$(ratio "$ma" "$mh")"
+done
+
+echo
+"$here/startup.sh" 20
