@@ -10,7 +10,8 @@ import java.util.Set;
 
 /**
  * Opens N connections at once (both ends in this JVM), keeps them open, and counts in the kernel's
- * own tables how many of their sockets have a keepalive timer. Modes: "none", "hand".
+ * own tables how many of their sockets have a keepalive timer. Modes: "none", "hand"; an optional
+ * third argument opens and closes that many connections first (JIT warm-up).
  * Prints: MANY established=E keepalive_timers=K establish_ms=T
  */
 public class ManyConnections {
@@ -19,6 +20,17 @@ public class ManyConnections {
         int count = Integer.parseInt(args[1]);
         InetAddress loopback = InetAddress.getLoopbackAddress();
         ServerSocket server = new ServerSocket(0, count, loopback);
+        int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        for (int i = 0; i < warmup; i++) {
+            Socket client = new Socket(loopback, server.getLocalPort());
+            Socket accepted = server.accept();
+            if (mode.equals("hand")) {
+                ConnectLoop.configure(client);
+                ConnectLoop.configure(accepted);
+            }
+            client.close();
+            accepted.close();
+        }
         List<Socket> open = new ArrayList<>();
         Set<Integer> clientPorts = new HashSet<>();
         long t0 = System.nanoTime();
