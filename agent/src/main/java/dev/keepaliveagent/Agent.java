@@ -9,7 +9,9 @@ import dev.keepaliveagent.instrument.WovenClassCache;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.tune.SocketTuner;
 import java.lang.instrument.Instrumentation;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The agent proper, in its own class loader: the start-up sequence, read top to bottom. */
 public final class Agent {
@@ -27,7 +29,7 @@ public final class Agent {
         long started = System.nanoTime();
         AgentConfig config;
         try {
-            config = AgentArguments.parse(arguments);
+            config = AgentArguments.load(arguments, systemProperties(), System.getenv());
         } catch (InvalidArgumentException e) {
             return e.getMessage();
         }
@@ -36,11 +38,19 @@ public final class Agent {
             JdkAccess.openInternals(instrumentation);
             JdkAccess.injectIntoBootstrap(instrumentation, BOOTSTRAP_CLASSES);
             // Only now may a class that refers to the bootstrap classes load.
-            SocketTuner.startListening(config.settings());
+            SocketTuner.startListening(config.rules());
             int jdk = Runtime.version().feature();
             Instrumenter instrumenter = new Instrumenter(instrumentation,
                     WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)));
             List<String> targets = instrumenter.install(jdk);
+            for (String warning : config.warnings()) {
+                AgentLog.warn(warning);
+            }
+            String noUserTimeout = SocketTuner.whyNoUserTimeout();
+            if (noUserTimeout != null) {
+                AgentLog.warn("utimeout cannot be applied here (" + noUserTimeout
+                        + "); connections get keepalive alone, and data in flight is given up after the kernel's retransmissions");
+            }
             AgentLog.info("keepalive-agent " + version() + " on JDK " + System.getProperty("java.runtime.version")
                     + ": " + config + "; instrumented " + String.join(", ", targets)
                     + " (start-up took " + (System.nanoTime() - started) / 1_000_000 + " ms, "
@@ -49,6 +59,16 @@ public final class Agent {
             AgentLog.error("could not start, the app runs without keepalive: " + e);
         }
         return null;
+    }
+
+    private static Map<String, String> systemProperties() {
+        Map<String, String> properties = new HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("keepalive.")) {
+                properties.put(name, System.getProperty(name));
+            }
+        }
+        return properties;
     }
 
     static String version() {

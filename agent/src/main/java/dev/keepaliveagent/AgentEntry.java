@@ -34,8 +34,17 @@ public final class AgentEntry {
         out.println("  idle=DURATION   idle time before the first probe, 1..32767 s (600, 90s, 10m, 2h); default 120s");
         out.println("  intvl=DURATION  time between probes, 1..32767 s; default 30s");
         out.println("  cnt=N           unanswered probes before the connection is dropped, 1..127; default 4");
+        out.println("  utimeout=TIME   with data in flight, give up after TIME unacknowledged (TCP_USER_TIMEOUT):");
+        out.println("                  auto (idle + intvl x cnt, the default), off, 30000 (ms), 500ms, 30s, 2m");
+        out.println("  rules=RULES     per destination, first match wins, ';' between rules, e.g.");
+        out.println("                  127.0.0.0/8=>off;10.1.0.0/16+port=5432=>idle=30/intvl=5/cnt=3;listen=8443=>idle=120");
+        out.println("  config=PATH     a file of key = value lines and rule = ... lines");
         out.println("  log=LEVEL       the agent's own log: off, error, warn, info (default), debug");
         out.println("  logfile=PATH    write the agent's log to PATH instead of standard error");
+        out.println("  cache=DIR|off   where woven JDK classes are kept between starts");
+        out.println();
+        out.println("each setting may also come from -Dkeepalive.KEY=VALUE or KEEPALIVE_KEY=VALUE (in that order after");
+        out.println("the agent argument, before the config file)");
     }
 
     private static void start(String arguments, Instrumentation instrumentation) {

@@ -14,11 +14,14 @@ public interface SocketEvents {
     /** A TCP socket connected, or started a non-blocking connect, to {@code remote:port}. */
     void connected(FileDescriptor fd, InetAddress remote, int port);
 
-    /** A channel accepted a connection from {@code remote}; {@code fd} is the new connection's. */
-    void accepted(FileDescriptor fd, SocketAddress remote);
+    /**
+     * A channel accepted a connection from {@code remote}; {@code fd} is the new connection's,
+     * {@code listener} the accepting (asynchronous) server socket channel.
+     */
+    void accepted(FileDescriptor fd, SocketAddress remote, Object listener);
 
-    /** A {@code ServerSocket} accepted a connection into this {@code java.net.SocketImpl}. */
-    void socketImplAccepted(Object socketImpl);
+    /** A {@code ServerSocket} accepted a connection into this {@code java.net.SocketImpl}; {@code listener} is its own. */
+    void socketImplAccepted(Object socketImpl, Object listener);
 
     /**
      * A read or write on a TCP socket failed in the kernel ({@code failure} is what the JDK's native

@@ -41,25 +41,25 @@ public final class Switchboard {
         }
     }
 
-    public static void accepted(FileDescriptor fd, SocketAddress remote) {
+    public static void accepted(FileDescriptor fd, SocketAddress remote, Object server) {
         SocketEvents listener = events;
         if (listener == null) {
             return;
         }
         try {
-            listener.accepted(fd, remote);
+            listener.accepted(fd, remote, server);
         } catch (Throwable t) {
             suppress(t);
         }
     }
 
-    public static void socketImplAccepted(Object socketImpl) {
+    public static void socketImplAccepted(Object socketImpl, Object server) {
         SocketEvents listener = events;
         if (listener == null) {
             return;
         }
         try {
-            listener.socketImplAccepted(socketImpl);
+            listener.socketImplAccepted(socketImpl, server);
         } catch (Throwable t) {
             suppress(t);
         }

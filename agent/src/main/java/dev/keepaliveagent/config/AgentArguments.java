@@ -1,48 +1,84 @@
 package dev.keepaliveagent.config;
 
-import java.util.HashMap;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * The one parser of the agent argument string, {@code key=value} pairs separated by commas, e.g.
- * {@code idle=600,intvl=60,cnt=20,log=info}. Every refusal is a single line naming the key, the
- * value and what is accepted, because the JVM shows it instead of starting the app.
+ * The one parser of the agent's settings, from every place they can come from, in this order of
+ * precedence: the agent argument string ({@code idle=600,intvl=60,cnt=20}), system properties
+ * ({@code -Dkeepalive.idle=600}), environment variables ({@code KEEPALIVE_IDLE=600}), the config
+ * file ({@code config=PATH}), the defaults. Every refusal is a single line naming the key, the value,
+ * where it came from and what is accepted, because the JVM shows it instead of starting the app.
  */
 public final class AgentArguments {
 
     static final String IDLE = "idle";
     static final String INTVL = "intvl";
     static final String CNT = "cnt";
+    static final String UTIMEOUT = "utimeout";
+    static final String RULES = "rules";
     static final String LOG = "log";
     static final String LOGFILE = "logfile";
     static final String CACHE = "cache";
+    static final String CONFIG = "config";
 
-    private static final String ACCEPTED_KEYS = "idle, intvl, cnt, log, logfile, cache";
+    static final String ARGS = "args";
+    private static final List<String> KEYS = List.of(IDLE, INTVL, CNT, UTIMEOUT, RULES, LOG, LOGFILE, CACHE, CONFIG);
+    private static final String ACCEPTED_KEYS = "idle, intvl, cnt, log, logfile, cache, utimeout, rules, config";
     private static final String DURATION_FORMS = "seconds as 600, or with a unit as 90s, 10m, 2h";
+    private static final String PROPERTY_PREFIX = "keepalive.";
+    private static final String ENV_PREFIX = "KEEPALIVE_";
 
     private AgentArguments() {
     }
 
+    /** The agent argument string alone (no properties, environment or file). */
     public static AgentConfig parse(String arguments) throws InvalidArgumentException {
-        Map<String, String> values = split(arguments == null ? "" : arguments);
-        KeepaliveSettings defaults = AgentConfig.DEFAULT_SETTINGS;
-        int idle = values.containsKey(IDLE) ? seconds(IDLE, values.get(IDLE)) : defaults.idleSeconds();
-        int intvl = values.containsKey(INTVL) ? seconds(INTVL, values.get(INTVL)) : defaults.intervalSeconds();
-        int cnt = values.containsKey(CNT) ? count(values.get(CNT)) : defaults.probeCount();
-        LogLevel logLevel = values.containsKey(LOG) ? logLevel(values.get(LOG)) : LogLevel.INFO;
-        String logFile = values.get(LOGFILE);
-        String cache = values.get(CACHE);
-
-        Map<String, String> sources = new HashMap<>();
-        for (String key : values.keySet()) {
-            sources.put(key, "args");
-        }
-        return new AgentConfig(new KeepaliveSettings(idle, intvl, cnt), logLevel, logFile, cache, sources);
+        return load(arguments, Map.of(), Map.of());
     }
 
-    private static Map<String, String> split(String arguments) throws InvalidArgumentException {
-        Map<String, String> values = new HashMap<>();
+    /** Every source: the agent arguments, then {@code systemProperties}, {@code environment}, the config file. */
+    public static AgentConfig load(String arguments, Map<String, String> systemProperties, Map<String, String> environment)
+            throws InvalidArgumentException {
+        Map<String, Sourced> values = new LinkedHashMap<>();
+        List<String> warnings = new ArrayList<>();
+        splitArguments(arguments == null ? "" : arguments, values);
+        addFromProperties(systemProperties, values, warnings);
+        addFromEnvironment(environment, values, warnings);
+        List<Sourced> fileRules = new ArrayList<>();
+        if (values.containsKey(CONFIG)) {
+            readConfigFile(values.get(CONFIG), values, fileRules);
+        }
+        return interpret(values, fileRules, warnings);
+    }
+
+    /** A value and where it came from, as the start-up line and the refusals say it. */
+    static final class Sourced {
+        final String value;
+        final String source;
+
+        Sourced(String value, String source) {
+            this.value = value;
+            this.source = source;
+        }
+
+        /** Refusals for the agent arguments read as before; others say where the value came from. */
+        String from() {
+            return source.equals(ARGS) ? "" : " (from " + source + ")";
+        }
+    }
+
+    private static void splitArguments(String arguments, Map<String, Sourced> values) throws InvalidArgumentException {
         for (String item : arguments.split(",", -1)) {
             String pair = item.trim();
             if (pair.isEmpty()) {
@@ -56,25 +92,255 @@ public final class AgentArguments {
             }
             String key = pair.substring(0, eq).trim();
             String value = pair.substring(eq + 1).trim();
-            if (!isKnown(key)) {
+            if (!KEYS.contains(key)) {
                 throw new InvalidArgumentException("unknown option '" + printable(key) + "' in '"
                         + printable(pair) + "'; accepted keys: " + ACCEPTED_KEYS);
             }
-            if (value.isEmpty()) {
-                throw new InvalidArgumentException(key + "= has no value; " + expected(key));
-            }
-            String earlier = values.putIfAbsent(key, value);
-            if (earlier != null) {
-                throw new InvalidArgumentException(key + " is given twice (" + key + "=" + printable(earlier)
-                        + " and " + key + "=" + printable(value) + "); give each option once");
-            }
+            put(values, key, new Sourced(value, ARGS), "and");
         }
-        return values;
     }
 
-    private static boolean isKnown(String key) {
-        return key.equals(IDLE) || key.equals(INTVL) || key.equals(CNT) || key.equals(LOG) || key.equals(LOGFILE)
-                || key.equals(CACHE);
+    private static void put(Map<String, Sourced> values, String key, Sourced value, String joiner)
+            throws InvalidArgumentException {
+        if (value.value.isEmpty()) {
+            throw new InvalidArgumentException(key + "= has no value" + value.from() + "; " + expected(key));
+        }
+        Sourced earlier = values.putIfAbsent(key, value);
+        if (earlier != null && earlier.source.equals(value.source)) {
+            throw new InvalidArgumentException(key + " is given twice (" + key + "=" + printable(earlier.value)
+                    + " " + joiner + " " + key + "=" + printable(value.value) + ")" + value.from() + "; give each option once");
+        }
+    }
+
+    private static void addFromProperties(Map<String, String> properties, Map<String, Sourced> values, List<String> warnings)
+            throws InvalidArgumentException {
+        for (Map.Entry<String, String> property : new TreeMap<>(properties).entrySet()) {
+            String name = property.getKey();
+            if (!name.startsWith(PROPERTY_PREFIX)) {
+                continue;
+            }
+            String key = name.substring(PROPERTY_PREFIX.length());
+            if (!KEYS.contains(key)) {
+                // Not refused: the name may belong to someone else; but a typo must not go unseen.
+                warnings.add("ignored system property " + name + ": not a keepalive-agent setting (accepted: keepalive.idle, "
+                        + "keepalive.intvl, keepalive.cnt, keepalive.utimeout, keepalive.rules, keepalive.log, keepalive.logfile, "
+                        + "keepalive.cache, keepalive.config)");
+                continue;
+            }
+            if (!values.containsKey(key)) {
+                put(values, key, new Sourced(property.getValue().trim(), "-D" + name), "and");
+            }
+        }
+    }
+
+    private static void addFromEnvironment(Map<String, String> environment, Map<String, Sourced> values, List<String> warnings)
+            throws InvalidArgumentException {
+        for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
+            String name = variable.getKey();
+            if (!name.startsWith(ENV_PREFIX)) {
+                continue;
+            }
+            String key = name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT);
+            if (!KEYS.contains(key) || !name.equals(ENV_PREFIX + key.toUpperCase(Locale.ROOT))) {
+                warnings.add("ignored environment variable " + name + ": not a keepalive-agent setting (accepted: KEEPALIVE_IDLE, "
+                        + "KEEPALIVE_INTVL, KEEPALIVE_CNT, KEEPALIVE_UTIMEOUT, KEEPALIVE_RULES, KEEPALIVE_LOG, KEEPALIVE_LOGFILE, "
+                        + "KEEPALIVE_CACHE, KEEPALIVE_CONFIG)");
+                continue;
+            }
+            if (!values.containsKey(key)) {
+                put(values, key, new Sourced(variable.getValue().trim(), name), "and");
+            }
+        }
+    }
+
+    /**
+     * A config file: {@code key = value} lines, {@code #} comments, and any number of
+     * {@code rule = …} lines, in order.
+     */
+    private static void readConfigFile(Sourced config, Map<String, Sourced> values, List<Sourced> rules)
+            throws InvalidArgumentException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(Paths.get(config.value), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidArgumentException("config=" + printable(config.value) + config.from()
+                    + " cannot be read (" + e + "); expected a readable config file");
+        }
+        Map<String, Sourced> fromFile = new LinkedHashMap<>();
+        for (int number = 1; number <= lines.size(); number++) {
+            String line = lines.get(number - 1).trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String where = "config file " + config.value + " line " + number;
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                throw new InvalidArgumentException("'" + printable(line) + "' (" + where + ") is not a key = value line;"
+                        + " accepted keys: " + ACCEPTED_KEYS + ", rule");
+            }
+            String key = line.substring(0, eq).trim();
+            String value = line.substring(eq + 1).trim();
+            if (key.equals("rule")) {
+                rules.add(new Sourced(value, where));
+                continue;
+            }
+            if (!KEYS.contains(key) || key.equals(CONFIG)) {
+                throw new InvalidArgumentException("unknown option '" + printable(key) + "' (" + where + "); accepted keys: "
+                        + "idle, intvl, cnt, log, logfile, cache, utimeout, rules, rule");
+            }
+            Sourced sourced = new Sourced(value, where);
+            if (fromFile.containsKey(key)) {
+                throw new InvalidArgumentException(key + " is given twice (" + where + " and "
+                        + fromFile.get(key).source + "); give each option once");
+            }
+            if (value.isEmpty()) {
+                throw new InvalidArgumentException(key + "= has no value (" + where + "); " + expected(key));
+            }
+            fromFile.put(key, sourced);
+        }
+        for (Map.Entry<String, Sourced> entry : fromFile.entrySet()) {
+            values.putIfAbsent(entry.getKey(), entry.getValue());
+        }
+    }
+
+    private static AgentConfig interpret(Map<String, Sourced> values, List<Sourced> fileRules, List<String> warnings)
+            throws InvalidArgumentException {
+        KeepaliveSettings defaults = AgentConfig.DEFAULT_SETTINGS;
+        int idle = values.containsKey(IDLE) ? seconds(IDLE, values.get(IDLE)) : defaults.idleSeconds();
+        int intvl = values.containsKey(INTVL) ? seconds(INTVL, values.get(INTVL)) : defaults.intervalSeconds();
+        int cnt = values.containsKey(CNT) ? count(CNT, values.get(CNT)) : defaults.probeCount();
+        long utimeout = values.containsKey(UTIMEOUT) ? userTimeout(values.get(UTIMEOUT)) : AUTO;
+        KeepaliveSettings global = settings(idle, intvl, cnt, utimeout);
+        LogLevel logLevel = values.containsKey(LOG) ? logLevel(values.get(LOG)) : LogLevel.INFO;
+        String logFile = values.containsKey(LOGFILE) ? values.get(LOGFILE).value : null;
+        String cache = values.containsKey(CACHE) ? values.get(CACHE).value : null;
+
+        List<Rule> rules = new ArrayList<>();
+        if (values.containsKey(RULES)) {
+            Sourced compact = values.get(RULES);
+            for (String text : compact.value.split(";")) {
+                if (!text.trim().isEmpty()) {
+                    rules.add(rule(new Sourced(text.trim(), compact.source), idle, intvl, cnt, utimeout));
+                }
+            }
+        } else {
+            for (Sourced text : fileRules) {
+                rules.add(rule(text, idle, intvl, cnt, utimeout));
+            }
+        }
+
+        Map<String, String> sources = new LinkedHashMap<>();
+        for (Map.Entry<String, Sourced> entry : values.entrySet()) {
+            sources.put(entry.getKey(), entry.getValue().source);
+        }
+        if (!values.containsKey(RULES) && !fileRules.isEmpty()) {
+            sources.put(RULES, fileRules.get(0).source.replaceAll(" line [0-9]+$", ""));
+        }
+        return new AgentConfig(global, new Rules(rules, global), logLevel, logFile, cache, sources, warnings);
+    }
+
+    /** utimeout=auto: derived from the keepalive settings, so that data in flight is given up as soon as an idle peer would be. */
+    static final long AUTO = -1;
+
+    private static KeepaliveSettings settings(int idle, int intvl, int cnt, long utimeout) {
+        long millis = utimeout == AUTO ? (idle + (long) intvl * cnt) * 1000 : utimeout;
+        return new KeepaliveSettings(idle, intvl, cnt, (int) Math.min(millis, KeepaliveSettings.MAX_USER_TIMEOUT_MILLIS));
+    }
+
+    /**
+     * {@code CONDITIONS => ACTION}: conditions (all must hold) separated by spaces or '+', each an
+     * address or CIDR range (10.0.0.0/8, fd00::/8), a host name (db.internal, *.internal),
+     * {@code port=N} or {@code listen=N}; the action {@code off}, or settings separated by spaces or
+     * '/' ({@code idle=30/intvl=5/cnt=3/utimeout=20s}), the rest taken from the global settings.
+     */
+    private static Rule rule(Sourced text, int idle, int intvl, int cnt, long utimeout) throws InvalidArgumentException {
+        String from = " in rule '" + printable(text.value) + "'" + (text.source.equals(ARGS) ? "" : " (from " + text.source + ")");
+        int arrow = text.value.indexOf("=>");
+        if (arrow < 0) {
+            throw new InvalidArgumentException("no '=>'" + from + "; write a rule as CONDITIONS => SETTINGS or off,"
+                    + " e.g. 10.0.0.0/8+port=5432 => idle=30/intvl=5/cnt=3, or 127.0.0.0/8 => off");
+        }
+        List<Rule.Condition> conditions = new ArrayList<>();
+        for (String token : text.value.substring(0, arrow).trim().split("[\\s+]+")) {
+            if (!token.isEmpty()) {
+                conditions.add(condition(token, from));
+            }
+        }
+        if (conditions.isEmpty()) {
+            throw new InvalidArgumentException("no condition" + from + "; expected an address, a CIDR range, a host name,"
+                    + " port=N or listen=N before '=>'");
+        }
+        String action = text.value.substring(arrow + 2).trim();
+        if (action.equalsIgnoreCase("off")) {
+            return new Rule(text.value, conditions, null);
+        }
+        int ruleIdle = idle;
+        int ruleIntvl = intvl;
+        int ruleCnt = cnt;
+        long ruleUtimeout = utimeout;
+        for (String setting : action.split("[\\s/]+")) {
+            if (setting.isEmpty()) {
+                continue;
+            }
+            int eq = setting.indexOf('=');
+            String key = eq < 0 ? setting : setting.substring(0, eq);
+            Sourced value = new Sourced(eq < 0 ? "" : setting.substring(eq + 1), text.source);
+            if (value.value.isEmpty()) {
+                throw new InvalidArgumentException("'" + printable(setting) + "'" + from + " is not key=value;"
+                        + " expected off, or idle=, intvl=, cnt=, utimeout= separated by '/' or spaces");
+            }
+            switch (key) {
+                case IDLE: ruleIdle = seconds(IDLE, value); break;
+                case INTVL: ruleIntvl = seconds(INTVL, value); break;
+                case CNT: ruleCnt = count(CNT, value); break;
+                case UTIMEOUT: ruleUtimeout = userTimeout(value); break;
+                default:
+                    throw new InvalidArgumentException("unknown setting '" + printable(key) + "'" + from
+                            + "; a rule accepts off, or idle, intvl, cnt, utimeout");
+            }
+        }
+        return new Rule(text.value, conditions, settings(ruleIdle, ruleIntvl, ruleCnt, ruleUtimeout));
+    }
+
+    private static Rule.Condition condition(String token, String from) throws InvalidArgumentException {
+        if (token.startsWith("port=") || token.startsWith("listen=")) {
+            boolean listen = token.startsWith("listen=");
+            String digits = token.substring(token.indexOf('=') + 1);
+            long port = wholeNumber(digits);
+            if (port < 1 || port > 65535) {
+                throw new InvalidArgumentException("'" + printable(token) + "'" + from + " is not a port; expected 1..65535");
+            }
+            return listen ? Rule.listenPort((int) port) : Rule.remotePort((int) port);
+        }
+        String address = token;
+        int prefix = -1;
+        int slash = token.indexOf('/');
+        if (slash >= 0) {
+            address = token.substring(0, slash);
+            prefix = (int) Math.min(wholeNumber(token.substring(slash + 1)), Integer.MAX_VALUE);
+        }
+        boolean ipv4 = address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        boolean ipv6 = address.indexOf(':') >= 0 && address.matches("[0-9A-Fa-f:.]+");
+        if (ipv4 || ipv6) {
+            byte[] bytes;
+            try {
+                // A literal, so no DNS look-up happens here.
+                bytes = Rule.normalised(InetAddress.getByName(address).getAddress());
+            } catch (UnknownHostException | RuntimeException e) {
+                throw new InvalidArgumentException("'" + printable(token) + "'" + from + " is not an IP address");
+            }
+            int bits = bytes.length * 8;
+            if (slash >= 0 && (prefix < 0 || prefix > bits)) {
+                throw new InvalidArgumentException("'" + printable(token) + "'" + from + " has a bad prefix length; expected /0../" + bits);
+            }
+            return Rule.cidr(bytes, slash >= 0 ? prefix : bits);
+        }
+        if (slash < 0 && token.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")
+                && token.matches(".*[A-Za-z].*")) {
+            return Rule.host(token);
+        }
+        throw new InvalidArgumentException("'" + printable(token) + "'" + from + " is not a condition; expected an address"
+                + " (10.0.0.5), a CIDR range (10.0.0.0/8, fd00::/8), a host name (db.internal, *.internal), port=N or listen=N");
     }
 
     private static String expected(String key) {
@@ -84,67 +350,109 @@ public final class AgentArguments {
                 return "expected " + DURATION_FORMS + ", 1.." + KeepaliveSettings.MAX_SECONDS + " seconds";
             case CNT:
                 return "expected a whole number of probes 1.." + KeepaliveSettings.MAX_COUNT;
+            case UTIMEOUT:
+                return "expected milliseconds as 30000, or with a unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt), or off";
             case LOG:
                 return "expected one of off, error, warn, info, debug";
             case CACHE:
                 return "expected a directory path, or off";
+            case RULES:
+                return "expected rules as CONDITIONS => SETTINGS separated by ';'";
+            case CONFIG:
+                return "expected a config file path";
             default:
                 return "expected a file path";
         }
     }
 
-    private static int seconds(String key, String value) throws InvalidArgumentException {
+    private static int seconds(String key, Sourced sourced) throws InvalidArgumentException {
+        String value = sourced.value;
         String lower = value.toLowerCase(Locale.ROOT);
         long unit = 1;
         String digits = lower;
-        char last = lower.charAt(lower.length() - 1);
+        char last = lower.isEmpty() ? ' ' : lower.charAt(lower.length() - 1);
         if (last == 's' || last == 'm' || last == 'h') {
             unit = last == 's' ? 1 : last == 'm' ? 60 : 3600;
             digits = lower.substring(0, lower.length() - 1);
         }
         long number = wholeNumber(digits);
         if (number < 0) {
-            throw new InvalidArgumentException(key + "=" + printable(value) + " is not a duration; " + expected(key));
+            throw new InvalidArgumentException(key + "=" + printable(value) + " is not a duration" + sourced.from() + "; " + expected(key));
         }
         if (number * unit < 1 || number * unit > KeepaliveSettings.MAX_SECONDS) {
-            throw new InvalidArgumentException(key + "=" + printable(value) + " is out of range; " + expected(key));
+            throw new InvalidArgumentException(key + "=" + printable(value) + " is out of range" + sourced.from() + "; " + expected(key));
         }
         return (int) (number * unit);
     }
 
-    private static int count(String value) throws InvalidArgumentException {
-        long number = wholeNumber(value);
+    private static int count(String key, Sourced sourced) throws InvalidArgumentException {
+        long number = wholeNumber(sourced.value);
         if (number < 0) {
-            throw new InvalidArgumentException(CNT + "=" + printable(value) + " is not a number; " + expected(CNT));
+            throw new InvalidArgumentException(key + "=" + printable(sourced.value) + " is not a number" + sourced.from() + "; " + expected(key));
         }
         if (number < 1 || number > KeepaliveSettings.MAX_COUNT) {
-            throw new InvalidArgumentException(CNT + "=" + printable(value) + " is out of range; " + expected(CNT));
+            throw new InvalidArgumentException(key + "=" + printable(sourced.value) + " is out of range" + sourced.from() + "; " + expected(key));
         }
         return (int) number;
     }
 
+    /** Milliseconds; 0 for off, {@link #AUTO} for auto. */
+    private static long userTimeout(Sourced sourced) throws InvalidArgumentException {
+        String lower = sourced.value.toLowerCase(Locale.ROOT);
+        if (lower.equals("off")) {
+            return 0;
+        }
+        if (lower.equals("auto")) {
+            return AUTO;
+        }
+        long unit = 1;
+        String digits = lower;
+        if (lower.endsWith("ms")) {
+            digits = lower.substring(0, lower.length() - 2);
+        } else if (lower.endsWith("s") || lower.endsWith("m") || lower.endsWith("h")) {
+            char last = lower.charAt(lower.length() - 1);
+            unit = last == 's' ? 1000 : last == 'm' ? 60_000 : 3_600_000;
+            digits = lower.substring(0, lower.length() - 1);
+        }
+        long number = wholeNumber(digits);
+        if (number < 0) {
+            throw new InvalidArgumentException(UTIMEOUT + "=" + printable(sourced.value) + " is not a duration" + sourced.from()
+                    + "; " + expected(UTIMEOUT));
+        }
+        if (number * unit < 1 || number * unit > KeepaliveSettings.MAX_USER_TIMEOUT_MILLIS) {
+            throw new InvalidArgumentException(UTIMEOUT + "=" + printable(sourced.value) + " is out of range" + sourced.from()
+                    + "; " + expected(UTIMEOUT) + ", at most " + KeepaliveSettings.MAX_USER_TIMEOUT_MILLIS + " ms");
+        }
+        return number * unit;
+    }
+
     /** The value of a string of ASCII digits (huge ones capped, as they are out of range anyway); -1 if not digits. */
     private static long wholeNumber(String digits) {
-        if (digits.isEmpty() || !digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (digits.isEmpty()) {
             return -1;
+        }
+        for (int i = 0; i < digits.length(); i++) {
+            char c = digits.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
         }
         return digits.length() > 9 ? Integer.MAX_VALUE : Long.parseLong(digits);
     }
 
-    private static LogLevel logLevel(String value) throws InvalidArgumentException {
+    private static LogLevel logLevel(Sourced sourced) throws InvalidArgumentException {
         for (LogLevel level : LogLevel.values()) {
-            if (level.keyword().equals(value.toLowerCase(Locale.ROOT))) {
+            if (level.keyword().equals(sourced.value.toLowerCase(Locale.ROOT))) {
                 return level;
             }
         }
-        throw new InvalidArgumentException(LOG + "=" + printable(value) + " is not accepted; " + expected(LOG));
+        throw new InvalidArgumentException(LOG + "=" + printable(sourced.value) + " is not accepted" + sourced.from() + "; " + expected(LOG));
     }
 
     /** Keeps the refusal on one readable line whatever bytes the user passed. */
-    private static String printable(String text) {
+    static String printable(String text) {
         StringBuilder out = new StringBuilder();
-        int shown = 0;
-        for (int i = 0; i < text.length() && shown < 60; i++, shown++) {
+        for (int i = 0; i < text.length() && i < 60; i++) {
             char c = text.charAt(i);
             if (c < 0x20 || c == 0x7f) {
                 out.append(String.format("\\x%02x", (int) c));

@@ -2,6 +2,7 @@ package dev.keepaliveagent.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -11,31 +12,37 @@ public final class AgentConfig {
     /**
      * Safe everywhere, justified in README: probes start after 2 minutes of silence, well inside
      * the shortest common NAT and load-balancer idle timeouts (Azure 4 min, AWS NAT 350 s), and a
-     * dead peer is found within 120 + 30 × 4 = 240 s, while a network blip of up to two minutes
-     * does not kill a healthy connection.
+     * dead peer is found within 120 + 30 × 4 = 240 s, idle or with data in flight (utimeout=auto),
+     * while a network blip of up to two minutes does not kill a healthy connection.
      */
-    public static final KeepaliveSettings DEFAULT_SETTINGS = new KeepaliveSettings(120, 30, 4);
+    public static final KeepaliveSettings DEFAULT_SETTINGS = new KeepaliveSettings(120, 30, 4, 240_000);
 
     private final KeepaliveSettings settings;
+    private final Rules rules;
     private final LogLevel logLevel;
     private final String logFile;
     private final String cache;
     private final Map<String, String> sources;
+    private final List<String> warnings;
 
-    AgentConfig(KeepaliveSettings settings, LogLevel logLevel, String logFile, String cache, Map<String, String> sources) {
+    AgentConfig(KeepaliveSettings settings, Rules rules, LogLevel logLevel, String logFile, String cache,
+                Map<String, String> sources, List<String> warnings) {
         this.settings = settings;
+        this.rules = rules;
         this.logLevel = logLevel;
         this.logFile = logFile;
         this.cache = cache;
         this.sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+        this.warnings = List.copyOf(warnings);
     }
 
-    public static AgentConfig defaults() {
-        return new AgentConfig(DEFAULT_SETTINGS, LogLevel.INFO, null, null, Map.of());
-    }
-
+    /** The global settings: for every connection no rule matches. */
     public KeepaliveSettings settings() {
         return settings;
+    }
+
+    public Rules rules() {
+        return rules;
     }
 
     public LogLevel logLevel() {
@@ -56,7 +63,12 @@ public final class AgentConfig {
         return cacheEnabled() ? Optional.ofNullable(cache) : Optional.empty();
     }
 
-    /** "args" for a setting given in the agent arguments, "default" otherwise. */
+    /** Things worth a WARN at start-up that are no reason to refuse it (an unknown KEEPALIVE_ variable, say). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** Where a setting came from: "args", "-Dkeepalive.idle", "KEEPALIVE_IDLE", "config file PATH line N" or "default". */
     public String sourceOf(String key) {
         return sources.getOrDefault(key, "default");
     }
@@ -64,9 +76,15 @@ public final class AgentConfig {
     /** The effective settings and their sources, as the start-up line shows them. */
     @Override
     public String toString() {
+        String utimeout = settings.userTimeoutMillis() == 0 ? "off"
+                : KeepaliveSettings.millis(settings.userTimeoutMillis());
+        String bound = settings.deadPeerBoundSeconds() + "s";
         return "idle=" + settings.idleSeconds() + "s (" + sourceOf(AgentArguments.IDLE) + ")"
                 + " intvl=" + settings.intervalSeconds() + "s (" + sourceOf(AgentArguments.INTVL) + ")"
                 + " cnt=" + settings.probeCount() + " (" + sourceOf(AgentArguments.CNT) + ")"
-                + " -> a dead idle peer is found within " + settings.deadPeerBoundSeconds() + "s";
+                + " utimeout=" + utimeout + " (" + sourceOf(AgentArguments.UTIMEOUT) + ")"
+                + " -> a dead idle peer is found within " + bound
+                + (settings.userTimeoutMillis() == 0 ? "" : ", with data in flight within " + utimeout)
+                + (rules.isEmpty() ? "" : "; rules (" + sourceOf(AgentArguments.RULES) + "): " + rules);
     }
 }

@@ -3,9 +3,10 @@ package dev.keepaliveagent.config;
 import java.util.Objects;
 
 /**
- * The keepalive settings one connection gets, named as in the Linux kernel: after {@code idle}
- * seconds without traffic the kernel sends a probe, then one every {@code intvl} seconds, and
- * gives up after {@code cnt} unanswered probes.
+ * The settings one connection gets, named as in the Linux kernel: after {@code idle} seconds without
+ * traffic the kernel sends a probe, then one every {@code intvl} seconds, and gives up after
+ * {@code cnt} unanswered probes; and, with data in flight, after {@code utimeout} milliseconds
+ * without an acknowledgement (TCP_USER_TIMEOUT; 0 = the kernel's retransmission limits).
  */
 public final class KeepaliveSettings {
 
@@ -13,15 +14,24 @@ public final class KeepaliveSettings {
     public static final int MAX_SECONDS = 32767;
     /** TCP_KEEPCNT is limited to this by Linux (MAX_TCP_KEEPCNT). */
     public static final int MAX_COUNT = 127;
+    /** TCP_USER_TIMEOUT is an int of milliseconds. */
+    public static final long MAX_USER_TIMEOUT_MILLIS = Integer.MAX_VALUE;
 
     private final int idleSeconds;
     private final int intervalSeconds;
     private final int probeCount;
+    private final int userTimeoutMillis;
 
-    public KeepaliveSettings(int idleSeconds, int intervalSeconds, int probeCount) {
+    public KeepaliveSettings(int idleSeconds, int intervalSeconds, int probeCount, int userTimeoutMillis) {
         this.idleSeconds = idleSeconds;
         this.intervalSeconds = intervalSeconds;
         this.probeCount = probeCount;
+        this.userTimeoutMillis = userTimeoutMillis;
+    }
+
+    /** Keepalive only, no user timeout. */
+    public KeepaliveSettings(int idleSeconds, int intervalSeconds, int probeCount) {
+        this(idleSeconds, intervalSeconds, probeCount, 0);
     }
 
     public int idleSeconds() {
@@ -34,6 +44,11 @@ public final class KeepaliveSettings {
 
     public int probeCount() {
         return probeCount;
+    }
+
+    /** TCP_USER_TIMEOUT in milliseconds; 0 when the agent leaves it alone. */
+    public int userTimeoutMillis() {
+        return userTimeoutMillis;
     }
 
     /** The longest a dead, idle peer can go unnoticed: {@code idle + intvl × cnt}. */
@@ -49,16 +64,22 @@ public final class KeepaliveSettings {
         KeepaliveSettings that = (KeepaliveSettings) other;
         return idleSeconds == that.idleSeconds
                 && intervalSeconds == that.intervalSeconds
-                && probeCount == that.probeCount;
+                && probeCount == that.probeCount
+                && userTimeoutMillis == that.userTimeoutMillis;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(idleSeconds, intervalSeconds, probeCount);
+        return Objects.hash(idleSeconds, intervalSeconds, probeCount, userTimeoutMillis);
     }
 
     @Override
     public String toString() {
-        return "idle=" + idleSeconds + "s intvl=" + intervalSeconds + "s cnt=" + probeCount;
+        return "idle=" + idleSeconds + "s intvl=" + intervalSeconds + "s cnt=" + probeCount
+                + (userTimeoutMillis == 0 ? "" : " utimeout=" + millis(userTimeoutMillis));
+    }
+
+    static String millis(long millis) {
+        return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 }

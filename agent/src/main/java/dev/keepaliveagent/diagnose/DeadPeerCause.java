@@ -4,6 +4,8 @@ package dev.keepaliveagent.diagnose;
 public enum DeadPeerCause {
     /** ETIMEDOUT: keepalive probes (or retransmissions) went unanswered. */
     TIMED_OUT("no answer from the peer (keepalive probes or retransmissions unanswered): it is down, or unreachable"),
+    /** ETIMEDOUT with data in flight, under TCP_USER_TIMEOUT: sent data went unacknowledged too long. */
+    USER_TIMEOUT("sent data went unacknowledged for the user timeout: the peer is down, or unreachable"),
     /** ECONNRESET: the peer answered with a reset. */
     RESET("the peer reset the connection: it restarted, or dropped the connection abruptly"),
     /** EHOSTUNREACH, EHOSTDOWN: a router or the local stack reported the host unreachable. */
@@ -17,6 +19,11 @@ public enum DeadPeerCause {
 
     DeadPeerCause(String plainWords) {
         this.plainWords = plainWords;
+    }
+
+    /** The peer stopped answering (rather than answering with a reset, or the connection being gone already). */
+    public boolean isUnanswered() {
+        return this == TIMED_OUT || this == HOST_UNREACHABLE || this == NETWORK_UNREACHABLE;
     }
 
     public String plainWords() {

@@ -17,8 +17,11 @@ public final class DeadPeerReport {
      */
     public static String line(InetSocketAddress remote, InetSocketAddress local, String how, DeadPeerCause cause,
                               long livedNanos, KeepaliveSettings settings, Throwable failure) {
+        String words = cause == DeadPeerCause.USER_TIMEOUT
+                ? "no acknowledgement for " + settings.userTimeoutMillis() + " ms (user timeout): the peer is down, or unreachable"
+                : cause.plainWords();
         return "dead peer " + address(remote) + " (local " + address(local) + ", " + how + "): "
-                + cause.plainWords()
+                + words
                 + "; the connection had lived " + duration(livedNanos)
                 + "; keepalive " + settings
                 + "; the kernel said: " + failure.getMessage();

@@ -16,7 +16,8 @@ final class ChannelAcceptAdvice {
     }
 
     @Advice.OnMethodEnter(suppress = Throwable.class)
-    static void enter(@Advice.Argument(0) FileDescriptor fd, @Advice.Argument(1) SocketAddress remote) {
-        Switchboard.accepted(fd, remote);
+    static void enter(@Advice.Argument(0) FileDescriptor fd, @Advice.Argument(1) SocketAddress remote,
+                      @Advice.This Object listener) {
+        Switchboard.accepted(fd, remote, listener);
     }
 }

@@ -14,9 +14,10 @@ final class SocketImplAcceptAdvice {
     }
 
     @Advice.OnMethodExit(suppress = Throwable.class, onThrowable = Throwable.class)
-    static void exit(@Advice.Argument(0) SocketImpl accepted, @Advice.Thrown Throwable thrown) {
+    static void exit(@Advice.Argument(0) SocketImpl accepted, @Advice.This Object listener,
+                     @Advice.Thrown Throwable thrown) {
         if (thrown == null) {
-            Switchboard.socketImplAccepted(accepted);
+            Switchboard.socketImplAccepted(accepted, listener);
         }
     }
 }

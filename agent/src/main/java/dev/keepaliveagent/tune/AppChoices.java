@@ -30,10 +30,14 @@ final class AppChoices {
 
     /** {@code limit}, with each value the app chose that is stricter (smaller) taking its place. */
     KeepaliveSettings within(KeepaliveSettings limit) {
+        if (idle == 0 && interval == 0 && count == 0) {
+            return limit; // the app chose nothing: the common case, without an allocation
+        }
         return new KeepaliveSettings(
                 stricter(idle, limit.idleSeconds()),
                 stricter(interval, limit.intervalSeconds()),
-                stricter(count, limit.probeCount()));
+                stricter(count, limit.probeCount()),
+                limit.userTimeoutMillis());
     }
 
     private static int stricter(int chosen, int limit) {

@@ -33,6 +33,11 @@ final class ManagedSocket {
         this.limit = limit;
     }
 
+    /** The settings its destination allows at most. */
+    KeepaliveSettings limit() {
+        return limit;
+    }
+
     /** The values set on the socket: the limit, or the app's where stricter. */
     KeepaliveSettings applied() {
         return applied;

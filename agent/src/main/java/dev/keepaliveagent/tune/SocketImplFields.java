@@ -16,6 +16,7 @@ final class SocketImplFields {
     private final MethodHandle fd;
     private final MethodHandle address;
     private final MethodHandle port;
+    private final MethodHandle localPort;
 
     SocketImplFields() {
         try {
@@ -23,18 +24,25 @@ final class SocketImplFields {
             fd = lookup.findGetter(SocketImpl.class, "fd", FileDescriptor.class);
             address = lookup.findGetter(SocketImpl.class, "address", InetAddress.class);
             port = lookup.findGetter(SocketImpl.class, "port", int.class);
+            localPort = lookup.findGetter(SocketImpl.class, "localport", int.class);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("java.net.SocketImpl's fields are not as expected on this JDK: " + e, e);
         }
     }
 
     FileDescriptor fd(Object socketImpl) throws Throwable {
-        return (FileDescriptor) fd.invoke(socketImpl);
+        return (FileDescriptor) fd.invokeExact((SocketImpl) socketImpl);
+    }
+
+    /** The local port of a listening {@code SocketImpl}. */
+    int localPort(Object socketImpl) throws Throwable {
+        return (int) localPort.invokeExact((SocketImpl) socketImpl);
     }
 
     InetSocketAddress remote(Object socketImpl) throws Throwable {
-        InetAddress remote = (InetAddress) address.invoke(socketImpl);
-        int remotePort = (int) port.invoke(socketImpl);
+        SocketImpl impl = (SocketImpl) socketImpl;
+        InetAddress remote = (InetAddress) address.invokeExact(impl);
+        int remotePort = (int) port.invokeExact(impl);
         return remote == null ? null : new InetSocketAddress(remote, remotePort);
     }
 }

@@ -8,29 +8,103 @@ import java.lang.invoke.MethodType;
 import java.net.SocketOption;
 
 /**
- * Sets a socket option on a bare file descriptor through the JDK's own
- * {@code sun.nio.ch.Net.setSocketOption}, the same path {@code Socket.setOption} and
- * {@code SocketChannel.setOption} end in: one setsockopt call per option, exactly as hand-written
- * code makes. Needs {@code sun.nio.ch} opened to the agent.
+ * Sets socket options on a bare file descriptor through the JDK's own code: one setsockopt call per
+ * option, exactly as hand-written {@code setOption} calls make.
+ *
+ * <p>{@code SO_KEEPALIVE} goes through {@code sun.nio.ch.Net.setSocketOption}, where
+ * {@code Socket.setOption} and {@code SocketChannel.setOption} end. The {@code TCP_KEEP*} options go
+ * one level lower, straight to {@code sun.net.ext.ExtendedSocketOptions}, where {@code Net} would send
+ * them: that skips the agent's own advice on {@code Net.setSocketOption}, which exists to check the
+ * app's calls, not the agent's. TCP_USER_TIMEOUT, which no JDK exposes, goes through the JDK's
+ * generic native {@code Net.setIntOption0(fd, level, option, value)}: no native code of our own.
+ * Needs {@code sun.nio.ch} and {@code sun.net.ext} opened to the agent.
  */
 final class SocketOptionWriter {
 
-    private final MethodHandle setSocketOption;
+    private static final int IPPROTO_TCP = 6;
+    private static final int TCP_INFO = 11;
+    private static final int TCP_USER_TIMEOUT = 18;
+
+    private final MethodHandle netSetSocketOption;
+    /** (FileDescriptor, SocketOption, Object)void, bound to the platform's ExtendedSocketOptions. */
+    private final MethodHandle extendedSetOption;
+    /** (FileDescriptor, boolean mayNeedConversion, int level, int option, int value, boolean isIPv6)void */
+    private final MethodHandle setIntOption;
+    /** (FileDescriptor, boolean mayNeedConversion, int level, int option)int */
+    private final MethodHandle getIntOption;
 
     SocketOptionWriter() {
         try {
             Class<?> net = Class.forName("sun.nio.ch.Net");
-            setSocketOption = MethodHandles.privateLookupIn(net, MethodHandles.lookup())
-                    .findStatic(net, "setSocketOption",
-                            MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class));
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(net, MethodHandles.lookup());
+            netSetSocketOption = lookup.findStatic(net, "setSocketOption",
+                    MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class));
+            setIntOption = lookup.findStatic(net, "setIntOption0", MethodType.methodType(void.class,
+                    FileDescriptor.class, boolean.class, int.class, int.class, int.class, boolean.class));
+            getIntOption = lookup.findStatic(net, "getIntOption0", MethodType.methodType(int.class,
+                    FileDescriptor.class, boolean.class, int.class, int.class));
+            extendedSetOption = extendedSetOption();
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("sun.nio.ch.Net.setSocketOption is not as expected on this JDK: " + e, e);
+            throw new IllegalStateException("the JDK's socket option internals are not as expected: " + e, e);
+        }
+    }
+
+    private static MethodHandle extendedSetOption() throws ReflectiveOperationException {
+        Class<?> extended = Class.forName("sun.net.ext.ExtendedSocketOptions");
+        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(extended, MethodHandles.lookup());
+        Object instance = extended.getMethod("getInstance").invoke(null);
+        MethodType jdk17 = MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class);
+        try {
+            return lookup.findVirtual(extended, "setOption", jdk17).bindTo(instance);
+        } catch (NoSuchMethodException laterJdk) {
+            // JDK 20+ adds "isIPv6", which matters for IP-level options only, not for TCP_KEEP*.
+            MethodHandle withFamily = lookup.findVirtual(extended, "setOption", jdk17.appendParameterTypes(boolean.class));
+            return MethodHandles.insertArguments(withFamily.bindTo(instance), 3, false);
         }
     }
 
     void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
         try {
-            setSocketOption.invokeExact(fd, option, value);
+            if (option == KeepaliveOptions.KEEPALIVE) {
+                netSetSocketOption.invokeExact(fd, option, value);
+            } else {
+                extendedSetOption.invokeExact(fd, option, value);
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
+    void setUserTimeout(FileDescriptor fd, int millis) throws IOException {
+        try {
+            setIntOption.invokeExact(fd, false, IPPROTO_TCP, TCP_USER_TIMEOUT, millis, false);
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+    }
+
+    int userTimeout(FileDescriptor fd) throws IOException {
+        return getInt(fd, TCP_USER_TIMEOUT);
+    }
+
+    /**
+     * How many retransmissions of unacknowledged data the kernel had made when the connection
+     * failed: the third byte of {@code struct tcp_info} ({@code tcpi_retransmits}), read as the
+     * first int of it.
+     */
+    int retransmissions(FileDescriptor fd) throws IOException {
+        int head = getInt(fd, TCP_INFO);
+        return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN
+                ? (head >>> 16) & 0xff : (head >>> 8) & 0xff;
+    }
+
+    private int getInt(FileDescriptor fd, int option) throws IOException {
+        try {
+            return (int) getIntOption.invokeExact(fd, false, IPPROTO_TCP, option);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

@@ -3,6 +3,7 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.boot.SocketEvents;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.diagnose.FailureClassifier;
@@ -13,62 +14,103 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
+import java.nio.channels.NetworkChannel;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Gives every TCP connection the JVM opens or accepts its keepalive settings, and keeps the app
- * from switching keepalive off or making it laxer afterwards. The switchboard calls it from the
- * JDK's hooks; none of its methods throws.
+ * Gives every TCP connection the JVM opens or accepts the settings its destination rule asks for,
+ * keeps the app from switching keepalive off or making it laxer afterwards, and reports dead peers.
+ * The switchboard calls it from the JDK's hooks; none of its methods throws.
  */
 public final class SocketTuner implements SocketEvents {
 
-    private final KeepaliveSettings settings;
+    private final Rules rules;
     private final OptionSetter options;
     private final SocketRegistry registry = new SocketRegistry();
     private final AtomicLong configured = new AtomicLong();
     private final AtomicLong deadPeers = new AtomicLong();
 
     /** Creates the tuner and lets the switchboard call it from now on. */
-    public static SocketTuner startListening(KeepaliveSettings settings) {
-        SocketTuner tuner = new SocketTuner(settings, new JdkOptionSetter());
+    public static SocketTuner startListening(Rules rules) {
+        SocketTuner tuner = new SocketTuner(rules, new JdkOptionSetter());
         Switchboard.install(tuner);
         return tuner;
     }
 
-    SocketTuner(KeepaliveSettings settings, OptionSetter options) {
-        this.settings = settings;
+    SocketTuner(Rules rules, OptionSetter options) {
+        this.rules = rules;
         this.options = options;
     }
 
-    /** Connections that got every keepalive option. */
+    /**
+     * Null if TCP_USER_TIMEOUT can be set on this platform, else why not: the agent says so once at
+     * start-up and carries on with keepalive alone.
+     */
+    public static String whyNoUserTimeout() {
+        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+            return "TCP_USER_TIMEOUT is a Linux socket option and this is " + System.getProperty("os.name");
+        }
+        try {
+            return JdkInternals.OPTION_WRITER == null ? "the JDK's socket internals are missing" : null;
+        } catch (Throwable t) {
+            return String.valueOf(t instanceof ExceptionInInitializerError ? t.getCause() : t);
+        }
+    }
+
+    /** Connections that got every option their settings ask for. */
     public long configuredConnections() {
         return configured.get();
     }
 
     @Override
     public void connected(FileDescriptor fd, InetAddress remote, int port) {
-        configure(fd, new InetSocketAddress(remote, port), "connect");
-    }
-
-    @Override
-    public void accepted(FileDescriptor fd, SocketAddress remote) {
-        configure(fd, remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null, "accept");
-    }
-
-    @Override
-    public void socketImplAccepted(Object socketImpl) {
         try {
-            SocketImplFields fields = JdkInternals.SOCKET_IMPL_FIELDS;
-            configure(fields.fd(socketImpl), fields.remote(socketImpl), "accept");
+            configure(fd, new InetSocketAddress(remote, port), "connect", rules.settingsFor(remote, port, -1));
         } catch (Throwable t) {
-            internalError("reading an accepted socket", t);
+            internalError("configuring a connection", t);
         }
     }
 
     @Override
+    public void accepted(FileDescriptor fd, SocketAddress remote, Object listener) {
+        try {
+            InetSocketAddress peer = remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null;
+            configure(fd, peer, "accept", acceptedSettings(peer, listener));
+        } catch (Throwable t) {
+            internalError("configuring an accepted connection", t);
+        }
+    }
+
+    @Override
+    public void socketImplAccepted(Object socketImpl, Object listener) {
+        try {
+            SocketImplFields fields = JdkInternals.SOCKET_IMPL_FIELDS;
+            InetSocketAddress peer = fields.remote(socketImpl);
+            configure(fields.fd(socketImpl), peer, "accept", acceptedSettings(peer, listener));
+        } catch (Throwable t) {
+            internalError("configuring an accepted connection", t);
+        }
+    }
+
+    private KeepaliveSettings acceptedSettings(InetSocketAddress peer, Object listener) throws Throwable {
+        if (rules.isEmpty()) {
+            return rules.settingsFor(null, -1, -1);
+        }
+        int listenPort = -1;
+        if (listener instanceof NetworkChannel) {
+            SocketAddress local = ((NetworkChannel) listener).getLocalAddress();
+            listenPort = local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : -1;
+        } else if (listener != null) {
+            listenPort = JdkInternals.SOCKET_IMPL_FIELDS.localPort(listener);
+        }
+        return rules.settingsFor(peer == null ? null : peer.getAddress(), -1, listenPort);
+    }
+
+    @Override
     public Object optionSet(FileDescriptor fd, SocketOption<?> option, Object value) {
-        if (!KeepaliveOptions.isKeepaliveOption(option)) {
-            return value;
+        if (!KeepaliveOptions.isKeepaliveOption(option)
+                || (option == KeepaliveOptions.KEEPALIVE && Boolean.TRUE.equals(value))) {
+            return value; // not ours, or switching keepalive on, which always stands
         }
         try {
             ManagedSocket socket = registry.getOrCreate(fd);
@@ -81,7 +123,7 @@ public final class SocketTuner implements SocketEvents {
                 AgentLog.infoOnce("override " + option.name() + "=" + value,
                         "an app set " + option.name() + "=" + value + " on the connection with "
                         + describe(socket.remote()) + "; kept " + option.name() + "=" + enforced
-                        + ", since keepalive may be made stricter than " + settings + " but not laxer or off");
+                        + ", since keepalive may be made stricter than " + socket.limit() + " but not laxer or off");
             }
             return enforced;
         } catch (Throwable t) {
@@ -106,12 +148,26 @@ public final class SocketTuner implements SocketEvents {
                 return;
             }
             if (socket.markDead()) {
+                if (socket.applied().userTimeoutMillis() > 0 && cause.isUnanswered() && hadDataInFlight(fd)) {
+                    // With data in flight the kernel gave up on the user timeout; the error it hands
+                    // over is the last soft error seen meanwhile, often "No route to host".
+                    cause = DeadPeerCause.USER_TIMEOUT;
+                }
                 deadPeers.incrementAndGet();
                 AgentLog.warn(DeadPeerReport.line(socket.remote(), localAddressOf(fd), socket.how(), cause,
                         System.nanoTime() - socket.configuredAtNanos(), socket.applied(), failure));
             }
         } catch (Throwable t) {
             internalError("diagnosing a failed connection", t);
+        }
+    }
+
+    /** Whether the kernel was retransmitting unacknowledged data (not sending keepalive probes) when it gave up. */
+    private static boolean hadDataInFlight(FileDescriptor fd) {
+        try {
+            return JdkInternals.OPTION_WRITER.retransmissions(fd) > 0;
+        } catch (Throwable t) {
+            return false;
         }
     }
 
@@ -136,24 +192,28 @@ public final class SocketTuner implements SocketEvents {
         }
     }
 
-    private void configure(FileDescriptor fd, InetSocketAddress remote, String how) {
-        try {
-            ManagedSocket socket = registry.getOrCreate(fd);
-            KeepaliveSettings applied = socket.appChoices().within(settings);
-            socket.configured(settings, applied, remote, how, System.nanoTime());
-            // The timer is armed once SO_KEEPALIVE goes on, so the values go first.
-            boolean complete = set(fd, KeepaliveOptions.IDLE, applied.idleSeconds(), remote)
-                    & set(fd, KeepaliveOptions.INTERVAL, applied.intervalSeconds(), remote)
-                    & set(fd, KeepaliveOptions.COUNT, applied.probeCount(), remote)
-                    & set(fd, KeepaliveOptions.KEEPALIVE, Boolean.TRUE, remote);
-            if (complete) {
-                configured.incrementAndGet();
-            }
+    /** {@code limit} null: a rule says off, and the socket is left exactly as the app made it. */
+    private void configure(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit) {
+        if (limit == null) {
             if (AgentLog.isDebugEnabled()) {
-                AgentLog.debug("configured the connection with " + describe(remote) + " (" + how + "): " + applied);
+                AgentLog.debug("left the connection with " + describe(remote) + " (" + how + ") alone: a rule says off");
             }
-        } catch (Throwable t) {
-            internalError("configuring a connection", t);
+            return;
+        }
+        ManagedSocket socket = registry.getOrCreate(fd);
+        KeepaliveSettings applied = socket.appChoices().within(limit);
+        socket.configured(limit, applied, remote, how, System.nanoTime());
+        // The keepalive timer is armed once SO_KEEPALIVE goes on, so the values go first.
+        boolean complete = (applied.userTimeoutMillis() == 0 || setUserTimeout(fd, applied.userTimeoutMillis(), remote))
+                & set(fd, KeepaliveOptions.IDLE, applied.idleSeconds(), remote)
+                & set(fd, KeepaliveOptions.INTERVAL, applied.intervalSeconds(), remote)
+                & set(fd, KeepaliveOptions.COUNT, applied.probeCount(), remote)
+                & set(fd, KeepaliveOptions.KEEPALIVE, Boolean.TRUE, remote);
+        if (complete) {
+            configured.incrementAndGet();
+        }
+        if (AgentLog.isDebugEnabled()) {
+            AgentLog.debug("configured the connection with " + describe(remote) + " (" + how + "): " + applied);
         }
     }
 
@@ -163,14 +223,27 @@ public final class SocketTuner implements SocketEvents {
             options.set(fd, option, value);
             return true;
         } catch (IOException | RuntimeException e) {
-            if (!fd.valid()) {
-                return false; // the app closed the socket meanwhile: nothing left to configure
-            }
-            AgentLog.warnOnce("refused " + option.name() + " " + e.getClass().getName() + " " + e.getMessage(),
-                    "the platform refused " + option.name() + "=" + value + " on the connection with "
-                    + describe(remote) + ": " + e + "; connections keep the kernel's value for it");
-            return false;
+            return refused(fd, option.name(), value, remote, e);
         }
+    }
+
+    private boolean setUserTimeout(FileDescriptor fd, int millis, InetSocketAddress remote) {
+        try {
+            options.setUserTimeout(fd, millis);
+            return true;
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return refused(fd, "TCP_USER_TIMEOUT", millis, remote, e);
+        }
+    }
+
+    private static boolean refused(FileDescriptor fd, String option, Object value, InetSocketAddress remote, Throwable e) {
+        if (!fd.valid()) {
+            return false; // the app closed the socket meanwhile: nothing left to configure
+        }
+        AgentLog.warnOnce("refused " + option + " " + e.getClass().getName() + " " + e.getMessage(),
+                "the platform refused " + option + "=" + value + " on the connection with "
+                + describe(remote) + ": " + e + "; connections keep the kernel's value for it");
+        return false;
     }
 
     private static void internalError(String doing, Throwable t) {
@@ -182,15 +255,22 @@ public final class SocketTuner implements SocketEvents {
         return remote == null ? "an unknown peer" : DeadPeerReport.address(remote);
     }
 
-    /** Sets one socket option on a descriptor; the seam where tests make the platform refuse. */
+    /** Sets socket options on a descriptor; the seam where tests make the platform refuse. */
     interface OptionSetter {
         void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException;
+
+        void setUserTimeout(FileDescriptor fd, int millis) throws IOException;
     }
 
     private static final class JdkOptionSetter implements OptionSetter {
         @Override
         public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
             JdkInternals.OPTION_WRITER.set(fd, option, value);
+        }
+
+        @Override
+        public void setUserTimeout(FileDescriptor fd, int millis) throws IOException {
+            JdkInternals.OPTION_WRITER.setUserTimeout(fd, millis);
         }
     }
 

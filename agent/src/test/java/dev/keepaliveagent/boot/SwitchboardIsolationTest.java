@@ -43,13 +43,15 @@ class SwitchboardIsolationTest {
         });
         call(switchboard, "install", failing);
         callEveryHook(switchboard, fd, loopback);
-        assertEquals(4L, call(switchboard, "suppressedErrors"));
+        assertEquals(6L, call(switchboard, "suppressedErrors"));
     }
 
     private static void callEveryHook(Class<?> switchboard, FileDescriptor fd, InetAddress loopback) throws Exception {
         call(switchboard, "connected", fd, loopback, 80);
-        call(switchboard, "accepted", fd, new InetSocketAddress(loopback, 80));
-        call(switchboard, "socketImplAccepted", new Object());
+        call(switchboard, "accepted", fd, new InetSocketAddress(loopback, 80), new Object());
+        call(switchboard, "socketImplAccepted", new Object(), new Object());
+        call(switchboard, "ioFailed", fd, new java.io.IOException("Connection timed out"));
+        call(switchboard, "closing", fd);
         assertSame(Boolean.FALSE, call(switchboard, "optionSet", fd, StandardSocketOptions.SO_KEEPALIVE, Boolean.FALSE));
     }
 

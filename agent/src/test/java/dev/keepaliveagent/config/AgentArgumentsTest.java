@@ -29,7 +29,7 @@ class AgentArgumentsTest {
     })
     void acceptsGoodArguments(String arguments, int idle, int intvl, int cnt, LogLevel log) throws Exception {
         AgentConfig config = AgentArguments.parse(arguments);
-        assertEquals(new KeepaliveSettings(idle, intvl, cnt), config.settings());
+        assertEquals(new KeepaliveSettings(idle, intvl, cnt, (int) Math.min((idle + (long) intvl * cnt) * 1000, Integer.MAX_VALUE)), config.settings());
         assertEquals(log, config.logLevel());
     }
 
@@ -52,11 +52,11 @@ class AgentArgumentsTest {
         "log=verbose            | keepalive-agent: log=verbose is not accepted; expected one of off, error, warn, info, debug",
         "logfile=               | keepalive-agent: logfile= has no value; expected a file path",
         "cache=                 | keepalive-agent: cache= has no value; expected a directory path, or off",
-        "idle                   | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, cache)",
+        "idle                   | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config)",
         "idle=600;intvl=60      | keepalive-agent: idle=600;intvl=60 is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: idle, intvl, cnt, log, logfile, cache",
-        "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: idle, intvl, cnt, log, logfile, cache",
-        "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: idle, intvl, cnt, log, logfile, cache",
+        "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config",
+        "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config",
+        "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config",
         "idle=600,idle=300      | keepalive-agent: idle is given twice (idle=600 and idle=300); give each option once",
     })
     void refusesBadArgumentsWithOneClearLine(String arguments, String message) {
@@ -82,7 +82,8 @@ class AgentArgumentsTest {
 
     @Test
     void startUpLineNamesWhereEachSettingCameFrom() throws Exception {
-        assertEquals("idle=600s (args) intvl=30s (default) cnt=4 (default) -> a dead idle peer is found within 720s",
+        assertEquals("idle=600s (args) intvl=30s (default) cnt=4 (default) utimeout=720s (default)"
+                + " -> a dead idle peer is found within 720s, with data in flight within 720s",
                 AgentArguments.parse("idle=10m").toString());
     }
 }

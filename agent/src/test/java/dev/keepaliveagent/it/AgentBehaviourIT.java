@@ -47,8 +47,8 @@ class AgentBehaviourIT {
     @CsvSource(delimiter = '|', value = {
         "idle=0      | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
         "cnt=500     | keepalive-agent: cnt=500 is out of range; expected a whole number of probes 1..127",
-        "idel=600    | keepalive-agent: unknown option 'idel' in 'idel=600'; accepted keys: idle, intvl, cnt, log, logfile, cache",
-        "idle        | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, cache)",
+        "idel=600    | keepalive-agent: unknown option 'idel' in 'idel=600'; accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config",
+        "idle        | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config)",
     })
     void aBadArgumentStopsTheJvmWithOneClearLine(String arguments, String refusal) throws Exception {
         Run run = Run.of(arguments, List.of(), HelloApp.class.getName());
@@ -101,6 +101,27 @@ class AgentBehaviourIT {
 
     private static String startUpLine(Run run) {
         return run.stderr.stream().filter(line -> line.contains("instrumented")).findFirst().orElse(run.stderr.toString());
+    }
+
+    @Test
+    void connectionsOpenedBeforeMainAndInItsFirstStatementAreConfigured() throws Exception {
+        Run run = Run.of("idle=321", List.of(), FirstStatementApp.class.getName());
+        assertEquals(List.of("STATIC-INITIALISER client=true/321 accepted=true/321",
+                "FIRST-STATEMENT client=true/321 accepted=true/321"), run.stdout);
+    }
+
+    @Test
+    void javaToolOptionsIsEnough() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(TestJvm.java().toString(), "-cp", TestJvm.testClasses().toString(),
+                FirstStatementApp.class.getName());
+        builder.environment().put("JAVA_TOOL_OPTIONS", "-javaagent:" + TestJvm.agentJar() + "=idle=321");
+        builder.environment().put("XDG_CACHE_HOME", TestJvm.cacheHome().toString());
+        Process process = builder.start();
+        String stdout = new String(process.getInputStream().readAllBytes());
+        String stderr = new String(process.getErrorStream().readAllBytes());
+        assertEquals(0, process.waitFor(), stderr);
+        assertTrue(stdout.contains("FIRST-STATEMENT client=true/321 accepted=true/321"), stdout + stderr);
+        assertTrue(stderr.contains("[keepalive-agent] INFO: keepalive-agent"), stderr);
     }
 
     @Test

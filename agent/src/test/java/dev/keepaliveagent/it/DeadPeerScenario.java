@@ -50,6 +50,45 @@ public final class DeadPeerScenario {
                 awaitStdinEnd();
                 return;
             }
+            case "sink": {
+                // Reads and discards everything, so the writer's data keeps flowing until the cut.
+                ServerSocket server = listen(Integer.parseInt(args[1]));
+                while (true) {
+                    Socket socket = server.accept();
+                    Thread reader = new Thread(() -> {
+                        byte[] buffer = new byte[65536];
+                        try (InputStream in = socket.getInputStream()) {
+                            while (in.read(buffer) >= 0) {
+                                // discard
+                            }
+                        } catch (IOException ignored) {
+                            // the test is over
+                        }
+                    });
+                    reader.setDaemon(true);
+                    reader.start();
+                }
+            }
+            case "writer": {
+                Socket socket = new Socket(InetAddress.getByName(args[1]), Integer.parseInt(args[2]));
+                connected(socket.getLocalSocketAddress(), socket.getRemoteSocketAddress());
+                byte[] chunk = new byte[16384];
+                long written = 0;
+                try {
+                    while (true) {
+                        socket.getOutputStream().write(chunk);
+                        written += chunk.length;
+                        if (written == 1 << 20) {
+                            System.out.println("WRITING");
+                        }
+                        Thread.sleep(2); // a steady stream, so data is always in flight
+                    }
+                } catch (IOException e) {
+                    System.out.println("FAILED " + e);
+                }
+                awaitStdinEnd();
+                return;
+            }
             case "client":
                 client(args[1], new InetSocketAddress(InetAddress.getByName(args[2]), Integer.parseInt(args[3])));
                 awaitStdinEnd();

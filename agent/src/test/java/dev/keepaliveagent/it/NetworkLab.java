@@ -94,6 +94,15 @@ final class NetworkLab implements AutoCloseable {
         must(run("ip", "-n", serverNamespace, "link", "set", serverLink, "down"));
     }
 
+    /**
+     * The server goes silent while every link stays up: its replies to the client are dropped by a
+     * blackhole route, as when a peer dies somewhere beyond the client's own network. The client's
+     * kernel sees no error of its own, only no answer.
+     */
+    void silenceServer() throws IOException, InterruptedException {
+        must(run("ip", "-n", serverNamespace, "route", "add", "blackhole", CLIENT_IP + "/32"));
+    }
+
     void cutClientSide() throws IOException, InterruptedException {
         must(run("ip", "-n", clientNamespace, "link", "set", clientLink, "down"));
     }

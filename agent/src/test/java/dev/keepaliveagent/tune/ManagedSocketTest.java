@@ -51,14 +51,13 @@ class ManagedSocketTest {
         "30, 5, 2, idle=30s intvl=5s cnt=2",
         "7200, 75, 9, idle=600s intvl=60s cnt=9",
         "7200, 5, 100, idle=600s intvl=5s cnt=20",
+        "30, 0, 0, idle=30s intvl=60s cnt=20",
     })
     void choicesMadeBeforeConnectingStandWhereStricter(int idle, int intvl, int cnt, String applied) {
         AppChoices choices = new AppChoices();
-        if (idle > 0) {
-            choices.record(KeepaliveOptions.IDLE, idle);
-            choices.record(KeepaliveOptions.INTERVAL, intvl);
-            choices.record(KeepaliveOptions.COUNT, cnt);
-        }
+        choices.record(KeepaliveOptions.IDLE, idle);
+        choices.record(KeepaliveOptions.INTERVAL, intvl);
+        choices.record(KeepaliveOptions.COUNT, cnt);
         assertEquals(applied, choices.within(LIMIT).toString());
     }
 

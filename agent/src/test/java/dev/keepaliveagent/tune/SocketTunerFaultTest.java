@@ -3,7 +3,7 @@ package dev.keepaliveagent.tune;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.log.AgentLog;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The platform refusing an option, or a socket closed under the agent: the app never notices, one line per cause. */
 class SocketTunerFaultTest {
 
-    private static final KeepaliveSettings SETTINGS = new KeepaliveSettings(600, 60, 20);
+    private static final Rules SETTINGS = dev.keepaliveagent.config.AgentArgumentsAccess.rules("idle=600,intvl=60,cnt=20,utimeout=off");
     private final List<FileInputStream> open = new ArrayList<>();
 
     @AfterEach
@@ -32,12 +32,12 @@ class SocketTunerFaultTest {
     @Test
     void anOptionThePlatformRefusesIsLoggedOncePerCauseAndTheOthersStillApply() throws Exception {
         List<String> applied = new ArrayList<>();
-        SocketTuner tuner = new SocketTuner(SETTINGS, (fd, option, value) -> {
+        SocketTuner tuner = new SocketTuner(SETTINGS, setter((fd, option, value) -> {
             if (option == KeepaliveOptions.COUNT) {
                 throw new IOException("Protocol not available (test " + getClass().getSimpleName() + ")");
             }
             applied.add(option.name());
-        });
+        }));
         for (int i = 0; i < 100; i++) {
             tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
         }
@@ -49,9 +49,9 @@ class SocketTunerFaultTest {
 
     @Test
     void aRuntimeFailureOfTheJdkIsContainedToo() throws Exception {
-        SocketTuner tuner = new SocketTuner(SETTINGS, (fd, option, value) -> {
+        SocketTuner tuner = new SocketTuner(SETTINGS, setter((fd, option, value) -> {
             throw new UnsupportedOperationException("'" + option.name() + "' not supported (fault test)");
-        });
+        }));
         for (int i = 0; i < 10; i++) {
             tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
         }
@@ -62,10 +62,10 @@ class SocketTunerFaultTest {
     @Test
     void aSocketClosedBetweenConnectAndConfigureIsNotAFault() {
         AtomicInteger calls = new AtomicInteger();
-        SocketTuner tuner = new SocketTuner(SETTINGS, (fd, option, value) -> {
+        SocketTuner tuner = new SocketTuner(SETTINGS, setter((fd, option, value) -> {
             calls.incrementAndGet();
             throw new IOException("Bad file descriptor (closed-socket test)");
-        });
+        }));
         FileDescriptor closed = new FileDescriptor(); // not valid: the app closed it meanwhile
         tuner.connected(closed, InetAddress.getLoopbackAddress(), 5432);
         assertEquals(4, calls.get());
@@ -74,10 +74,50 @@ class SocketTunerFaultTest {
 
     @Test
     void optionsOfUnrelatedKindsPassUntouched() throws Exception {
-        SocketTuner tuner = new SocketTuner(SETTINGS, (fd, option, value) -> { });
+        SocketTuner tuner = new SocketTuner(SETTINGS, setter((fd, option, value) -> { }));
         Object value = Integer.valueOf(65536);
         SocketOption<Integer> receiveBuffer = java.net.StandardSocketOptions.SO_RCVBUF;
         assertSame(value, tuner.optionSet(validDescriptor(), receiveBuffer, value));
+    }
+
+    @Test
+    void aUserTimeoutThePlatformRefusesLeavesKeepaliveInPlace() throws Exception {
+        List<String> applied = new ArrayList<>();
+        SocketTuner tuner = new SocketTuner(dev.keepaliveagent.config.AgentArgumentsAccess.rules("utimeout=5s"),
+                new SocketTuner.OptionSetter() {
+                    @Override
+                    public void set(FileDescriptor fd, SocketOption<?> option, Object value) {
+                        applied.add(option.name());
+                    }
+
+                    @Override
+                    public void setUserTimeout(FileDescriptor fd, int millis) throws IOException {
+                        throw new IOException("Protocol not available (user timeout test)");
+                    }
+                });
+        for (int i = 0; i < 3; i++) {
+            tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
+        }
+        assertEquals(2, AgentLog.repeatsOf("refused TCP_USER_TIMEOUT java.io.IOException Protocol not available (user timeout test)"));
+        assertEquals(12, applied.size(), "keepalive's four options on each socket all the same");
+    }
+
+    interface KeepaliveSetter {
+        void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException;
+    }
+
+    private static SocketTuner.OptionSetter setter(KeepaliveSetter keepalive) {
+        return new SocketTuner.OptionSetter() {
+            @Override
+            public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
+                keepalive.set(fd, option, value);
+            }
+
+            @Override
+            public void setUserTimeout(FileDescriptor fd, int millis) {
+                throw new AssertionError("utimeout is off in these tests");
+            }
+        };
     }
 
     private FileDescriptor validDescriptor() throws IOException {

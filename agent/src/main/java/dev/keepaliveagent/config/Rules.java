@@ -1,0 +1,47 @@
+package dev.keepaliveagent.config;
+
+import java.net.InetAddress;
+import java.util.List;
+
+/** The destination rules in order, and the global settings as the fallback. First match wins. */
+public final class Rules {
+
+    private final List<Rule> rules;
+    private final KeepaliveSettings fallback;
+
+    Rules(List<Rule> rules, KeepaliveSettings fallback) {
+        this.rules = List.copyOf(rules);
+        this.fallback = fallback;
+    }
+
+    /**
+     * The settings for a connection, or null if a rule says {@code off}. {@code listenPort} is the
+     * local listening port of an accepted connection, -1 for one the app made; {@code remotePort}
+     * likewise -1 when unknown.
+     */
+    public KeepaliveSettings settingsFor(InetAddress remote, int remotePort, int listenPort) {
+        for (Rule rule : rules) {
+            if (rule.matches(remote, remotePort, listenPort)) {
+                return rule.settings();
+            }
+        }
+        return fallback;
+    }
+
+    public boolean isEmpty() {
+        return rules.isEmpty();
+    }
+
+    public boolean needsListenPort() {
+        return !rules.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder();
+        for (Rule rule : rules) {
+            text.append(text.length() == 0 ? "" : "; ").append(rule);
+        }
+        return text.toString();
+    }
+}

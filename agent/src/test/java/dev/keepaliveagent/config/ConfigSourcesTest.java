@@ -1,0 +1,103 @@
+package dev.keepaliveagent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Agent arguments, then -Dkeepalive.*, then KEEPALIVE_*, then the config file, then the defaults. */
+class ConfigSourcesTest {
+
+    @TempDir
+    static Path temp;
+
+    @ParameterizedTest(name = "args={0} property={1} env={2} file={3} -> idle={4} from {5}")
+    @CsvSource(delimiter = '|', nullValues = "-", value = {
+        "10  | 20 | 30 | 40 | 10  | args",
+        "-   | 20 | 30 | 40 | 20  | -Dkeepalive.idle",
+        "-   | -  | 30 | 40 | 30  | KEEPALIVE_IDLE",
+        "-   | -  | -  | 40 | 40  | config file FILE line 2",
+        "-   | -  | -  | -  | 120 | default",
+        "10  | -  | 30 | -  | 10  | args",
+        "-   | 20 | -  | 40 | 20  | -Dkeepalive.idle",
+    })
+    void theFirstSourceThatHasASettingWins(String args, String property, String env, String file, int idle, String source)
+            throws Exception {
+        Path config = temp.resolve("precedence-" + args + property + env + file + ".conf");
+        Files.writeString(config, "# test\n" + (file == null ? "" : "idle = " + file + "\n"));
+        Map<String, String> properties = new HashMap<>();
+        Map<String, String> environment = new HashMap<>();
+        if (property != null) {
+            properties.put("keepalive.idle", property);
+        }
+        if (env != null) {
+            environment.put("KEEPALIVE_IDLE", env);
+        }
+        environment.put("KEEPALIVE_CONFIG", config.toString());
+        AgentConfig loaded = AgentArguments.load(args == null ? "" : "idle=" + args, properties, environment);
+        assertEquals(idle, loaded.settings().idleSeconds());
+        assertEquals(source.replace("FILE", config.toString()), loaded.sourceOf("idle"));
+    }
+
+    @Test
+    void badInputFromEverySourceIsRefusedNamingTheSource() throws Exception {
+        assertEquals("keepalive-agent: idle=0 is out of range (from -Dkeepalive.idle); expected seconds as 600, or with a unit"
+                        + " as 90s, 10m, 2h, 1..32767 seconds",
+                refusal("", Map.of("keepalive.idle", "0"), Map.of()));
+        assertEquals("keepalive-agent: cnt=many is not a number (from KEEPALIVE_CNT); expected a whole number of probes 1..127",
+                refusal("", Map.of(), Map.of("KEEPALIVE_CNT", "many")));
+        Path file = temp.resolve("bad.conf");
+        Files.writeString(file, "idle = 600\nintvl: 60\n");
+        assertEquals("keepalive-agent: 'intvl: 60' (config file " + file + " line 2) is not a key = value line; accepted keys:"
+                + " idle, intvl, cnt, log, logfile, cache, utimeout, rules, config, rule", refusal("config=" + file, Map.of(), Map.of()));
+        Files.writeString(file, "idel = 600\n");
+        assertEquals("keepalive-agent: unknown option 'idel' (config file " + file + " line 1); accepted keys: idle, intvl, cnt,"
+                + " log, logfile, cache, utimeout, rules, rule", refusal("config=" + file, Map.of(), Map.of()));
+        assertTrue(refusal("config=/no/such/file.conf", Map.of(), Map.of())
+                .startsWith("keepalive-agent: config=/no/such/file.conf cannot be read (java.nio.file.NoSuchFileException"));
+    }
+
+    @Test
+    void namesThatMayBelongToSomeoneElseAreWarnedAboutNotRefused() throws Exception {
+        AgentConfig loaded = AgentArguments.load("", Map.of("keepalive.timeout", "5"), Map.of("KEEPALIVE_TIMEOUT", "75"));
+        assertEquals(2, loaded.warnings().size(), loaded.warnings()::toString);
+        assertTrue(loaded.warnings().get(0).startsWith("ignored system property keepalive.timeout: not a keepalive-agent setting"));
+        assertTrue(loaded.warnings().get(1).startsWith("ignored environment variable KEEPALIVE_TIMEOUT: not a keepalive-agent setting"));
+    }
+
+    @Test
+    void aConfigFileHoldsSettingsAndRulesInOrder() throws Exception {
+        Path file = temp.resolve("rules.conf");
+        Files.writeString(file, String.join("\n", List.of(
+                "# keepalive-agent",
+                "idle = 10m",
+                "utimeout = off",
+                "rule = 127.0.0.0/8 => off",
+                "rule = db.internal port=5432 => idle=30 intvl=5 cnt=3 utimeout=20s",
+                "rule = 10.0.0.0/8 => idle=60",
+                "")));
+        AgentConfig loaded = AgentArguments.load("config=" + file, Map.of(), Map.of());
+        Rules rules = loaded.rules();
+        assertEquals(null, rules.settingsFor(InetAddress.getByName("127.0.0.1"), 80, -1));
+        assertEquals(new KeepaliveSettings(30, 5, 3, 20_000),
+                rules.settingsFor(InetAddress.getByAddress("db.internal", new byte[] {10, 1, 2, 3}), 5432, -1));
+        assertEquals(new KeepaliveSettings(60, 30, 4, 0),
+                rules.settingsFor(InetAddress.getByAddress("db.internal", new byte[] {10, 1, 2, 3}), 5433, -1));
+        assertEquals(new KeepaliveSettings(600, 30, 4, 0), rules.settingsFor(InetAddress.getByName("192.0.2.7"), 443, -1));
+        assertEquals("config file " + file, loaded.sourceOf("rules"));
+    }
+
+    private static String refusal(String args, Map<String, String> properties, Map<String, String> environment) {
+        return assertThrows(InvalidArgumentException.class, () -> AgentArguments.load(args, properties, environment)).getMessage();
+    }
+}

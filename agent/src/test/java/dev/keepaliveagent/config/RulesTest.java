@@ -1,0 +1,71 @@
+package dev.keepaliveagent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.net.InetAddress;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Rules per destination, in the compact form of the agent argument: first match wins. */
+class RulesTest {
+
+    private static final String RULES = "idle=600,intvl=60,cnt=20,utimeout=off,rules="
+            + "127.0.0.0/8 => off;"
+            + "::1 => off;"
+            + "10.1.0.0/16+port=5432 => idle=30/intvl=5/cnt=3/utimeout=20s;"
+            + "fd00::/8 => idle=45;"
+            + "*.partner.example => idle=300/utimeout=auto;"
+            + "listen=8443 => idle=90;"
+            + "port=6379 => cnt=2";
+
+    @ParameterizedTest(name = "{0} port {1} listen {2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "127.0.0.1                     | 8080 | -1   | off",
+        "::ffff:127.0.0.5              | 8080 | -1   | off",
+        "::1                           | 8080 | -1   | off",
+        "10.1.200.3                    | 5432 | -1   | idle=30s intvl=5s cnt=3 utimeout=20s",
+        "10.1.200.3                    | 5433 | -1   | idle=600s intvl=60s cnt=20",
+        "10.2.0.1                      | 5432 | -1   | idle=600s intvl=60s cnt=20",
+        "fd12:3456::1                  | 443  | -1   | idle=45s intvl=60s cnt=20",
+        "fe80::1                       | 443  | -1   | idle=600s intvl=60s cnt=20",
+        "api.partner.example/192.0.2.9 | 443  | -1   | idle=300s intvl=60s cnt=20 utimeout=1500s",
+        "partner.example/192.0.2.9     | 443  | -1   | idle=600s intvl=60s cnt=20",
+        "192.0.2.10                    | -1   | 8443 | idle=90s intvl=60s cnt=20",
+        "192.0.2.10                    | -1   | 8444 | idle=600s intvl=60s cnt=20",
+        "192.0.2.10                    | 6379 | -1   | idle=600s intvl=60s cnt=2",
+    })
+    void theFirstMatchingRuleDecides(String remote, int port, int listen, String expected) throws Exception {
+        KeepaliveSettings settings = AgentArguments.parse(RULES).rules().settingsFor(address(remote), port, listen);
+        assertEquals(expected, settings == null ? "off" : settings.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "rules=10.0.0.0/8 idle=30      | keepalive-agent: no '=>' in rule '10.0.0.0/8 idle=30'; write a rule as CONDITIONS => SETTINGS or off, e.g. 10.0.0.0/8+port=5432 => idle=30/intvl=5/cnt=3, or 127.0.0.0/8 => off",
+        "rules=10.0.0.0/33 => off      | keepalive-agent: '10.0.0.0/33' in rule '10.0.0.0/33 => off' has a bad prefix length; expected /0../32",
+        "rules=300.1.1.1 => off        | keepalive-agent: '300.1.1.1' in rule '300.1.1.1 => off' is not an IP address",
+        "rules=port=70000 => off       | keepalive-agent: 'port=70000' in rule 'port=70000 => off' is not a port; expected 1..65535",
+        "rules=10.0.0.0/8 => idle=0    | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "rules=10.0.0.0/8 => speed=9   | keepalive-agent: unknown setting 'speed' in rule '10.0.0.0/8 => speed=9'; a rule accepts off, or idle, intvl, cnt, utimeout",
+        "rules= => off                 | keepalive-agent: no condition in rule '=> off'; expected an address, a CIDR range, a host name, port=N or listen=N before '=>'",
+        "utimeout=0                    | keepalive-agent: utimeout=0 is out of range; expected milliseconds as 30000, or with a unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt), or off, at most 2147483647 ms",
+        "utimeout=soon                 | keepalive-agent: utimeout=soon is not a duration; expected milliseconds as 30000, or with a unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt), or off",
+    })
+    void badRulesAreRefusedClearly(String arguments, String message) {
+        assertEquals(message, assertThrows(InvalidArgumentException.class, () -> AgentArguments.parse(arguments)).getMessage());
+    }
+
+    @ParameterizedTest(name = "utimeout={0} -> {1} ms")
+    @CsvSource({"auto, 1800000", "off, 0", "1500, 1500", "1500ms, 1500", "30s, 30000", "2m, 120000", "1h, 3600000"})
+    void userTimeouts(String value, int millis) throws Exception {
+        assertEquals(millis, AgentArguments.parse("idle=600,intvl=60,cnt=20,utimeout=" + value).settings().userTimeoutMillis());
+    }
+
+    /** "name/1.2.3.4" makes an address that carries the name it was made from, without DNS. */
+    private static InetAddress address(String text) throws Exception {
+        int slash = text.indexOf('/');
+        return slash < 0 ? InetAddress.getByName(text)
+                : InetAddress.getByAddress(text.substring(0, slash), InetAddress.getByName(text.substring(slash + 1)).getAddress());
+    }
+}

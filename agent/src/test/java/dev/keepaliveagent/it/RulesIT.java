@@ -1,0 +1,82 @@
+package dev.keepaliveagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Settings per destination in one JVM, checked in the kernel, not only in the agent's memory. */
+class RulesIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Test
+    void eachDestinationGetsItsOwnSettingsAndAnExcludedOneNone() throws Exception {
+        int ruled = freePort();
+        int excluded = freePort();
+        int plain = freePort();
+        String agentArgs = "idle=600,intvl=60,cnt=20,utimeout=7s,rules="
+                + "port=" + ruled + "=>idle=111/intvl=11/cnt=1/utimeout=5s;"
+                + "listen=" + ruled + "=>idle=222/utimeout=off;"
+                + "127.0.0.2=>off";
+        List<String> jvmArgs = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
+        try (ForkedJvm child = ForkedJvm.start(agentArgs, jvmArgs, List.of(), RulesScenario.class.getName(),
+                "127.0.0.1:" + ruled, "127.0.0.2:" + excluded, "127.0.0.1:" + plain)) {
+            Map<String, SocketLine> ends = new HashMap<>();
+            Map<String, String> utimeouts = new HashMap<>();
+            for (int i = 0; i < 6; i++) {
+                String line = child.awaitLine("SOCKET", TIMEOUT);
+                SocketLine end = SocketLine.parse(line.replaceAll(" utimeout=[0-9]+", ""));
+                ends.put(end.role, end);
+                utimeouts.put(end.role, line.replaceAll(".* utimeout=", ""));
+            }
+            child.awaitLine("READY", TIMEOUT);
+
+            SocketLine client = ends.get("client@127.0.0.1:" + ruled);
+            assertSettings(client, 111, 11, 1);
+            assertEquals("5000", utimeouts.get(client.role), "TCP_USER_TIMEOUT as the kernel holds it");
+            assertKernelTimer(client, 111);
+
+            SocketLine accepted = ends.get("accepted@127.0.0.1:" + ruled);
+            assertSettings(accepted, 222, 60, 20);
+            assertEquals("0", utimeouts.get(accepted.role));
+            assertKernelTimer(accepted, 222);
+
+            SocketLine left = ends.get("client@127.0.0.2:" + excluded);
+            assertFalse(left.keepalive, left::toString);
+            assertEquals("0", utimeouts.get(left.role));
+            assertFalse(KernelView.of(left.localPort, left.remotePort).orElseThrow().keepaliveTimerRunning());
+
+            SocketLine global = ends.get("client@127.0.0.1:" + plain);
+            assertSettings(global, 600, 60, 20);
+            assertEquals("7000", utimeouts.get(global.role));
+            assertKernelTimer(global, 600);
+            child.release();
+        }
+    }
+
+    private static void assertSettings(SocketLine end, int idle, int intvl, int cnt) {
+        assertTrue(end.keepalive, end::toString);
+        assertEquals(idle, end.idle, end::toString);
+        assertEquals(intvl, end.intvl, end::toString);
+        assertEquals(cnt, end.cnt, end::toString);
+    }
+
+    private static void assertKernelTimer(SocketLine end, int idle) throws Exception {
+        KernelView kernel = KernelView.of(end.localPort, end.remotePort).orElseThrow();
+        assertTrue(kernel.keepaliveTimerRunning() && kernel.secondsToNextProbe() > idle - 10
+                && kernel.secondsToNextProbe() <= idle, () -> end + ": " + kernel);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket probe = new ServerSocket(0)) {
+            return probe.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.keepaliveagent.it;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.InputStreamReader;
+import java.lang.reflect.Method;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * Several destinations in one JVM: for each {@code host:port} argument a server on that address
+ * and a client connected to it; prints both ends' options, TCP_USER_TIMEOUT included (read with
+ * the JDK's own getsockopt, which needs {@code --add-opens java.base/sun.nio.ch=ALL-UNNAMED}), and
+ * holds the connections until its standard input ends.
+ */
+public final class RulesScenario {
+
+    public static void main(String[] args) throws Exception {
+        for (String destination : args) {
+            String host = destination.substring(0, destination.lastIndexOf(':'));
+            int port = Integer.parseInt(destination.substring(destination.lastIndexOf(':') + 1));
+            ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getByName(host), port));
+            SocketChannel client = SocketChannel.open(new InetSocketAddress(InetAddress.getByName(host), port));
+            SocketChannel accepted = server.accept();
+            print("client " + destination, client);
+            print("accepted " + destination, accepted);
+        }
+        System.out.println("READY");
+        new BufferedReader(new InputStreamReader(System.in)).readLine();
+    }
+
+    private static void print(String role, SocketChannel channel) throws Exception {
+        InetSocketAddress local = (InetSocketAddress) channel.getLocalAddress();
+        InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
+        System.out.println("SOCKET " + role.replace(' ', '@') + " local=" + local.getPort() + " remote=" + remote.getPort()
+                + " keepalive=" + channel.getOption(StandardSocketOptions.SO_KEEPALIVE)
+                + " idle=" + channel.getOption(ExtendedSocketOptions.TCP_KEEPIDLE)
+                + " intvl=" + channel.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL)
+                + " cnt=" + channel.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT)
+                + " utimeout=" + userTimeout(channel));
+    }
+
+    /** getsockopt(IPPROTO_TCP, TCP_USER_TIMEOUT) through the JDK's generic native. */
+    static int userTimeout(SocketChannel channel) throws Exception {
+        Method getFd = channel.getClass().getMethod("getFD");
+        getFd.setAccessible(true);
+        FileDescriptor fd = (FileDescriptor) getFd.invoke(channel);
+        Method getInt = Class.forName("sun.nio.ch.Net").getDeclaredMethod("getIntOption0",
+                FileDescriptor.class, boolean.class, int.class, int.class);
+        getInt.setAccessible(true);
+        return (int) getInt.invoke(null, fd, false, 6, 18);
+    }
+}

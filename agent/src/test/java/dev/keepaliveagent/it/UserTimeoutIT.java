@@ -1,0 +1,56 @@
+package dev.keepaliveagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Data in flight: keepalive cannot help, since the connection is never idle; TCP_USER_TIMEOUT does.
+ * A writer streams to a peer whose link is then cut.
+ */
+class UserTimeoutIT {
+
+    private static final int PORT = 7000;
+    private static final Duration START = Duration.ofSeconds(60);
+
+    @Test
+    void aWriterIsToldWithinTheUserTimeoutAndWithoutItStillWaits() throws Exception {
+        try (NetworkLab lab = NetworkLab.create();
+             ForkedJvm sink = ForkedJvm.startIn(lab.onServer(), null, List.of(), List.of(),
+                     DeadPeerScenario.class.getName(), "sink", String.valueOf(PORT))) {
+            sink.awaitLine("LISTENING", START);
+            try (ForkedJvm withTimeout = writer(lab, "idle=600,utimeout=3s");
+                 ForkedJvm without = writer(lab, "idle=600,utimeout=off")) {
+                withTimeout.awaitLine("WRITING", START);
+                without.awaitLine("WRITING", START);
+
+                lab.silenceServer();
+                long cut = System.nanoTime();
+                String failed = withTimeout.awaitLine("FAILED", Duration.ofSeconds(3 + 1));
+                Duration detected = Duration.ofNanos(System.nanoTime() - cut);
+                System.out.println("utimeout=3s: the writer was told " + detected.toMillis() + " ms after the cut");
+                assertTrue(failed.contains("Connection timed out"), failed);
+
+                Thread.sleep(300);
+                List<String> lines = withTimeout.stderr().stream().filter(l -> l.contains("dead peer")).collect(Collectors.toList());
+                assertEquals(1, lines.size(), () -> withTimeout.stderr().toString());
+                assertTrue(lines.get(0).contains("dead peer " + NetworkLab.SERVER_IP + ":" + PORT), lines.get(0));
+                assertTrue(lines.get(0).contains("no acknowledgement for 3000 ms (user timeout): the peer is down, or unreachable"),
+                        lines.get(0));
+
+                Thread.sleep(Math.max(0, 6_000 - detected.toMillis()));
+                assertFalse(without.printed("FAILED"), () -> "utimeout=off, 6 s after the cut: " + without.stdout());
+            }
+        }
+    }
+
+    private static ForkedJvm writer(NetworkLab lab, String agentArgs) throws Exception {
+        return ForkedJvm.startIn(lab.onClient(), agentArgs, List.of(), List.of(), DeadPeerScenario.class.getName(),
+                "writer", NetworkLab.SERVER_IP, String.valueOf(PORT));
+    }
+}
