@@ -38,7 +38,7 @@ public final class Agent {
             JdkAccess.openInternals(instrumentation);
             JdkAccess.injectIntoBootstrap(instrumentation, BOOTSTRAP_CLASSES);
             // Only now may a class that refers to the bootstrap classes load.
-            SocketTuner.startListening(config.rules());
+            SocketTuner tuner = SocketTuner.startListening(config.rules());
             int jdk = Runtime.version().feature();
             Instrumenter instrumenter = new Instrumenter(instrumentation,
                     WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)));
@@ -46,7 +46,7 @@ public final class Agent {
             for (String warning : config.warnings()) {
                 AgentLog.warn(warning);
             }
-            String noUserTimeout = SocketTuner.whyNoUserTimeout();
+            String noUserTimeout = tuner.checkUserTimeout();
             if (noUserTimeout != null) {
                 AgentLog.warn("utimeout cannot be applied here (" + noUserTimeout
                         + "); connections get keepalive alone, and data in flight is given up after the kernel's retransmissions");

@@ -29,6 +29,7 @@ public final class SocketTuner implements SocketEvents {
     private final SocketRegistry registry = new SocketRegistry();
     private final AtomicLong configured = new AtomicLong();
     private final AtomicLong deadPeers = new AtomicLong();
+    private volatile boolean userTimeoutAvailable = true;
 
     /** Creates the tuner and lets the switchboard call it from now on. */
     public static SocketTuner startListening(Rules rules) {
@@ -43,10 +44,20 @@ public final class SocketTuner implements SocketEvents {
     }
 
     /**
+     * Checks once whether TCP_USER_TIMEOUT can be set here; if not, returns why, and from then on
+     * the tuner sets keepalive alone (on another OS the option's number may mean something else).
+     */
+    public String checkUserTimeout() {
+        String why = whyNoUserTimeout();
+        userTimeoutAvailable = why == null;
+        return why;
+    }
+
+    /**
      * Null if TCP_USER_TIMEOUT can be set on this platform, else why not: the agent says so once at
      * start-up and carries on with keepalive alone.
      */
-    public static String whyNoUserTimeout() {
+    static String whyNoUserTimeout() {
         if (!System.getProperty("os.name", "").startsWith("Linux")) {
             return "TCP_USER_TIMEOUT is a Linux socket option and this is " + System.getProperty("os.name");
         }
@@ -204,7 +215,8 @@ public final class SocketTuner implements SocketEvents {
         KeepaliveSettings applied = socket.appChoices().within(limit);
         socket.configured(limit, applied, remote, how, System.nanoTime());
         // The keepalive timer is armed once SO_KEEPALIVE goes on, so the values go first.
-        boolean complete = (applied.userTimeoutMillis() == 0 || setUserTimeout(fd, applied.userTimeoutMillis(), remote))
+        boolean complete = (applied.userTimeoutMillis() == 0 || !userTimeoutAvailable
+                        || setUserTimeout(fd, applied.userTimeoutMillis(), remote))
                 & set(fd, KeepaliveOptions.IDLE, applied.idleSeconds(), remote)
                 & set(fd, KeepaliveOptions.INTERVAL, applied.intervalSeconds(), remote)
                 & set(fd, KeepaliveOptions.COUNT, applied.probeCount(), remote)

@@ -32,7 +32,7 @@ class RulesIT {
             Map<String, String> utimeouts = new HashMap<>();
             for (int i = 0; i < 6; i++) {
                 String line = child.awaitLine("SOCKET", TIMEOUT);
-                SocketLine end = SocketLine.parse(line.replaceAll(" utimeout=[0-9]+", ""));
+                SocketLine end = SocketLine.parse(line);
                 ends.put(end.role, end);
                 utimeouts.put(end.role, line.replaceAll(".* utimeout=", ""));
             }
@@ -57,6 +57,35 @@ class RulesIT {
             assertSettings(global, 600, 60, 20);
             assertEquals("7000", utimeouts.get(global.role));
             assertKernelTimer(global, 600);
+            child.release();
+        }
+    }
+
+    @Test
+    void onAnotherPlatformTheAgentSaysWhatItCannotDoAndKeepsKeepaliveOn() throws Exception {
+        int port = freePort();
+        // os.name decides the platform for the JDK's jdk.net options and for the agent alike: as
+        // "SunOS" the JDK offers no TCP_KEEP* options, and the agent must not set option 18.
+        List<String> jvmArgs = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "-Dos.name=SunOS");
+        try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=5s", jvmArgs, List.of(), RulesScenario.class.getName(),
+                "127.0.0.1:" + port)) {
+            SocketLine client = SocketLine.parse(child.awaitLine("SOCKET client", TIMEOUT));
+            child.awaitLine("READY", TIMEOUT);
+            assertTrue(client.keepalive, client::toString);
+            KernelView kernel = KernelView.of(client.localPort, client.remotePort).orElseThrow();
+            assertTrue(kernel.keepaliveTimerRunning(), kernel::toString);
+            child.release();
+            assertEquals(0, child.awaitExit(TIMEOUT), () -> child.stderr().toString());
+            List<String> stderr = child.stderr();
+            assertTrue(stderr.contains("[keepalive-agent] WARN: utimeout cannot be applied here (TCP_USER_TIMEOUT is a Linux socket"
+                    + " option and this is SunOS); connections get keepalive alone, and data in flight is given up after the"
+                    + " kernel's retransmissions"), stderr::toString);
+            assertEquals(1, stderr.stream().filter(l -> l.contains("refused TCP_KEEPIDLE")).count(), stderr::toString);
+            assertTrue(stderr.stream().noneMatch(l -> l.contains("TCP_USER_TIMEOUT=")), "never tried: " + stderr);
+        }
+        try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=5s", List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+                "-Dos.name=SunOS"), List.of(), RulesScenario.class.getName(), "127.0.0.1:" + port)) {
+            assertTrue(child.awaitLine("SOCKET client", TIMEOUT).endsWith(" utimeout=0"), "not set on the socket");
             child.release();
         }
     }

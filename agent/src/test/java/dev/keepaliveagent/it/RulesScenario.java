@@ -38,10 +38,19 @@ public final class RulesScenario {
         InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
         System.out.println("SOCKET " + role.replace(' ', '@') + " local=" + local.getPort() + " remote=" + remote.getPort()
                 + " keepalive=" + channel.getOption(StandardSocketOptions.SO_KEEPALIVE)
-                + " idle=" + channel.getOption(ExtendedSocketOptions.TCP_KEEPIDLE)
-                + " intvl=" + channel.getOption(ExtendedSocketOptions.TCP_KEEPINTERVAL)
-                + " cnt=" + channel.getOption(ExtendedSocketOptions.TCP_KEEPCOUNT)
+                + " idle=" + extended(channel, ExtendedSocketOptions.TCP_KEEPIDLE)
+                + " intvl=" + extended(channel, ExtendedSocketOptions.TCP_KEEPINTERVAL)
+                + " cnt=" + extended(channel, ExtendedSocketOptions.TCP_KEEPCOUNT)
                 + " utimeout=" + userTimeout(channel));
+    }
+
+    /** -1 where the JDK does not offer the option on this platform. */
+    private static int extended(SocketChannel channel, java.net.SocketOption<Integer> option) throws java.io.IOException {
+        try {
+            return channel.getOption(option);
+        } catch (UnsupportedOperationException notHere) {
+            return -1;
+        }
     }
 
     /** getsockopt(IPPROTO_TCP, TCP_USER_TIMEOUT) through the JDK's generic native. */
