@@ -57,6 +57,8 @@ public final class Agent {
                     + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount() + " classes from the cache)");
         } catch (Exception | LinkageError e) {
             AgentLog.error("could not start, the app runs without keepalive: " + e);
+        } finally {
+            AgentLog.startUpDone();
         }
         return null;
     }

@@ -158,7 +158,17 @@ public final class WovenClassCache {
         return null;
     }
 
+    /**
+     * The agent jar's Build-Id (one manifest read), or, where the classes do not come from a built
+     * jar, a checksum of the class files that decide the woven result.
+     */
     private static String buildOfWeavingCode() throws IOException {
+        try (InputStream in = WovenClassCache.class.getClassLoader().getResourceAsStream("META-INF/MANIFEST.MF")) {
+            String build = in == null ? null : new java.util.jar.Manifest(in).getMainAttributes().getValue("Build-Id");
+            if (build != null && build.matches("[A-Za-z0-9.-]+")) {
+                return build;
+            }
+        }
         CRC32C crc = new CRC32C();
         for (String resource : WEAVING_INPUTS) {
             try (InputStream in = WovenClassCache.class.getClassLoader().getResourceAsStream(resource)) {

@@ -2,7 +2,10 @@ package dev.keepaliveagent.log;
 
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.LogLevel;
+import java.io.FileOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
@@ -14,30 +17,54 @@ import org.tinylog.Logger;
 import org.tinylog.configuration.Configuration;
 
 /**
- * The agent's log: its own relocated tinylog, configured in code before the first line, so that an
+ * The agent's log: its own relocated tinylog, configured in code before its first line, so that an
  * app's {@code tinylog.properties} or {@code tinylog.*} system properties neither change it nor are
  * changed by it. Every line starts with {@code [keepalive-agent]}.
+ *
+ * <p>tinylog is initialised at the first line written after start-up, not during it: its
+ * initialisation costs about 50 ms (it reads the JVM's start time through JMX), more than the rest of
+ * the agent's start-up together. The few lines of start-up itself are written directly, in the same
+ * format, to the same place.
  */
 public final class AgentLog {
 
     private static final Set<String> loggedCauses = ConcurrentHashMap.newKeySet();
     private static final Map<String, AtomicLong> repeats = new ConcurrentHashMap<>();
 
+    private static volatile LogLevel level = LogLevel.INFO;
+    private static volatile String logFile;
+    private static volatile boolean startingUp = true;
+    private static boolean tinylogReady;
+
     private AgentLog() {
     }
 
+    /** Takes the level and the log file; a log file that cannot be written is replaced by standard error, with a WARN. */
     public static void configure(AgentConfig config) {
-        String logFile = config.logFile().orElse(null);
-        String unwritable = logFile == null ? null : whyUnwritable(logFile);
+        String file = config.logFile().orElse(null);
+        String unwritable = file == null ? null : whyUnwritable(file);
+        level = config.logLevel();
+        logFile = unwritable == null ? file : null;
         if (unwritable != null) {
-            logFile = null;
+            warn("cannot write the log file " + file + " (" + unwritable + "); logging to standard error instead");
         }
-        Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(config.logLevel(), logFile);
+    }
+
+    /** From now on lines go through tinylog, initialised at the first of them. */
+    public static void startUpDone() {
+        startingUp = false;
+    }
+
+    private static synchronized void initialiseTinylog() {
+        if (tinylogReady) {
+            return;
+        }
+        Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(level, logFile);
         AgentLogConfigurationLoader.use(properties);
         Thread thread = Thread.currentThread();
         ClassLoader previous = thread.getContextClassLoader();
-        // tinylog finds its parts with ServiceLoader through the context class loader; during
-        // premain that is the app's loader, which must neither be searched nor asked for our classes.
+        // tinylog finds its parts with ServiceLoader through the context class loader, which on an
+        // app's thread is the app's loader: it must neither be searched nor asked for our classes.
         thread.setContextClassLoader(AgentLog.class.getClassLoader());
         try {
             // Drops whatever tinylog.* system properties the app set for its own tinylog.
@@ -46,10 +73,7 @@ public final class AgentLog {
         } finally {
             thread.setContextClassLoader(previous);
         }
-        if (unwritable != null) {
-            warn("cannot write the log file " + config.logFile().get() + " (" + unwritable
-                    + "); logging to standard error instead");
-        }
+        tinylogReady = true;
     }
 
     /** Null if {@code file} can be appended to (it is created if missing), else why not. */
@@ -63,23 +87,58 @@ public final class AgentLog {
     }
 
     public static boolean isDebugEnabled() {
-        return Logger.isDebugEnabled();
+        return level == LogLevel.DEBUG;
     }
 
     public static void debug(String message) {
-        Logger.debug("{}", message);
+        write(LogLevel.DEBUG, message);
     }
 
     public static void info(String message) {
-        Logger.info("{}", message);
+        write(LogLevel.INFO, message);
     }
 
     public static void warn(String message) {
-        Logger.warn("{}", message);
+        write(LogLevel.WARN, message);
     }
 
     public static void error(String message) {
-        Logger.error("{}", message);
+        write(LogLevel.ERROR, message);
+    }
+
+    private static void write(LogLevel at, String message) {
+        if (at.ordinal() > level.ordinal() || level == LogLevel.OFF) {
+            return;
+        }
+        if (startingUp) {
+            writeDirectly(at, message);
+            return;
+        }
+        if (!tinylogReady) {
+            initialiseTinylog();
+        }
+        switch (at) {
+            case ERROR: Logger.error("{}", message); break;
+            case WARN: Logger.warn("{}", message); break;
+            case INFO: Logger.info("{}", message); break;
+            default: Logger.debug("{}", message); break;
+        }
+    }
+
+    /** The format of tinylog's writer ({@link AgentLogConfigurationLoader}), without tinylog. */
+    private static void writeDirectly(LogLevel at, String message) {
+        String line = "[keepalive-agent] " + at.name() + ": " + message + System.lineSeparator();
+        String file = logFile;
+        if (file == null) {
+            System.err.print(line);
+            System.err.flush();
+            return;
+        }
+        try (OutputStream out = new FileOutputStream(file, true)) {
+            out.write(line.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            System.err.print(line);
+        }
     }
 
     /**
@@ -88,7 +147,7 @@ public final class AgentLog {
      */
     public static void warnOnce(String cause, String message) {
         if (loggedCauses.add(cause)) {
-            Logger.warn("{} (logged once; later occurrences are counted)", message);
+            warn(message + " (logged once; later occurrences are counted)");
         } else {
             repeats.computeIfAbsent(cause, c -> new AtomicLong()).incrementAndGet();
         }
@@ -97,7 +156,7 @@ public final class AgentLog {
     /** As {@link #warnOnce} at INFO. */
     public static void infoOnce(String cause, String message) {
         if (loggedCauses.add(cause)) {
-            Logger.info("{} (logged once; later occurrences are counted)", message);
+            info(message + " (logged once; later occurrences are counted)");
         } else {
             repeats.computeIfAbsent(cause, c -> new AtomicLong()).incrementAndGet();
         }

@@ -21,6 +21,10 @@ import java.net.SocketOption;
  */
 final class SocketOptionWriter {
 
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_DOMAIN = 39;
+    private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
     private static final int IPPROTO_TCP = 6;
     private static final int TCP_INFO = 11;
     private static final int TCP_USER_TIMEOUT = 18;
@@ -84,6 +88,21 @@ final class SocketOptionWriter {
             throw e;
         } catch (Throwable t) {
             throw new IOException(t);
+        }
+    }
+
+    /**
+     * Whether {@code fd} still refers to an IP socket. When an app closes a socket that another
+     * thread uses, the JDK first swaps a placeholder (a closed Unix-domain socket) into its
+     * descriptor, and options set then fail with "Operation not supported": the app's own close,
+     * not the platform refusing anything.
+     */
+    boolean isIpSocket(FileDescriptor fd) {
+        try {
+            int domain = (int) getIntOption.invokeExact(fd, false, SOL_SOCKET, SO_DOMAIN);
+            return domain == AF_INET || domain == AF_INET6;
+        } catch (Throwable t) {
+            return false;
         }
     }
 

@@ -62,9 +62,12 @@ public final class SocketTuner implements SocketEvents {
             return "TCP_USER_TIMEOUT is a Linux socket option and this is " + System.getProperty("os.name");
         }
         try {
-            return JdkInternals.OPTION_WRITER == null ? "the JDK's socket internals are missing" : null;
-        } catch (Throwable t) {
-            return String.valueOf(t instanceof ExceptionInInitializerError ? t.getCause() : t);
+            // Looked up by reflection, not resolved: that happens at the first connection.
+            Class.forName("sun.nio.ch.Net", false, null).getDeclaredMethod("setIntOption0", FileDescriptor.class,
+                    boolean.class, int.class, int.class, int.class, boolean.class);
+            return null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return "this JDK has no sun.nio.ch.Net.setIntOption0 (" + e + ")";
         }
     }
 
@@ -248,8 +251,8 @@ public final class SocketTuner implements SocketEvents {
         }
     }
 
-    private static boolean refused(FileDescriptor fd, String option, Object value, InetSocketAddress remote, Throwable e) {
-        if (!fd.valid()) {
+    private boolean refused(FileDescriptor fd, String option, Object value, InetSocketAddress remote, Throwable e) {
+        if (!fd.valid() || !options.isOpenIpSocket(fd)) {
             return false; // the app closed the socket meanwhile: nothing left to configure
         }
         AgentLog.warnOnce("refused " + option + " " + e.getClass().getName() + " " + e.getMessage(),
@@ -272,6 +275,9 @@ public final class SocketTuner implements SocketEvents {
         void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException;
 
         void setUserTimeout(FileDescriptor fd, int millis) throws IOException;
+
+        /** False once the app has closed (or begun to close) the socket. */
+        boolean isOpenIpSocket(FileDescriptor fd);
     }
 
     private static final class JdkOptionSetter implements OptionSetter {
@@ -283,6 +289,11 @@ public final class SocketTuner implements SocketEvents {
         @Override
         public void setUserTimeout(FileDescriptor fd, int millis) throws IOException {
             JdkInternals.OPTION_WRITER.setUserTimeout(fd, millis);
+        }
+
+        @Override
+        public boolean isOpenIpSocket(FileDescriptor fd) {
+            return JdkInternals.OPTION_WRITER.isIpSocket(fd);
         }
     }
 

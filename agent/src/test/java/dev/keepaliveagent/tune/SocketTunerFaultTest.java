@@ -60,6 +60,29 @@ class SocketTunerFaultTest {
     }
 
     @Test
+    void aSocketTheAppIsClosingIsNotAFaultEither() throws Exception {
+        SocketTuner tuner = new SocketTuner(SETTINGS, new SocketTuner.OptionSetter() {
+            @Override
+            public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
+                throw new java.net.SocketException("Operation not supported (closing-socket test)");
+            }
+
+            @Override
+            public void setUserTimeout(FileDescriptor fd, int millis) {
+            }
+
+            @Override
+            public boolean isOpenIpSocket(FileDescriptor fd) {
+                return false; // the JDK's placeholder for a socket being closed
+            }
+        });
+        tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
+        tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
+        assertEquals(0, AgentLog.repeatsOf(
+                "refused TCP_KEEPIDLE java.net.SocketException Operation not supported (closing-socket test)"));
+    }
+
+    @Test
     void aSocketClosedBetweenConnectAndConfigureIsNotAFault() {
         AtomicInteger calls = new AtomicInteger();
         SocketTuner tuner = new SocketTuner(SETTINGS, setter((fd, option, value) -> {
@@ -94,6 +117,11 @@ class SocketTunerFaultTest {
                     public void setUserTimeout(FileDescriptor fd, int millis) throws IOException {
                         throw new IOException("Protocol not available (user timeout test)");
                     }
+
+                    @Override
+                    public boolean isOpenIpSocket(FileDescriptor fd) {
+                        return true;
+                    }
                 });
         for (int i = 0; i < 3; i++) {
             tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
@@ -116,6 +144,11 @@ class SocketTunerFaultTest {
             @Override
             public void setUserTimeout(FileDescriptor fd, int millis) {
                 throw new AssertionError("utimeout is off in these tests");
+            }
+
+            @Override
+            public boolean isOpenIpSocket(FileDescriptor fd) {
+                return true;
             }
         };
     }
