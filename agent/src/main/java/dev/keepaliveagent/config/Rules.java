@@ -32,10 +32,6 @@ public final class Rules {
         return rules.isEmpty();
     }
 
-    public boolean needsListenPort() {
-        return !rules.isEmpty();
-    }
-
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder();

@@ -55,25 +55,44 @@ public final class AgentLog {
         startingUp = false;
     }
 
+    /**
+     * On a thread of the agent's own: tinylog finds its parts with ServiceLoader through the context
+     * class loader, which must be the agent's, and the thread that writes the first line may be an
+     * app's (whose loader must neither be searched nor asked for our classes) or a JDK thread whose
+     * context class loader cannot be changed at all (the asynchronous channels' InnocuousThreads).
+     */
     private static synchronized void initialiseTinylog() {
         if (tinylogReady) {
             return;
         }
-        Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(level, logFile);
-        AgentLogConfigurationLoader.use(properties);
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        // tinylog finds its parts with ServiceLoader through the context class loader, which on an
-        // app's thread is the app's loader: it must neither be searched nor asked for our classes.
-        thread.setContextClassLoader(AgentLog.class.getClassLoader());
-        try {
+        Thread initialiser = new Thread(new TinylogInitialiser(), "keepalive-agent-log-init");
+        initialiser.setContextClassLoader(AgentLog.class.getClassLoader());
+        initialiser.setDaemon(true);
+        initialiser.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                initialiser.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        tinylogReady = true;
+    }
+
+    private static final class TinylogInitialiser implements Runnable {
+        @Override
+        public void run() {
+            Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(level, logFile);
+            AgentLogConfigurationLoader.use(properties);
             // Drops whatever tinylog.* system properties the app set for its own tinylog.
             Configuration.replace(properties);
             Logger.isTraceEnabled(); // initialises the logging provider now, under our class loader
-        } finally {
-            thread.setContextClassLoader(previous);
         }
-        tinylogReady = true;
     }
 
     /** Null if {@code file} can be appended to (it is created if missing), else why not. */

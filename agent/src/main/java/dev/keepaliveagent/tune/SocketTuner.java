@@ -28,7 +28,6 @@ public final class SocketTuner implements SocketEvents {
     private final OptionSetter options;
     private final SocketRegistry registry = new SocketRegistry();
     private final AtomicLong configured = new AtomicLong();
-    private final AtomicLong deadPeers = new AtomicLong();
     private volatile boolean userTimeoutAvailable = true;
 
     /** Creates the tuner and lets the switchboard call it from now on. */
@@ -167,7 +166,6 @@ public final class SocketTuner implements SocketEvents {
                     // over is the last soft error seen meanwhile, often "No route to host".
                     cause = DeadPeerCause.USER_TIMEOUT;
                 }
-                deadPeers.incrementAndGet();
                 AgentLog.warn(DeadPeerReport.line(socket.remote(), localAddressOf(fd), socket.how(), cause,
                         System.nanoTime() - socket.configuredAtNanos(), socket.applied(), failure));
             }
@@ -192,10 +190,6 @@ public final class SocketTuner implements SocketEvents {
         } catch (Throwable t) {
             internalError("forgetting a closed socket", t);
         }
-    }
-
-    public long deadPeers() {
-        return deadPeers.get();
     }
 
     private static InetSocketAddress localAddressOf(FileDescriptor fd) {

@@ -80,7 +80,8 @@ class RulesIT {
             assertTrue(stderr.contains("[keepalive-agent] WARN: utimeout cannot be applied here (TCP_USER_TIMEOUT is a Linux socket"
                     + " option and this is SunOS); connections get keepalive alone, and data in flight is given up after the"
                     + " kernel's retransmissions"), stderr::toString);
-            assertEquals(1, stderr.stream().filter(l -> l.contains("refused TCP_KEEPIDLE")).count(), stderr::toString);
+            // JDK 17 takes os.name for its jdk.net options too and refuses TCP_KEEP*; JDK 25 does not. Either way: once.
+            assertTrue(stderr.stream().filter(l -> l.contains("refused TCP_KEEPIDLE")).count() <= 1, stderr::toString);
             assertTrue(stderr.stream().noneMatch(l -> l.contains("TCP_USER_TIMEOUT=")), "never tried: " + stderr);
         }
         try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=5s", List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
