@@ -2,7 +2,9 @@ package dev.keepaliveagent;
 
 import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.InvocationTargetException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.net.URL;
 
 /**
@@ -52,12 +54,11 @@ public final class AgentEntry {
         try {
             URL jar = AgentEntry.class.getProtectionDomain().getCodeSource().getLocation();
             ClassLoader agentLoader = new AgentClassLoader(jar);
-            refusal = (String) agentLoader.loadClass("dev.keepaliveagent.Agent")
-                    .getMethod("start", String.class, Instrumentation.class)
-                    .invoke(null, arguments, instrumentation);
-        } catch (InvocationTargetException e) {
-            System.err.println("[keepalive-agent] ERROR: could not start, the app runs without keepalive: " + e.getCause());
-            return;
+            // An exactly typed method handle rather than Method.invoke: on JDK 18+ core reflection
+            // builds method-handle adapters that cost several milliseconds of start-up.
+            MethodHandle start = MethodHandles.publicLookup().findStatic(agentLoader.loadClass("dev.keepaliveagent.Agent"),
+                    "start", MethodType.methodType(String.class, String.class, Instrumentation.class));
+            refusal = (String) start.invokeExact(arguments, instrumentation);
         } catch (Throwable t) {
             System.err.println("[keepalive-agent] ERROR: could not start, the app runs without keepalive: " + t);
             return;

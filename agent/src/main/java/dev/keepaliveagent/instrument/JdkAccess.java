@@ -3,7 +3,9 @@ package dev.keepaliveagent.instrument;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.security.ProtectionDomain;
 import java.util.Map;
 import java.util.Set;
@@ -48,16 +50,33 @@ public final class JdkAccess {
                 injected = Class.forName(className, false, null);
             } catch (ClassNotFoundException notYet) {
                 byte[] bytes = classBytes(className);
-                Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-                Object unsafe = unsafeType.getMethod("getUnsafe").invoke(null);
-                Method defineClass = unsafeType.getMethod("defineClass", String.class, byte[].class, int.class, int.class,
-                        ClassLoader.class, ProtectionDomain.class);
-                injected = (Class<?>) defineClass.invoke(unsafe, className, bytes, 0, bytes.length, null, null);
+                injected = defineInBootstrap(className, bytes);
             }
             bootUnnamed = injected.getModule();
         }
         if (bootUnnamed != null) {
             instrumentation.redefineModule(JAVA_BASE, Set.of(bootUnnamed), Map.of(), Map.of(), Set.of(), Map.of());
+        }
+    }
+
+    /**
+     * {@code Unsafe.defineClass(name, bytes, 0, length, null, null)} through an exactly typed method
+     * handle: on JDK 18+ core reflection runs on method handles too, and its argument-spreading
+     * adapters cost ~20 ms of start-up; an exact invocation needs almost none of them.
+     */
+    private static Class<?> defineInBootstrap(String className, byte[] bytes) throws ReflectiveOperationException {
+        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        try {
+            Object unsafe = lookup.findStatic(unsafeType, "getUnsafe", MethodType.methodType(unsafeType))
+                    .asType(MethodType.methodType(Object.class)).invokeExact();
+            MethodHandle define = lookup.findVirtual(unsafeType, "defineClass", MethodType.methodType(Class.class,
+                    String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class)).bindTo(unsafe);
+            return (Class<?>) define.invokeExact(className, bytes, 0, bytes.length, (ClassLoader) null, (ProtectionDomain) null);
+        } catch (ReflectiveOperationException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 

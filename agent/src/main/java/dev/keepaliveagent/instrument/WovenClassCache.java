@@ -165,7 +165,7 @@ public final class WovenClassCache {
     private static String buildOfWeavingCode() throws IOException {
         try (InputStream in = WovenClassCache.class.getClassLoader().getResourceAsStream("META-INF/MANIFEST.MF")) {
             String build = in == null ? null : new java.util.jar.Manifest(in).getMainAttributes().getValue("Build-Id");
-            if (build != null && build.matches("[A-Za-z0-9.-]+")) {
+            if (build != null && isSafeInFileName(build)) {
                 return build;
             }
         }
@@ -179,6 +179,20 @@ public final class WovenClassCache {
             }
         }
         return Long.toHexString(crc.getValue());
+    }
+
+    /** Letters, digits, '.' and '-' only (checked without java.util.regex, which costs start-up time). */
+    private static boolean isSafeInFileName(String text) {
+        if (text.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long checksum(byte[] bytes) {
