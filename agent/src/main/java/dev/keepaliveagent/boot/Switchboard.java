@@ -20,7 +20,6 @@ public final class Switchboard {
     private static volatile SocketEvents events;
 
     private static final AtomicLong suppressed = new AtomicLong();
-    private static volatile Throwable lastSuppressed;
 
     private Switchboard() {
     }
@@ -107,12 +106,7 @@ public final class Switchboard {
         return suppressed.get();
     }
 
-    public static Throwable lastSuppressedError() {
-        return lastSuppressed;
-    }
-
     private static void suppress(Throwable t) {
-        lastSuppressed = t;
         suppressed.incrementAndGet();
     }
 }

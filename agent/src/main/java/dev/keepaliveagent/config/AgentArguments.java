@@ -96,11 +96,11 @@ public final class AgentArguments {
                 throw new InvalidArgumentException("unknown option '" + printable(key) + "' in '"
                         + printable(pair) + "'; accepted keys: " + ACCEPTED_KEYS);
             }
-            put(values, key, new Sourced(value, ARGS), "and");
+            put(values, key, new Sourced(value, ARGS));
         }
     }
 
-    private static void put(Map<String, Sourced> values, String key, Sourced value, String joiner)
+    private static void put(Map<String, Sourced> values, String key, Sourced value)
             throws InvalidArgumentException {
         if (value.value.isEmpty()) {
             throw new InvalidArgumentException(key + "= has no value" + value.from() + "; " + expected(key));
@@ -108,7 +108,7 @@ public final class AgentArguments {
         Sourced earlier = values.putIfAbsent(key, value);
         if (earlier != null && earlier.source.equals(value.source)) {
             throw new InvalidArgumentException(key + " is given twice (" + key + "=" + printable(earlier.value)
-                    + " " + joiner + " " + key + "=" + printable(value.value) + ")" + value.from() + "; give each option once");
+                    + " and " + key + "=" + printable(value.value) + ")" + value.from() + "; give each option once");
         }
     }
 
@@ -128,7 +128,7 @@ public final class AgentArguments {
                 continue;
             }
             if (!values.containsKey(key)) {
-                put(values, key, new Sourced(property.getValue().trim(), "-D" + name), "and");
+                put(values, key, new Sourced(property.getValue().trim(), "-D" + name));
             }
         }
     }
@@ -148,7 +148,7 @@ public final class AgentArguments {
                 continue;
             }
             if (!values.containsKey(key)) {
-                put(values, key, new Sourced(variable.getValue().trim(), name), "and");
+                put(values, key, new Sourced(variable.getValue().trim(), name));
             }
         }
     }

@@ -54,7 +54,7 @@ public final class JdkAccess {
             }
             bootUnnamed = injected.getModule();
         }
-        if (bootUnnamed != null) {
+        if (bootUnnamed != null && !JAVA_BASE.canRead(bootUnnamed)) {
             instrumentation.redefineModule(JAVA_BASE, Set.of(bootUnnamed), Map.of(), Map.of(), Set.of(), Map.of());
         }
     }

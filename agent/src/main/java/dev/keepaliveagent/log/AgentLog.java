@@ -186,8 +186,4 @@ public final class AgentLog {
         AtomicLong count = repeats.get(cause);
         return count == null ? 0 : count.get();
     }
-
-    static String tinylogLevel(LogLevel level) {
-        return level.keyword();
-    }
 }

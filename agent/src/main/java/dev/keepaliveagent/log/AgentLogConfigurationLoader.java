@@ -22,7 +22,7 @@ public final class AgentLogConfigurationLoader implements ConfigurationLoader {
     static Map<String, String> propertiesFor(LogLevel level, String logFile) {
         Map<String, String> map = new HashMap<>();
         map.put("writer", logFile == null ? "console" : "file");
-        map.put("writer.level", AgentLog.tinylogLevel(level));
+        map.put("writer.level", level.keyword());
         map.put("writer.format", "[keepalive-agent] {level}: {message}");
         if (logFile == null) {
             map.put("writer.stream", "err");

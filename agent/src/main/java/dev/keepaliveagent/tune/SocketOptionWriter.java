@@ -106,10 +106,6 @@ final class SocketOptionWriter {
         }
     }
 
-    int userTimeout(FileDescriptor fd) throws IOException {
-        return getInt(fd, TCP_USER_TIMEOUT);
-    }
-
     /**
      * How many retransmissions of unacknowledged data the kernel had made when the connection
      * failed: the third byte of {@code struct tcp_info} ({@code tcpi_retransmits}), read as the
