@@ -1,6 +1,5 @@
 package dev.keepaliveagent;
 
-import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -25,28 +24,9 @@ public final class AgentEntry {
         start(arguments, instrumentation);
     }
 
+    /** {@code java -jar keepalive-agent.jar [command]}: usage and {@code doctor}. */
     public static void main(String[] args) {
-        PrintStream out = System.out;
-        out.println("keepalive-agent: TCP keepalive for every connection of a JVM, without changing its code.");
-        out.println();
-        out.println("usage: java -javaagent:keepalive-agent.jar[=idle=600,intvl=60,cnt=20] -jar app.jar");
-        out.println("   or: JAVA_TOOL_OPTIONS=-javaagent:/path/to/keepalive-agent.jar=idle=600,intvl=60,cnt=20");
-        out.println();
-        out.println("options (key=value, separated by commas):");
-        out.println("  idle=DURATION   idle time before the first probe, 1..32767 s (600, 90s, 10m, 2h); default 120s");
-        out.println("  intvl=DURATION  time between probes, 1..32767 s; default 30s");
-        out.println("  cnt=N           unanswered probes before the connection is dropped, 1..127; default 4");
-        out.println("  utimeout=TIME   with data in flight, give up after TIME unacknowledged (TCP_USER_TIMEOUT):");
-        out.println("                  auto (idle + intvl x cnt, the default), off, 30000 (ms), 500ms, 30s, 2m");
-        out.println("  rules=RULES     per destination, first match wins, ';' between rules, e.g.");
-        out.println("                  127.0.0.0/8=>off;10.1.0.0/16+port=5432=>idle=30/intvl=5/cnt=3;listen=8443=>idle=120");
-        out.println("  config=PATH     a file of key = value lines and rule = ... lines");
-        out.println("  log=LEVEL       the agent's own log: off, error, warn, info (default), debug");
-        out.println("  logfile=PATH    write the agent's log to PATH instead of standard error");
-        out.println("  cache=DIR|off   where woven JDK classes are kept between starts");
-        out.println();
-        out.println("each setting may also come from -Dkeepalive.KEY=VALUE or KEEPALIVE_KEY=VALUE (in that order after");
-        out.println("the agent argument, before the config file)");
+        System.exit(dev.keepaliveagent.cli.Cli.run(args, System.out, System.err));
     }
 
     private static void start(String arguments, Instrumentation instrumentation) {

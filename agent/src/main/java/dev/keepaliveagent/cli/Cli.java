@@ -1,0 +1,86 @@
+package dev.keepaliveagent.cli;
+
+import dev.keepaliveagent.config.AgentArguments;
+import dev.keepaliveagent.config.AgentConfig;
+import dev.keepaliveagent.config.InvalidArgumentException;
+import java.io.PrintStream;
+import java.util.Arrays;
+
+/**
+ * {@code java -jar keepalive-agent.jar [command]}: usage, and {@code doctor}. Runs as an ordinary
+ * program, never inside an app.
+ */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    /** Returns the exit status. */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            usage(out);
+            return 0;
+        }
+        switch (args[0]) {
+            case "doctor":
+                return doctor(Arrays.copyOfRange(args, 1, args.length), out, err);
+            default:
+                err.println("keepalive-agent: unknown command '" + args[0] + "'; commands: doctor, --help"
+                        + " (java -jar keepalive-agent.jar --help)");
+                return 2;
+        }
+    }
+
+    private static int doctor(String[] args, PrintStream out, PrintStream err) {
+        Long pid = null;
+        String agentArguments = null;
+        for (String arg : args) {
+            if (pid == null && agentArguments == null && arg.chars().allMatch(Character::isDigit) && !arg.isEmpty()) {
+                pid = Long.parseLong(arg);
+            } else if (agentArguments == null && !arg.startsWith("-")) {
+                agentArguments = arg;
+            } else {
+                err.println("keepalive-agent doctor: unexpected argument '" + arg + "'; usage: doctor [PID] [AGENT-ARGUMENTS]");
+                return 2;
+            }
+        }
+        AgentConfig config;
+        try {
+            config = AgentArguments.parse(agentArguments);
+        } catch (InvalidArgumentException e) {
+            err.println(e.getMessage());
+            return 2;
+        }
+        return new Doctor(out).report(config, agentArguments != null, pid) ? 0 : 1;
+    }
+
+    static void usage(PrintStream out) {
+        out.println("keepalive-agent: TCP keepalive for every connection of a JVM, without changing its code.");
+        out.println();
+        out.println("as an agent:");
+        out.println("  java -javaagent:keepalive-agent.jar[=idle=600,intvl=60,cnt=20] -jar app.jar");
+        out.println("  JAVA_TOOL_OPTIONS=-javaagent:/path/to/keepalive-agent.jar=idle=600,intvl=60,cnt=20");
+        out.println();
+        out.println("commands (java -jar keepalive-agent.jar COMMAND):");
+        out.println("  doctor [PID] [AGENT-ARGUMENTS]  the kernel's keepalive settings and what they mean in time, the same");
+        out.println("                                  for the given agent arguments, and with a PID that JVM's TCP");
+        out.println("                                  connections and whether the kernel runs a keepalive timer on each");
+        out.println("  --help                          this text");
+        out.println();
+        out.println("agent arguments (key=value, separated by commas):");
+        out.println("  idle=DURATION   idle time before the first probe, 1..32767 s (600, 90s, 10m, 2h); default 120s");
+        out.println("  intvl=DURATION  time between probes, 1..32767 s; default 30s");
+        out.println("  cnt=N           unanswered probes before the connection is dropped, 1..127; default 4");
+        out.println("  utimeout=TIME   with data in flight, give up after TIME unacknowledged (TCP_USER_TIMEOUT):");
+        out.println("                  auto (idle + intvl x cnt, the default), off, 30000 (ms), 500ms, 30s, 2m");
+        out.println("  rules=RULES     per destination, first match wins, ';' between rules, e.g.");
+        out.println("                  127.0.0.0/8=>off;10.1.0.0/16+port=5432=>idle=30/intvl=5/cnt=3;listen=8443=>idle=120");
+        out.println("  config=PATH     a file of key = value lines and rule = ... lines");
+        out.println("  log=LEVEL       the agent's own log: off, error, warn, info (default), debug");
+        out.println("  logfile=PATH    write the agent's log to PATH instead of standard error");
+        out.println("  cache=DIR|off   where woven JDK classes are kept between starts");
+        out.println();
+        out.println("each setting may also come from -Dkeepalive.KEY=VALUE or KEEPALIVE_KEY=VALUE (in that order after");
+        out.println("the agent argument, before the config file)");
+    }
+}

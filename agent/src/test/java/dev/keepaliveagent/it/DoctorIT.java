@@ -1,0 +1,109 @@
+package dev.keepaliveagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code java -jar keepalive-agent.jar …}: usage, doctor, and clear refusals. */
+class DoctorIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Test
+    void withoutArgumentsOrWithHelpItPrintsUsageForEveryCommand() throws Exception {
+        for (List<String> args : List.of(List.<String>of(), List.of("--help"))) {
+            Result result = cli(args);
+            assertEquals(0, result.exit);
+            assertTrue(result.out.contains("doctor [PID] [AGENT-ARGUMENTS]"), result.out);
+            assertTrue(result.out.contains("idle=DURATION"), result.out);
+        }
+    }
+
+    @Test
+    void aWrongCommandOrArgumentExitsNonZeroWithOneClearLine() throws Exception {
+        Result unknown = cli(List.of("fix-everything"));
+        assertEquals(2, unknown.exit);
+        assertEquals("keepalive-agent: unknown command 'fix-everything'; commands: doctor, --help"
+                + " (java -jar keepalive-agent.jar --help)\n", unknown.err);
+        Result badArguments = cli(List.of("doctor", "idle=0"));
+        assertEquals(2, badArguments.exit);
+        assertTrue(badArguments.err.startsWith("keepalive-agent: idle=0 is out of range;"), badArguments.err);
+        Result noProcess = cli(List.of("doctor", "999999999"));
+        assertEquals(1, noProcess.exit);
+        assertTrue(noProcess.out.contains("process 999999999: no such process"), noProcess.out);
+    }
+
+    @Test
+    void doctorTellsWhatTheKernelsSettingsMeanAndWhatTheArgumentsWouldMake() throws Exception {
+        long time = sysctl("tcp_keepalive_time");
+        long intvl = sysctl("tcp_keepalive_intvl");
+        long probes = sysctl("tcp_keepalive_probes");
+        Result result = cli(List.of("doctor", "idle=600,intvl=60,cnt=20,utimeout=off"));
+        assertEquals(0, result.exit, result.err);
+        assertTrue(result.out.contains("tcp_keepalive_time=" + time + " tcp_keepalive_intvl=" + intvl
+                + " tcp_keepalive_probes=" + probes), result.out);
+        assertTrue(result.out.contains("an idle dead peer is found after " + time + " + " + intvl + " x " + probes + " = "
+                + (time + intvl * probes) + " s"), result.out);
+        if (sysctl("tcp_retries2") == 15) {
+            assertTrue(result.out.contains("with data in flight, after about 925 s of retransmissions (tcp_retries2=15)"),
+                    result.out);
+        }
+        assertTrue(result.out.contains("an idle dead peer is found within 1800 s (30 min 0 s)"), result.out);
+    }
+
+    @Test
+    void doctorShowsAJvmsConnectionsAndWhichHaveAKeepaliveTimer() throws Exception {
+        for (String agentArgs : new String[] {"idle=600", null}) {
+            try (ForkedJvm child = ForkedJvm.start(agentArgs, ConnectionScenario.class.getName(), "socket-constructor")) {
+                SocketLine tested = SocketLine.parse(child.awaitLine("SOCKET tested", TIMEOUT));
+                child.awaitLine("READY", TIMEOUT);
+                Result result = cli(List.of("doctor", String.valueOf(child.pid())));
+                child.release();
+                assertEquals(0, result.exit, result.err);
+                String line = result.out.lines().filter(l -> l.startsWith("  127.0.0.1:" + tested.localPort + " -> "))
+                        .findFirst().orElseThrow(() -> new AssertionError(result.out));
+                if (agentArgs != null) {
+                    assertTrue(result.out.contains("process " + child.pid() + " (runs keepalive-agent)"), result.out);
+                    assertTrue(line.matches(".* keepalive timer: next probe in 5[89][0-9]\\.[0-9]+ s"), line);
+                } else {
+                    assertTrue(line.endsWith("no keepalive timer: a dead peer would go unnoticed while the connection is idle"), line);
+                }
+            }
+        }
+    }
+
+    private static long sysctl(String name) throws Exception {
+        // readAllLines: one large read (procfs answers a read at a non-zero offset with end-of-file)
+        return Long.parseLong(Files.readAllLines(Paths.get("/proc/sys/net/ipv4", name)).get(0).trim());
+    }
+
+    private static Result cli(List<String> args) throws Exception {
+        List<String> command = new ArrayList<>(List.of(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return new Result(process.exitValue(), out, err);
+    }
+
+    private static final class Result {
+        final int exit;
+        final String out;
+        final String err;
+
+        Result(int exit, String out, String err) {
+            this.exit = exit;
+            this.out = out;
+            this.err = err;
+        }
+    }
+}
