@@ -35,6 +35,13 @@ public final class Agent {
         }
         AgentLog.configure(config);
         try {
+            if (JdkAccess.alreadyActive()) {
+                // A second instance would weave the JDK's classes a second time (the first one's
+                // transformer stays registered): its advice would run twice.
+                AgentLog.warn("keepalive-agent is already active in this JVM (loaded at start-up or by an earlier attach);"
+                        + " this load changes nothing, the settings in force stay as they are");
+                return null;
+            }
             JdkAccess.openInternals(instrumentation);
             JdkAccess.injectIntoBootstrap(instrumentation, BOOTSTRAP_CLASSES);
             // Only now may a class that refers to the bootstrap classes load.

@@ -17,11 +17,12 @@ public final class AgentEntry {
     }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation);
+        start(arguments, instrumentation, true);
     }
 
+    /** Loaded into a running JVM: a refusal is printed, but the running app is never stopped for it. */
     public static void agentmain(String arguments, Instrumentation instrumentation) {
-        start(arguments, instrumentation);
+        start(arguments, instrumentation, false);
     }
 
     /** {@code java -jar keepalive-agent.jar [command]}: usage and {@code doctor}. */
@@ -29,7 +30,7 @@ public final class AgentEntry {
         System.exit(dev.keepaliveagent.cli.Cli.run(args, System.out, System.err));
     }
 
-    private static void start(String arguments, Instrumentation instrumentation) {
+    private static void start(String arguments, Instrumentation instrumentation, boolean atJvmStart) {
         String refusal;
         try {
             URL jar = AgentEntry.class.getProtectionDomain().getCodeSource().getLocation();
@@ -43,7 +44,9 @@ public final class AgentEntry {
             System.err.println("[keepalive-agent] ERROR: could not start, the app runs without keepalive: " + t);
             return;
         }
-        if (refusal != null) {
+        if (refusal != null && !atJvmStart) {
+            System.err.println(refusal + " (the agent was not loaded; the app runs on unchanged)");
+        } else if (refusal != null) {
             // Bad arguments: refuse to start rather than run silently without keepalive. One
             // line, no stack trace (throwing from premain would print one and a JVM abort).
             System.err.println(refusal);

@@ -28,6 +28,11 @@ public final class Switchboard {
         events = listener;
     }
 
+    /** Whether an agent instance already listens (loaded at start-up, or by an earlier attach). */
+    public static boolean isInstalled() {
+        return events != null;
+    }
+
     public static void connected(FileDescriptor fd, InetAddress remote, int port) {
         SocketEvents listener = events;
         if (listener == null) {

@@ -34,6 +34,19 @@ public final class JdkAccess {
                 Set.of(), Map.of());
     }
 
+    /** Whether the bootstrap switchboard exists and an agent listens on it already. */
+    public static boolean alreadyActive() {
+        try {
+            Class<?> switchboard = Class.forName("dev.keepaliveagent.boot.Switchboard", false, null);
+            return (boolean) MethodHandles.publicLookup()
+                    .findStatic(switchboard, "isInstalled", MethodType.methodType(boolean.class)).invokeExact();
+        } catch (ClassNotFoundException notYet) {
+            return false;
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
     /**
      * Defines the named classes, read from the agent jar, in the bootstrap class loader (or finds
      * the copies an earlier attach defined) and lets {@code java.base} read them, so advice inlined

@@ -1,0 +1,78 @@
+package dev.keepaliveagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The agent loaded into a JVM that is already running ({@code jcmd PID JVMTI.agent_load}): new
+ * connections are covered from then on; a second load changes nothing and says so; bad arguments
+ * are refused without stopping the app.
+ */
+class DynamicLoadIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Test
+    void loadedIntoARunningJvmItCoversTheConnectionsOpenedAfter() throws Exception {
+        try (ForkedJvm app = ForkedJvm.start(null, LateConnectionScenario.class.getName())) {
+            app.awaitLine("WAITING", TIMEOUT);
+            load(app.pid(), null);
+            app.release();
+            assertEquals("CONNECTION keepalive=true idle=120 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
+            assertEquals(0, app.awaitExit(TIMEOUT));
+            assertTrue(agentLines(app).get(0).startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0"), app.stderr()::toString);
+        }
+    }
+
+    @Test
+    void aSecondLoadChangesNothingAndSaysSo() throws Exception {
+        try (ForkedJvm app = ForkedJvm.start("idle=600", LateConnectionScenario.class.getName())) {
+            app.awaitLine("WAITING", TIMEOUT);
+            load(app.pid(), null);
+            app.release();
+            assertEquals("CONNECTION keepalive=true idle=600 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
+            assertEquals(0, app.awaitExit(TIMEOUT));
+            assertEquals("[keepalive-agent] WARN: keepalive-agent is already active in this JVM (loaded at start-up or by an"
+                    + " earlier attach); this load changes nothing, the settings in force stay as they are", agentLines(app).get(1));
+        }
+    }
+
+    @Test
+    void badArgumentsAreRefusedWithoutStoppingTheRunningApp() throws Exception {
+        try (ForkedJvm app = ForkedJvm.start(null, LateConnectionScenario.class.getName())) {
+            app.awaitLine("WAITING", TIMEOUT);
+            load(app.pid(), "nonsense");
+            app.release();
+            assertEquals("CONNECTION keepalive=false idle=7200 accepted-keepalive=false", app.awaitLine("CONNECTION", TIMEOUT));
+            assertEquals(0, app.awaitExit(TIMEOUT));
+            assertTrue(app.stderr().contains("keepalive-agent: 'nonsense' is not a key=value pair; write options as key=value"
+                    + " separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, cache,"
+                    + " utimeout, rules, config) (the agent was not loaded; the app runs on unchanged)"), app.stderr()::toString);
+        }
+    }
+
+    private static List<String> agentLines(ForkedJvm app) {
+        return app.stderr().stream().filter(line -> line.startsWith("[keepalive-agent]")).collect(Collectors.toList());
+    }
+
+    private static void load(long pid, String options) throws IOException, InterruptedException {
+        List<String> command = new java.util.ArrayList<>(List.of(TestJvm.java().getParent().resolve("jcmd").toString(),
+                String.valueOf(pid), "JVMTI.agent_load", TestJvm.agentJar().toString()));
+        if (options != null) {
+            command.add(options);
+        }
+        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS), out);
+        assertEquals(0, jcmd.exitValue(), out);
+        Thread.sleep(500); // agentmain runs in the target after jcmd returns
+    }
+}
