@@ -24,8 +24,10 @@ public final class Cli {
         switch (args[0]) {
             case "doctor":
                 return doctor(Arrays.copyOfRange(args, 1, args.length), out, err);
+            case "attach":
+                return new Attach(out, err).run(Arrays.copyOfRange(args, 1, args.length));
             default:
-                err.println("keepalive-agent: unknown command '" + args[0] + "'; commands: doctor, --help"
+                err.println("keepalive-agent: unknown command '" + args[0] + "'; commands: attach, doctor, --help"
                         + " (java -jar keepalive-agent.jar --help)");
                 return 2;
         }
@@ -62,6 +64,8 @@ public final class Cli {
         out.println("  JAVA_TOOL_OPTIONS=-javaagent:/path/to/keepalive-agent.jar=idle=600,intvl=60,cnt=20");
         out.println();
         out.println("commands (java -jar keepalive-agent.jar COMMAND):");
+        out.println("  attach PID [AGENT-ARGUMENTS]    load the agent into a running JVM of the same user: connections it");
+        out.println("                                  opens or accepts from then on are configured");
         out.println("  doctor [PID] [AGENT-ARGUMENTS]  the kernel's keepalive settings and what they mean in time, the same");
         out.println("                                  for the given agent arguments, and with a PID that JVM's TCP");
         out.println("                                  connections and whether the kernel runs a keepalive timer on each");

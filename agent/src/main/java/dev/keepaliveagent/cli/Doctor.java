@@ -33,7 +33,7 @@ final class Doctor {
     boolean report(AgentConfig config, boolean argumentsGiven, Long pid) {
         kernel();
         agent(config, argumentsGiven);
-        return pid == null || connections(pid);
+        return pid == null || listConnections(pid);
     }
 
     private void kernel() {
@@ -64,7 +64,8 @@ final class Doctor {
                         : "; with data in flight within " + settings.userTimeoutMillis() / 1000.0 + " s (TCP_USER_TIMEOUT)"));
     }
 
-    private boolean connections(long pid) {
+    /** A JVM's established TCP connections, each with its keepalive timer or the lack of one; false if unreadable. */
+    boolean listConnections(long pid) {
         Path process = Paths.get("/proc", String.valueOf(pid));
         if (!Files.isDirectory(process)) {
             out.println("process " + pid + ": no such process");

@@ -1,0 +1,87 @@
+package dev.keepaliveagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** {@code java -jar keepalive-agent.jar attach PID [ARGS]}. */
+class AttachIT {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @Test
+    void attachedToARunningJvmItConfiguresItsNewConnectionsWithTheGivenSettings() throws Exception {
+        try (ForkedJvm app = ForkedJvm.start(null, LateConnectionScenario.class.getName())) {
+            app.awaitLine("WAITING", TIMEOUT);
+            String[] result = attach(String.valueOf(app.pid()), "idle=300,intvl=10,cnt=3");
+            assertEquals("0", result[0], result[2]);
+            assertTrue(result[1].startsWith("attached keepalive-agent to JVM " + app.pid() + " with idle=300,intvl=10,cnt=3"),
+                    result[1]);
+            assertTrue(result[1].contains("process " + app.pid()), result[1]);
+            Thread.sleep(300);
+            app.release();
+            assertEquals("CONNECTION keepalive=true idle=300 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
+            assertTrue(app.stderr().stream().anyMatch(l -> l.startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0")
+                    && l.contains("idle=300s (args)")), app.stderr()::toString);
+
+            // Attached again: nothing changes, and the JVM's log says so.
+        }
+    }
+
+    @Test
+    void attachingTwiceChangesNothingAndTheJvmSaysSo() throws Exception {
+        try (ForkedJvm app = ForkedJvm.start("idle=600", LateConnectionScenario.class.getName())) {
+            app.awaitLine("WAITING", TIMEOUT);
+            assertEquals("0", attach(String.valueOf(app.pid()), "idle=300")[0]);
+            Thread.sleep(300);
+            app.release();
+            assertEquals("CONNECTION keepalive=true idle=600 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
+            assertTrue(app.stderr().stream().anyMatch(l -> l.startsWith("[keepalive-agent] WARN: keepalive-agent is already active")),
+                    app.stderr()::toString);
+        }
+    }
+
+    @Test
+    void badTargetsGiveOneClearLineAndANonZeroExit() throws Exception {
+        String[] none = attach("999999999", null);
+        assertEquals("1", none[0]);
+        assertEquals("keepalive-agent attach: there is no process 999999999\n", none[2]);
+
+        Process sleeper = new ProcessBuilder("sleep", "60").start();
+        try {
+            String[] notJvm = attach(String.valueOf(sleeper.pid()), null);
+            assertEquals("1", notJvm[0]);
+            assertEquals("keepalive-agent attach: process " + sleeper.pid() + " is not a JVM (no libjvm.so among its mappings),"
+                    + " or belongs to another user\n", notJvm[2]);
+        } finally {
+            sleeper.destroyForcibly();
+        }
+
+        String[] badArguments = attach("1", "idle=0");
+        assertEquals("2", badArguments[0]);
+        assertTrue(badArguments[2].startsWith("keepalive-agent: idle=0 is out of range;"), badArguments[2]);
+        String[] usage = attach("not-a-pid", null);
+        assertEquals("2", usage[0]);
+        assertTrue(usage[2].startsWith("keepalive-agent attach: usage: attach PID [AGENT-ARGUMENTS]"), usage[2]);
+    }
+
+    /** {exit code, stdout, stderr} */
+    private static String[] attach(String pid, String arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString(),
+                "attach", pid));
+        if (arguments != null) {
+            command.add(arguments);
+        }
+        Process process = new ProcessBuilder(command).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+        return new String[] {String.valueOf(process.exitValue()), out, err};
+    }
+}
