@@ -22,7 +22,8 @@ javac --release 11 -d "$work/classes" "$here"/src/*.java
 stats() { # numbers on stdin -> "median p10 p90"
   sort -g | awk '{v[NR]=$1} END {printf "%s %s %s\n", v[int((NR+1)/2)], v[int(NR*0.1)+1], v[int(NR*0.9+0.5)]}'
 }
-ratio() { echo "scale=3; $1 / $2" | bc; }
+calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
+ratio() { calc "$1 / $2"; }
 field() { grep "^$1" | awk -v n="$2" '{print $n}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r), $(date -u +%F)"
@@ -88,8 +89,8 @@ for jdk in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64;
   read -r ph pm pc < <(awk '{print $2, $3, $4}' "$work/mem-plain" | sort -n | sed -n 2p)
   read -r ah am ac aafter < <(awk '{print $2, $3, $4, $5}' "$work/mem-agent" | sort -n | sed -n 2p)
   printf 'memory after start-up  heap %+.2f MB (target <= +2), metaspace %+.2f MB (target <= +3), classes %+d; heap after 200,000 more connections %+.2f MB\n' \
-    "$(echo "($ah - $ph) / 1048576" | bc -l)" "$(echo "($am - $pm) / 1048576" | bc -l)" "$((ac - pc))" \
-    "$(echo "($aafter - $ah) / 1048576" | bc -l)"
+    "$(calc "($ah - $ph) / 1048576")" "$(calc "($am - $pm) / 1048576")" "$((ac - pc))" \
+    "$(calc "($aafter - $ah) / 1048576")"
 
   # 5,000 connections open at once: in a fresh JVM (the agent's code still interpreted), and after
   # 20,000 connections have warmed the JIT up

@@ -59,5 +59,5 @@ for jdk in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64;
   printf '  empty -javaagent    %7.1f ms (%s-%s)\n' "$e" "$e10" "$e90"
   printf '  keepalive-agent     %7.1f ms (%s-%s)\n' "$a" "$a10" "$a90"
   printf '  agent - empty agent %+7.1f ms   agent - plain %+7.1f ms   agent / plain %.2f\n' \
-    "$(echo "$a - $e" | bc)" "$(echo "$a - $p" | bc)" "$(echo "scale=2; $a / $p" | bc)"
+    "$(awk "BEGIN { print $a - $e }")" "$(awk "BEGIN { print $a - $p }")" "$(awk "BEGIN { printf \"%.2f\", $a / $p }")"
 done

@@ -126,7 +126,7 @@ cut=$(date +%s.%N)
 while kill -0 "$agent_pid" 2>/dev/null; do
   kernel_view
   now=$(date +%s.%N)
-  if (( $(echo "$now - $cut > $bound + 30" | bc) )); then
+  if awk -v now="$now" -v cut="$cut" -v bound="$bound" 'BEGIN { exit !(now - cut > bound + 30) }'; then
     echo "== the client with the agent is still blocked $bound + 30 s after the cut: something is wrong"
     exit 1
   fi
@@ -134,7 +134,7 @@ while kill -0 "$agent_pid" 2>/dev/null; do
 done
 detected=$(date +%s.%N)
 sleep 0.3
-elapsed=$(echo "$detected - $cut" | bc)
+elapsed=$(awk -v a="$detected" -v b="$cut" 'BEGIN { printf "%.3f", a - b }')
 printf '== the client with the agent was told after %.1f s (bound: idle + intvl × cnt = %s + %s × %s = %s s, counted from the last packet)\n' \
   "$elapsed" "$idle" "$intvl" "$cnt" "$bound"
 if kill -0 "$plain_pid" 2>/dev/null; then
