@@ -7,6 +7,7 @@ import dev.keepaliveagent.instrument.Instrumenter;
 import dev.keepaliveagent.instrument.JdkAccess;
 import dev.keepaliveagent.instrument.WovenClassCache;
 import dev.keepaliveagent.log.AgentLog;
+import dev.keepaliveagent.tune.Rescuer;
 import dev.keepaliveagent.tune.SocketTuner;
 import java.lang.instrument.Instrumentation;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ public final class Agent {
     }
 
     /** Starts the agent; returns the one-line refusal for bad arguments, else null. */
-    public static String start(String arguments, Instrumentation instrumentation) throws Exception {
+    public static String start(String arguments, Instrumentation instrumentation, boolean attached) throws Exception {
         long started = System.nanoTime();
         AgentConfig config;
         try {
@@ -58,10 +59,15 @@ public final class Agent {
                 AgentLog.warn("utimeout cannot be applied here (" + noUserTimeout
                         + "); connections get keepalive alone, and data in flight is given up after the kernel's retransmissions");
             }
+            List<String> rescued = attached ? Rescuer.rescueOpenConnections(tuner) : List.of();
             AgentLog.info("keepalive-agent " + version() + " on JDK " + System.getProperty("java.runtime.version")
                     + ": " + config + "; instrumented " + String.join(", ", targets)
                     + " (start-up took " + (System.nanoTime() - started) / 1_000_000 + " ms, "
                     + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount() + " classes from the cache)");
+            if (attached) {
+                AgentLog.info("attached: " + rescued.size() + " connection(s) already open"
+                        + (rescued.isEmpty() ? "" : ": " + String.join("; ", rescued)));
+            }
         } catch (Exception | LinkageError e) {
             AgentLog.error("could not start, the app runs without keepalive: " + e);
         } finally {

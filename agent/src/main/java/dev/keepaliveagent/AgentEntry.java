@@ -38,8 +38,8 @@ public final class AgentEntry {
             // An exactly typed method handle rather than Method.invoke: on JDK 18+ core reflection
             // builds method-handle adapters that cost several milliseconds of start-up.
             MethodHandle start = MethodHandles.publicLookup().findStatic(agentLoader.loadClass("dev.keepaliveagent.Agent"),
-                    "start", MethodType.methodType(String.class, String.class, Instrumentation.class));
-            refusal = (String) start.invokeExact(arguments, instrumentation);
+                    "start", MethodType.methodType(String.class, String.class, Instrumentation.class, boolean.class));
+            refusal = (String) start.invokeExact(arguments, instrumentation, !atJvmStart);
         } catch (Throwable t) {
             System.err.println("[keepalive-agent] ERROR: could not start, the app runs without keepalive: " + t);
             return;

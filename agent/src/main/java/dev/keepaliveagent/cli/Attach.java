@@ -58,7 +58,8 @@ final class Attach {
         }
         out.println("attached keepalive-agent to JVM " + pid + (arguments.isEmpty() ? " with its defaults" : " with " + arguments)
                 + "; that JVM's log says what it did (or that it was active already)");
-        out.println("connections it opens or accepts from now on are configured; connections open before stay as they were");
+        out.println("connections it opens or accepts from now on are configured, and so are those already open"
+                + " (its log lists them):");
         new Doctor(out).listConnections(Long.parseLong(pid));
         return 0;
     }

@@ -12,6 +12,8 @@ public enum DeadPeerCause {
     HOST_UNREACHABLE("no route to the peer's host: the path to it is gone"),
     /** ENETUNREACH: the network the peer is in cannot be reached. */
     NETWORK_UNREACHABLE("the peer's network is unreachable: the path to it is gone"),
+    /** Seen from outside the failing call (a connection rescued at attach): the kernel closed it. */
+    DROPPED("the kernel dropped the connection: the peer did not answer keepalive probes, or reset it"),
     /** EPIPE, ECONNABORTED: the connection had already been torn down when the app used it. */
     ALREADY_CLOSED("the connection had already been torn down (broken pipe): the peer reset or vanished earlier");
 

@@ -22,9 +22,10 @@ public final class DeadPeerReport {
                 : cause.plainWords();
         return "dead peer " + address(remote) + " (local " + address(local) + ", " + how + "): "
                 + words
-                + "; the connection had lived " + duration(livedNanos)
+                + (how.startsWith("rescued") ? "; it died " + duration(livedNanos) + " after the attach (its age is unknown)"
+                        : "; the connection had lived " + duration(livedNanos))
                 + "; keepalive " + settings
-                + "; the kernel said: " + failure.getMessage();
+                + (failure == null ? "" : "; the kernel said: " + failure.getMessage());
     }
 
     public static String address(InetSocketAddress address) {

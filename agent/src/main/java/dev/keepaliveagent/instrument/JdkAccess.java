@@ -23,14 +23,15 @@ public final class JdkAccess {
 
     /**
      * {@code sun.nio.ch} holds {@code Net.setSocketOption}, {@code sun.net.ext} the platform's
-     * extended socket options, {@code java.net} the fields of an accepted {@code SocketImpl};
+     * extended socket options, {@code java.net} the fields of an accepted {@code SocketImpl},
+     * {@code java.io} the descriptor number of a {@code FileDescriptor} (for connections rescued at attach);
      * {@code jdk.internal.misc} the means to define a bootstrap class.
      */
     public static void openInternals(Instrumentation instrumentation) {
         Set<Module> agent = Set.of(JdkAccess.class.getModule());
         instrumentation.redefineModule(JAVA_BASE, Set.of(),
                 Map.of("jdk.internal.misc", agent),
-                Map.of("sun.nio.ch", agent, "sun.net.ext", agent, "java.net", agent),
+                Map.of("sun.nio.ch", agent, "sun.net.ext", agent, "java.net", agent, "java.io", agent),
                 Set.of(), Map.of());
     }
 

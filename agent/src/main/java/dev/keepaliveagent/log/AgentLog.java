@@ -125,6 +125,17 @@ public final class AgentLog {
         write(LogLevel.ERROR, message);
     }
 
+    /**
+     * Writes at WARN directly, in the same format, without going through tinylog: for a line that
+     * may have to be written while the JVM shuts down, when tinylog's initialisation may no longer
+     * finish.
+     */
+    public static void warnNow(String message) {
+        if (LogLevel.WARN.ordinal() <= level.ordinal() && level != LogLevel.OFF) {
+            writeDirectly(LogLevel.WARN, message);
+        }
+    }
+
     private static void write(LogLevel at, String message) {
         if (at.ordinal() > level.ordinal() || level == LogLevel.OFF) {
             return;

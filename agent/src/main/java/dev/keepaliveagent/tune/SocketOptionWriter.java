@@ -117,6 +117,12 @@ final class SocketOptionWriter {
                 ? (head >>> 16) & 0xff : (head >>> 8) & 0xff;
     }
 
+    /** {@code tcpi_state} of TCP_INFO: 1 while established, 7 once the kernel has dropped the connection. */
+    int tcpState(FileDescriptor fd) throws IOException {
+        int head = getInt(fd, TCP_INFO);
+        return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? head & 0xff : (head >>> 24) & 0xff;
+    }
+
     private int getInt(FileDescriptor fd, int option) throws IOException {
         try {
             return (int) getIntOption.invokeExact(fd, false, IPPROTO_TCP, option);

@@ -28,6 +28,7 @@ public final class SocketTuner implements SocketEvents {
     private final OptionSetter options;
     private final SocketRegistry registry = new SocketRegistry();
     private final AtomicLong configured = new AtomicLong();
+    private volatile RescueWatcher rescueWatcher;
     private volatile boolean userTimeoutAvailable = true;
 
     /** Creates the tuner and lets the switchboard call it from now on. */
@@ -183,9 +184,109 @@ public final class SocketTuner implements SocketEvents {
         }
     }
 
+    /**
+     * Configures a connection that was open before the agent was attached; returns what was done.
+     * Whether the app made or accepted it is not known, so rules see it as made.
+     */
+    String rescue(FileDescriptor fd, InetSocketAddress local, InetSocketAddress remote) {
+        KeepaliveSettings limit = rules.settingsFor(remote.getAddress(), remote.getPort(), -1);
+        if (limit == null) {
+            return "left alone (a rule says off)";
+        }
+        configure(fd, remote, "rescued at attach", limit);
+        ManagedSocket socket = registry.get(fd);
+        return "configured with " + (socket == null ? limit : socket.applied());
+    }
+
+    /**
+     * Watches rescued connections from a thread of the agent's own: a thread blocked in one of them
+     * since before the attach runs code the agent never wove, so the kernel is asked instead. Ends
+     * when every one of them has died or been closed by the app.
+     */
+    void watch(java.util.List<Rescuer.Rescued> rescued) {
+        RescueWatcher watcher = new RescueWatcher(rescued);
+        rescueWatcher = watcher;
+        Thread thread = new Thread(watcher, "keepalive-agent-rescue-watch");
+        thread.setDaemon(true);
+        thread.start();
+        // An app often exits right after the failure it was stuck in; one last look then.
+        Runtime.getRuntime().addShutdownHook(new Thread(watcher::checkOnce, "keepalive-agent-rescue-last-look"));
+    }
+
+    private final class RescueWatcher implements Runnable {
+        private final java.util.List<Rescuer.Rescued> watched;
+
+        RescueWatcher(java.util.List<Rescuer.Rescued> rescued) {
+            this.watched = new java.util.ArrayList<>(rescued);
+        }
+
+        @Override
+        public void run() {
+            while (checkOnce()) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        /** The app closes descriptor number {@code fd}: a last look, while the kernel still has the socket. */
+        synchronized void closing(int fd) {
+            for (Rescuer.Rescued connection : watched) {
+                if (connection.fd == fd) {
+                    checkOnce();
+                    return;
+                }
+            }
+        }
+
+        /** Looks at every watched connection once; false when none is left to watch. */
+        synchronized boolean checkOnce() {
+            java.util.Iterator<Rescuer.Rescued> each = watched.iterator();
+            while (each.hasNext()) {
+                Rescuer.Rescued connection = each.next();
+                try {
+                    if (!connection.inode.equals(Rescuer.inodeOf(java.nio.file.Paths.get("/proc/self/fd",
+                            String.valueOf(connection.fd))))) {
+                        each.remove(); // the app closed it (and the number may serve another file now)
+                        continue;
+                    }
+                    if (JdkInternals.OPTION_WRITER.tcpState(connection.descriptor) == TCP_CLOSE) {
+                        each.remove();
+                        reportRescuedDeath(connection);
+                    }
+                } catch (Throwable t) {
+                    each.remove();
+                    internalError("watching a rescued connection", t);
+                }
+            }
+            return !watched.isEmpty();
+        }
+    }
+
+    private static final int TCP_CLOSE = 7;
+
+    private void reportRescuedDeath(Rescuer.Rescued connection) {
+        ManagedSocket socket = registry.get(connection.descriptor);
+        if (socket == null || !socket.markDead()) {
+            return;
+        }
+        DeadPeerCause cause = socket.applied().userTimeoutMillis() > 0 && hadDataInFlight(connection.descriptor)
+                ? DeadPeerCause.USER_TIMEOUT : DeadPeerCause.DROPPED;
+        // Directly: an app often exits right after the failure, and this may run in a shutdown hook.
+        AgentLog.warnNow(DeadPeerReport.line(connection.remote, connection.local, socket.how(), cause,
+                System.nanoTime() - socket.configuredAtNanos(), socket.applied(), null));
+    }
+
     @Override
     public void closing(FileDescriptor fd) {
         try {
+            RescueWatcher watcher = rescueWatcher;
+            if (watcher != null) {
+                // The app's own descriptor object: the rescued one is matched by its number.
+                watcher.closing(Rescuer.numberOf(fd));
+            }
             registry.remove(fd);
         } catch (Throwable t) {
             internalError("forgetting a closed socket", t);

@@ -1,0 +1,65 @@
+package dev.keepaliveagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The classic incident: an app started without the agent is blocked in read() on a connection whose
+ * server has vanished. Attaching the agent rescues it: the kernel starts probing at once, the read
+ * fails within seconds, and the agent logs the dead peer although the blocked thread runs code the
+ * agent never wove.
+ */
+class RescueIT {
+
+    private static final int PORT = 7000;
+    private static final Duration START = Duration.ofSeconds(60);
+
+    @Test
+    void attachingRescuesAConnectionAThreadIsAlreadyStuckIn() throws Exception {
+        try (NetworkLab lab = NetworkLab.create();
+             ForkedJvm server = ForkedJvm.startIn(lab.onServer(), null, List.of(), List.of(),
+                     DeadPeerScenario.class.getName(), "hold-server", String.valueOf(PORT))) {
+            server.awaitLine("LISTENING", START);
+            try (ForkedJvm app = ForkedJvm.startIn(lab.onClient(), null, List.of(), List.of(), DeadPeerScenario.class.getName(),
+                    "client", "socket", NetworkLab.SERVER_IP, String.valueOf(PORT))) {
+                app.awaitLine("CONNECTED", START);
+                lab.cutServerSide();
+                Thread.sleep(3_000); // stuck: without the agent nothing would ever happen
+
+                Process attach = new ProcessBuilder(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString(),
+                        "attach", String.valueOf(app.pid()), "idle=2,intvl=1,cnt=3").start();
+                String out = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                String err = new String(attach.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertTrue(attach.waitFor(60, TimeUnit.SECONDS));
+                long attached = System.nanoTime();
+                assertEquals(0, attach.exitValue(), err);
+                assertTrue(out.lines().anyMatch(l -> l.contains(" -> " + NetworkLab.SERVER_IP + ":" + PORT)
+                        && l.contains("keepalive timer")), "the attach output lists the connection with its timer: " + out);
+
+                String failed = app.awaitLine("FAILED", Duration.ofSeconds(10));
+                Duration told = Duration.ofNanos(System.nanoTime() - attached);
+                assertTrue(failed.contains("Connection timed out") || failed.contains("No route to host"), failed);
+
+                Thread.sleep(1_000); // the watcher looks four times a second
+                List<String> agent = app.stderr().stream().filter(l -> l.startsWith("[keepalive-agent]")).collect(Collectors.toList());
+                assertTrue(agent.stream().anyMatch(l -> l.contains("attached: 1 connection(s) already open: ")
+                        && l.contains("-> " + NetworkLab.SERVER_IP + ":" + PORT + ": configured with idle=2s intvl=1s cnt=3")), agent::toString);
+                List<String> dead = agent.stream().filter(l -> l.contains("dead peer")).collect(Collectors.toList());
+                assertEquals(1, dead.size(), agent::toString);
+                assertTrue(dead.get(0).contains("dead peer " + NetworkLab.SERVER_IP + ":" + PORT + " (local " + NetworkLab.CLIENT_IP),
+                        dead.get(0));
+                assertTrue(dead.get(0).contains("rescued at attach): the kernel dropped the connection"), dead.get(0));
+                assertTrue(dead.get(0).contains("after the attach (its age is unknown); keepalive idle=2s intvl=1s cnt=3"),
+                        dead.get(0));
+                System.out.println("rescued: the stuck read failed " + told.toMillis() + " ms after the attach");
+            }
+        }
+    }
+}
