@@ -25,12 +25,15 @@ class AttachIT {
                     result[1]);
             assertTrue(result[1].contains("process " + app.pid()), result[1]);
             Thread.sleep(300);
-            app.release();
+            app.send("go");
             assertEquals("CONNECTION keepalive=true idle=300 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
+            String[] ports = app.awaitLine("PORTS", TIMEOUT).split(" ");
+            KernelView kernel = KernelView.of(Integer.parseInt(ports[1]), Integer.parseInt(ports[2])).orElseThrow();
+            assertTrue(kernel.keepaliveTimerRunning() && kernel.secondsToNextProbe() > 290 && kernel.secondsToNextProbe() <= 300,
+                    () -> "the kernel's view of the new connection: " + kernel);
+            app.release();
             assertTrue(app.stderr().stream().anyMatch(l -> l.startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0")
                     && l.contains("idle=300s (args)")), app.stderr()::toString);
-
-            // Attached again: nothing changes, and the JVM's log says so.
         }
     }
 

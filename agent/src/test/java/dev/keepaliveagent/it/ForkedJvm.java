@@ -95,6 +95,13 @@ final class ForkedJvm implements AutoCloseable {
         }
     }
 
+    /** Sends one line to the child's standard input, leaving it open. */
+    void send(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+
     /** Tells the child to finish (scenarios wait for a line or end of their standard input). */
     void release() throws IOException {
         OutputStream in = process.getOutputStream();

@@ -10,7 +10,7 @@ import jdk.net.ExtendedSocketOptions;
 /**
  * A running app that opens a connection only when told to (a line on its standard input), so that
  * the agent can be loaded into it before: prints {@code WAITING}, then {@code CONNECTION keepalive=…
- * idle=…}.
+ * idle=…} and {@code PORTS client server}, and holds the connection until a second line.
  */
 public final class LateConnectionScenario {
 
@@ -25,6 +25,8 @@ public final class LateConnectionScenario {
             System.out.println("CONNECTION keepalive=" + client.getKeepAlive()
                     + " idle=" + client.getOption(ExtendedSocketOptions.TCP_KEEPIDLE)
                     + " accepted-keepalive=" + accepted.getKeepAlive());
+            System.out.println("PORTS " + client.getLocalPort() + " " + server.getLocalPort());
+            in.readLine(); // held open until told, so the kernel's view can be read
         }
     }
 }
