@@ -2,17 +2,15 @@ package dev.keepaliveagent.cli;
 
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What an operator needs before and after changing anything: the kernel's keepalive settings and
@@ -71,80 +69,35 @@ final class Doctor {
             out.println("process " + pid + ": no such process");
             return false;
         }
-        Set<String> inodes = new HashSet<>();
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(process.resolve("fd"))) {
-            for (Path fd : fds) {
-                try {
-                    String target = Files.readSymbolicLink(fd).toString();
-                    if (target.startsWith("socket:[")) {
-                        inodes.add(target.substring(8, target.length() - 1));
-                    }
-                } catch (IOException gone) {
-                    // closed meanwhile
-                }
-            }
+        List<ProcessSockets.Row> rows;
+        try {
+            rows = ProcessSockets.established(process, ProcessSockets.socketDescriptors(process));
         } catch (IOException | SecurityException e) {
             out.println("process " + pid + ": its sockets cannot be read (" + e + "); run doctor as the same user or root");
             return false;
         }
-        String commandLine = commandLine(process);
-        out.println("process " + pid + (commandLine.contains("keepalive-agent") ? " (runs keepalive-agent)" : "")
+        out.println("process " + pid + (commandLine(process).contains("keepalive-agent") ? " (runs keepalive-agent)" : "")
                 + ": TCP connections as its kernel sees them");
-        List<String> lines = new ArrayList<>();
-        for (String table : new String[] {"tcp", "tcp6"}) {
-            try {
-                for (String line : Files.readAllLines(process.resolve("net").resolve(table))) {
-                    String[] f = line.trim().split("\\s+");
-                    if (f.length < 10 || f[0].equals("sl") || !f[3].equals("01") || !inodes.contains(f[9])) {
-                        continue;
-                    }
-                    lines.add("  " + address(f[1]) + " -> " + address(f[2]) + "  " + timer(f[5], f[6]));
-                }
-            } catch (IOException missing) {
-                // no IPv6 table, say
-            }
-        }
-        if (lines.isEmpty()) {
+        if (rows.isEmpty()) {
             out.println("  (no established TCP connection)");
         }
-        lines.forEach(out::println);
+        for (ProcessSockets.Row row : rows) {
+            out.println("  " + DeadPeerReport.address(row.local) + " -> " + DeadPeerReport.address(row.remote) + "  " + timer(row));
+        }
         return true;
     }
 
-    private static String timer(String timer, String retransmits) {
-        String[] parts = timer.split(":");
-        long when = Long.parseLong(parts[1], 16);
-        switch (parts[0]) {
-            case "02":
-                return "keepalive timer: next probe in " + when / 100.0 + " s";
-            case "01":
-                return "retransmitting (data in flight), " + Integer.parseInt(retransmits, 16) + " retransmissions so far";
-            case "04":
+    private static String timer(ProcessSockets.Row row) {
+        switch (row.timer) {
+            case 2:
+                return "keepalive timer: next probe in " + row.whenCentiseconds / 100.0 + " s";
+            case 1:
+                return "retransmitting (data in flight), " + row.retransmissions + " retransmissions so far";
+            case 4:
                 return "zero-window probes";
             default:
                 return "no keepalive timer: a dead peer would go unnoticed while the connection is idle";
         }
-    }
-
-    /** "10.0.4.7:40312" from /proc/net/tcp's "0704000A:9D78", IPv4-mapped IPv6 shown as IPv4. */
-    static String address(String hex) {
-        String ip = hex.substring(0, hex.indexOf(':'));
-        int port = Integer.parseInt(hex.substring(hex.indexOf(':') + 1), 16);
-        if (ip.length() == 32 && ip.startsWith("0000000000000000FFFF0000")) {
-            ip = ip.substring(24);
-        }
-        if (ip.length() == 8) {
-            long value = Long.parseLong(ip, 16); // little-endian on x86 and arm64
-            return (value & 0xff) + "." + (value >> 8 & 0xff) + "." + (value >> 16 & 0xff) + "." + (value >> 24 & 0xff) + ":" + port;
-        }
-        StringBuilder v6 = new StringBuilder("[");
-        for (int word = 0; word < 4; word++) {
-            String w = ip.substring(word * 8, word * 8 + 8);
-            // each 32-bit word is in host (little-endian) order
-            String bytes = w.substring(6, 8) + w.substring(4, 6) + w.substring(2, 4) + w.substring(0, 2);
-            v6.append(word == 0 ? "" : ":").append(bytes, 0, 4).append(':').append(bytes, 4, 8);
-        }
-        return v6.append("]:").append(port).toString();
     }
 
     private static String commandLine(Path process) {

@@ -8,6 +8,7 @@ import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.diagnose.FailureClassifier;
 import dev.keepaliveagent.log.AgentLog;
+import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -247,7 +248,7 @@ public final class SocketTuner implements SocketEvents {
             while (each.hasNext()) {
                 Rescuer.Rescued connection = each.next();
                 try {
-                    if (!connection.inode.equals(Rescuer.inodeOf(java.nio.file.Paths.get("/proc/self/fd",
+                    if (!connection.inode.equals(ProcessSockets.inodeOf(java.nio.file.Paths.get("/proc/self/fd",
                             String.valueOf(connection.fd))))) {
                         each.remove(); // the app closed it (and the number may serve another file now)
                         continue;

@@ -1,0 +1,104 @@
+package dev.keepaliveagent.proc;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A process's TCP connections as its kernel shows them in {@code /proc/PID}: its socket descriptors
+ * ({@code fd/}) and the rows of {@code net/tcp} and {@code net/tcp6} (in that process's network
+ * namespace). Used by the rescue at attach and by {@code doctor}.
+ */
+public final class ProcessSockets {
+
+    private ProcessSockets() {
+    }
+
+    /** One established connection: addresses, the kernel's timer columns, and its socket inode. */
+    public static final class Row {
+        public final InetSocketAddress local;
+        public final InetSocketAddress remote;
+        /** {@code tr}: 0 none, 1 retransmission, 2 keepalive, 4 zero-window probe. */
+        public final int timer;
+        /** {@code tm->when}, in hundredths of a second. */
+        public final long whenCentiseconds;
+        public final int retransmissions;
+        public final String inode;
+
+        Row(InetSocketAddress local, InetSocketAddress remote, int timer, long whenCentiseconds, int retransmissions,
+            String inode) {
+            this.local = local;
+            this.remote = remote;
+            this.timer = timer;
+            this.whenCentiseconds = whenCentiseconds;
+            this.retransmissions = retransmissions;
+            this.inode = inode;
+        }
+    }
+
+    /** The established TCP connections of {@code process} (e.g. {@code /proc/self}) whose inode is in {@code inodes}. */
+    public static List<Row> established(Path process, Map<String, Integer> inodes) throws IOException {
+        List<Row> rows = new ArrayList<>();
+        for (String table : new String[] {"tcp", "tcp6"}) {
+            Path path = process.resolve("net").resolve(table);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(path)) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length < 10 || f[0].equals("sl") || !f[3].equals("01") || !inodes.containsKey(f[9])) {
+                    continue;
+                }
+                String[] timer = f[5].split(":");
+                rows.add(new Row(address(f[1]), address(f[2]), Integer.parseInt(timer[0], 16),
+                        Long.parseLong(timer[1], 16), Integer.parseInt(f[6], 16), f[9]));
+            }
+        }
+        return rows;
+    }
+
+    /** inode -> descriptor number, for the sockets among {@code process}'s open files. */
+    public static Map<String, Integer> socketDescriptors(Path process) throws IOException {
+        Map<String, Integer> byInode = new HashMap<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(process.resolve("fd"))) {
+            for (Path fd : fds) {
+                String inode = inodeOf(fd);
+                if (inode != null) {
+                    byInode.put(inode, Integer.parseInt(fd.getFileName().toString()));
+                }
+            }
+        }
+        return byInode;
+    }
+
+    /** The socket inode behind a {@code /proc/PID/fd} entry, or null (not a socket, or closed meanwhile). */
+    public static String inodeOf(Path fd) {
+        try {
+            String target = Files.readSymbolicLink(fd).toString();
+            return target.startsWith("socket:[") ? target.substring(8, target.length() - 1) : null;
+        } catch (IOException | RuntimeException gone) {
+            return null;
+        }
+    }
+
+    /** {@code net/tcp}'s "0100007F:1F90" (IPv4, or 32 hex digits of IPv6; each 32-bit word little-endian) as an address. */
+    static InetSocketAddress address(String hex) throws IOException {
+        String ip = hex.substring(0, hex.indexOf(':'));
+        int port = Integer.parseInt(hex.substring(hex.indexOf(':') + 1), 16);
+        byte[] bytes = new byte[ip.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int b = 0; b < 4; b++) {
+                int at = word * 8 + (3 - b) * 2;
+                bytes[word * 4 + b] = (byte) Integer.parseInt(ip.substring(at, at + 2), 16);
+            }
+        }
+        return new InetSocketAddress(InetAddress.getByAddress(bytes), port);
+    }
+}
