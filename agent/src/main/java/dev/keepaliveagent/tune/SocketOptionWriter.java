@@ -112,15 +112,22 @@ final class SocketOptionWriter {
      * first int of it.
      */
     int retransmissions(FileDescriptor fd) throws IOException {
-        int head = getInt(fd, TCP_INFO);
-        return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN
-                ? (head >>> 16) & 0xff : (head >>> 8) & 0xff;
+        return tcpInfoByte(fd, 2);
     }
 
     /** {@code tcpi_state} of TCP_INFO: 1 while established, 7 once the kernel has dropped the connection. */
     int tcpState(FileDescriptor fd) throws IOException {
+        return tcpInfoByte(fd, 0);
+    }
+
+    /**
+     * Byte {@code index} (0..3) of {@code struct tcp_info}: its first four fields are single bytes
+     * (state, ca_state, retransmits, probes), read together as one int in the machine's byte order.
+     */
+    private int tcpInfoByte(FileDescriptor fd, int index) throws IOException {
         int head = getInt(fd, TCP_INFO);
-        return java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? head & 0xff : (head >>> 24) & 0xff;
+        int shift = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 8 * index : 8 * (3 - index);
+        return (head >>> shift) & 0xff;
     }
 
     private int getInt(FileDescriptor fd, int option) throws IOException {
