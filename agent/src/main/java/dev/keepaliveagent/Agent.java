@@ -7,6 +7,9 @@ import dev.keepaliveagent.instrument.Instrumenter;
 import dev.keepaliveagent.instrument.JdkAccess;
 import dev.keepaliveagent.instrument.WovenClassCache;
 import dev.keepaliveagent.log.AgentLog;
+import dev.keepaliveagent.netty.NettyTuner;
+import dev.keepaliveagent.observe.AgentMBean;
+import dev.keepaliveagent.observe.Telemetry;
 import dev.keepaliveagent.tune.Rescuer;
 import dev.keepaliveagent.tune.SocketTuner;
 import java.lang.instrument.Instrumentation;
@@ -19,7 +22,8 @@ public final class Agent {
 
     /** The bootstrap classes, in the order they are injected. */
     private static final String[] BOOTSTRAP_CLASSES = {
-        "dev.keepaliveagent.boot.SocketEvents", "dev.keepaliveagent.boot.Switchboard",
+        "dev.keepaliveagent.boot.SocketEvents", "dev.keepaliveagent.boot.ChannelEvents",
+        "dev.keepaliveagent.boot.Switchboard",
     };
 
     private Agent() {
@@ -46,11 +50,15 @@ public final class Agent {
             JdkAccess.openInternals(instrumentation);
             JdkAccess.injectIntoBootstrap(instrumentation, BOOTSTRAP_CLASSES);
             // Only now may a class that refers to the bootstrap classes load.
-            SocketTuner tuner = SocketTuner.startListening(config.rules());
+            Telemetry telemetry = new Telemetry();
+            SocketTuner tuner = SocketTuner.startListening(config.rules(), telemetry);
+            NettyTuner nettyTuner = NettyTuner.startListening(config.rules(), telemetry);
             int jdk = Runtime.version().feature();
             Instrumenter instrumenter = new Instrumenter(instrumentation,
                     WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)));
-            List<String> targets = instrumenter.install(jdk);
+            NettyStatus netty = new NettyStatus(instrumenter, nettyTuner);
+            new AgentMBean(version(), config, telemetry, netty::describe).registerWhenServerUp(attached);
+            List<String> targets = instrumenter.install(jdk, attached);
             for (String warning : config.warnings()) {
                 AgentLog.warn(warning);
             }
@@ -63,7 +71,9 @@ public final class Agent {
             AgentLog.info("keepalive-agent " + version() + " on JDK " + System.getProperty("java.runtime.version")
                     + ": " + config + "; instrumented " + String.join(", ", targets)
                     + " (start-up took " + (System.nanoTime() - started) / 1_000_000 + " ms, "
-                    + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount() + " classes from the cache)");
+                    + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount() + " classes from the cache)"
+                    + "; Netty native transports: " + netty.describe());
+            Observability.startAfterStartUp(telemetry);
             if (attached) {
                 AgentLog.info("attached: " + rescued.size() + " connection(s) already open"
                         + (rescued.isEmpty() ? "" : ": " + String.join("; ", rescued)));

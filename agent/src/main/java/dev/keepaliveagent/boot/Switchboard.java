@@ -18,6 +18,8 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Switchboard {
 
     private static volatile SocketEvents events;
+    private static volatile ChannelEvents channels;
+    private static volatile java.util.function.Consumer<Object> mbeanServers;
 
     private static final AtomicLong suppressed = new AtomicLong();
 
@@ -26,6 +28,27 @@ public final class Switchboard {
 
     public static void install(SocketEvents listener) {
         events = listener;
+    }
+
+    public static void install(ChannelEvents listener) {
+        channels = listener;
+    }
+
+    /** Told of the platform MBean server each time someone asks the JVM for it. */
+    public static void installMBeanServerListener(java.util.function.Consumer<Object> listener) {
+        mbeanServers = listener;
+    }
+
+    public static void platformMBeanServer(Object server) {
+        java.util.function.Consumer<Object> listener = mbeanServers;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.accept(server);
+        } catch (Throwable t) {
+            suppress(t);
+        }
     }
 
     /** Whether an agent instance already listens (loaded at start-up, or by an earlier attach). */
@@ -103,6 +126,54 @@ public final class Switchboard {
         } catch (Throwable t) {
             suppress(t);
             return value;
+        }
+    }
+
+    public static void channelConnected(Object channel, Object remote) {
+        ChannelEvents listener = channels;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.connected(channel, remote);
+        } catch (Throwable t) {
+            suppress(t);
+        }
+    }
+
+    public static void channelRegistered(Object channel) {
+        ChannelEvents listener = channels;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.registered(channel);
+        } catch (Throwable t) {
+            suppress(t);
+        }
+    }
+
+    public static void channelIoFailed(Object channel, Throwable failure) {
+        ChannelEvents listener = channels;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.ioFailed(channel, failure);
+        } catch (Throwable t) {
+            suppress(t);
+        }
+    }
+
+    public static void channelClosing(Object channel) {
+        ChannelEvents listener = channels;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.closing(channel);
+        } catch (Throwable t) {
+            suppress(t);
         }
     }
 

@@ -16,9 +16,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 import net.bytebuddy.pool.TypePool;
 
 /**
- * Inlines the advice of some targets into one JDK class file. Only Byte Buddy's {@code Advice} and
+ * Inlines the advice of some targets into one class file. Only Byte Buddy's {@code Advice} and
  * its class-file reader and writer are used (no {@code AgentBuilder}): that is all a handful of
- * JDK methods need, it loads far fewer classes, and none of the class injectors that make recent
+ * methods need, it loads far fewer classes, and none of the class injectors that make recent
  * JDKs print warnings into the app's output. The only class that touches Byte Buddy: it is created
  * only when a woven class is not found in the cache.
  */
@@ -30,10 +30,11 @@ final class AdviceWeaver {
             .with(Implementation.Context.Disabled.Factory.INSTANCE);
     private final ClassFileLocator agentClasses = ClassFileLocator.ForClassLoader.of(AdviceWeaver.class.getClassLoader());
 
-    byte[] weave(String typeName, byte[] classFile, List<Target> targets) {
+    /** {@code loader}: the one defining the class, null for the bootstrap loader. */
+    byte[] weave(String typeName, byte[] classFile, List<Target> targets, ClassLoader loader) {
         ClassFileLocator locator = new ClassFileLocator.Compound(
                 ClassFileLocator.Simple.of(typeName, classFile),
-                ClassFileLocator.ForClassLoader.ofBootLoader());
+                loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
         TypeDescription type = TypePool.Default.of(locator).describe(typeName).resolve();
         DynamicType.Builder<?> builder = byteBuddy.decorate(type, locator);
         TypePool advicePool = TypePool.Default.of(agentClasses);

@@ -15,15 +15,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Weaves the advice of {@link Targets} into the JDK classes that hold them, from the cache where it
- * can, and reports which targets took.
+ * Weaves the advice of {@link Targets} into the classes that hold them, from the cache where it
+ * can, and reports which targets took: the JDK's at start-up, a library's when it is loaded.
  */
 public final class Instrumenter implements ClassFileTransformer {
 
     private final Instrumentation instrumentation;
     private final WovenClassCache cache;
     private final Map<String, List<Target>> targetsByInternalName = new HashMap<>();
+    private final Map<String, List<Target>> libraryTargetsByInternalName = new HashMap<>();
+    private final String[] libraryTypeSuffixes;
     private final Set<String> woven = ConcurrentHashMap.newKeySet();
+    private final Set<String> wovenLibraryTypes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger fromCache = new AtomicInteger();
     private AdviceWeaver weaver;
 
@@ -31,23 +34,35 @@ public final class Instrumenter implements ClassFileTransformer {
         this.instrumentation = instrumentation;
         this.cache = cache;
         for (Map.Entry<String, List<Target>> type : Targets.byType().entrySet()) {
-            targetsByInternalName.put(type.getKey().replace('.', '/'), type.getValue());
+            boolean inLibrary = type.getValue().get(0).inLibrary;
+            (inLibrary ? libraryTargetsByInternalName : targetsByInternalName)
+                    .put(type.getKey().replace('.', '/'), type.getValue());
         }
+        libraryTypeSuffixes = libraryTargetsByInternalName.keySet().toArray(new String[0]);
     }
 
     /**
      * Weaves every target type, loading those not loaded yet, so that the returned list (the
      * targets that took) is complete when start-up ends; it warns about the rest.
      */
-    public List<String> install(int jdk) {
+    public List<String> install(int jdk, boolean attached) {
         instrumentation.addTransformer(this, true);
         List<Class<?>> loadedBefore = new ArrayList<>();
-        for (String typeName : Targets.byType().keySet()) {
+        for (String internalName : targetsByInternalName.keySet()) {
+            String typeName = internalName.replace('/', '.');
             Class<?> type = bootstrapClass(typeName);
             // Loading a type for the first time has just woven it; one loaded before premain
             // (java.net and sun.nio.ch are) must be retransformed.
             if (type != null && !woven.contains(typeName)) {
                 loadedBefore.add(type);
+            }
+        }
+        if (attached) {
+            // Libraries are not loaded yet at premain; an app that runs already may have them.
+            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+                if (libraryTargets(type.getName().replace('.', '/')) != null && instrumentation.isModifiableClass(type)) {
+                    loadedBefore.add(type);
+                }
             }
         }
         if (!loadedBefore.isEmpty()) {
@@ -79,6 +94,11 @@ public final class Instrumenter implements ClassFileTransformer {
         return woven.size();
     }
 
+    /** The library types woven so far (a shaded copy under its own name). */
+    public Set<String> wovenLibraryTypes() {
+        return Set.copyOf(wovenLibraryTypes);
+    }
+
     /** How many of the woven types came from the cache, without Byte Buddy. */
     public int wovenFromCache() {
         return fromCache.get();
@@ -87,8 +107,12 @@ public final class Instrumenter implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
                             ProtectionDomain domain, byte[] classFile) {
-        List<Target> targets = loader == null && internalName != null ? targetsByInternalName.get(internalName) : null;
-        if (targets == null) {
+        if (internalName == null) {
+            return null;
+        }
+        List<Target> targets = loader == null ? targetsByInternalName.get(internalName) : null;
+        boolean inLibrary = targets == null;
+        if (inLibrary && (targets = libraryTargets(internalName)) == null) {
             return null;
         }
         String typeName = internalName.replace('/', '.');
@@ -97,14 +121,45 @@ public final class Instrumenter implements ClassFileTransformer {
             if (result != null) {
                 fromCache.incrementAndGet();
             } else {
-                result = weaver().weave(typeName, classFile, targets);
+                result = weaver().weave(typeName, classFile, targets, loader);
                 cache.store(typeName, classFile, result);
+            }
+            if (inLibrary) {
+                letRead(module);
+                wovenLibraryTypes.add(typeName);
             }
             woven.add(typeName);
             return result;
         } catch (Throwable t) {
             AgentLog.warn("could not instrument " + typeName + ": " + t + "; connections made through it get no keepalive");
             return null;
+        }
+    }
+
+    /** The targets of a library type, also under a shaded name ({@code io/grpc/netty/shaded/io/netty/...}); else null. */
+    private List<Target> libraryTargets(String internalName) {
+        for (String suffix : libraryTypeSuffixes) {
+            if (internalName.endsWith(suffix) && (internalName.length() == suffix.length()
+                    || internalName.charAt(internalName.length() - suffix.length() - 1) == '/')) {
+                return libraryTargetsByInternalName.get(suffix);
+            }
+        }
+        return null;
+    }
+
+    /** A library in a named module (on the module path) must be made to read the bootstrap classes its advice calls. */
+    private void letRead(Module module) {
+        if (module == null || !module.isNamed()) {
+            return; // an unnamed module reads every module
+        }
+        try {
+            Module switchboard = Class.forName("dev.keepaliveagent.boot.Switchboard", false, null).getModule();
+            if (!module.canRead(switchboard)) {
+                instrumentation.redefineModule(module, Set.of(switchboard), Map.of(), Map.of(), Set.of(), Map.of());
+            }
+        } catch (ClassNotFoundException | RuntimeException e) {
+            AgentLog.warn("could not let module " + module.getName() + " reach the agent: " + e
+                    + "; its connections get no keepalive");
         }
     }
 

@@ -3,8 +3,10 @@ package dev.keepaliveagent.instrument;
 import java.lang.reflect.Method;
 
 /**
- * One JDK method the agent instruments, the advice it gets, and the JDK feature releases that have
- * it. Plain data: reading the table loads neither Byte Buddy nor the advice classes.
+ * One method the agent instruments, the advice it gets, and the JDK feature releases that have it;
+ * or one method of a library (Netty), woven in whatever class loader loads it, under its own
+ * package or a shaded copy of it. Plain data: reading the table loads neither Byte Buddy nor the
+ * advice classes.
  */
 final class Target {
 
@@ -14,25 +16,36 @@ final class Target {
     final String adviceName;
     final int firstJdk;
     final int lastJdk;
+    final boolean inLibrary;
 
     private Target(String typeName, String methodName, String[] leadingArgumentTypes, String adviceName,
-                   int firstJdk, int lastJdk) {
+                   int firstJdk, int lastJdk, boolean inLibrary) {
         this.typeName = typeName;
         this.methodName = methodName;
         this.leadingArgumentTypes = leadingArgumentTypes;
         this.adviceName = adviceName;
         this.firstJdk = firstJdk;
         this.lastJdk = lastJdk;
+        this.inLibrary = inLibrary;
     }
 
     /** A method matched by name and by its leading argument types, so that later JDKs may append arguments. */
     static Target of(String type, String method, String advice, int firstJdk, int lastJdk, String... leadingArgumentTypes) {
         return new Target(type, method, leadingArgumentTypes, Target.class.getPackageName() + "." + advice,
-                firstJdk, lastJdk);
+                firstJdk, lastJdk, false);
     }
 
+    /**
+     * A library's method (or one of a JDK class the agent does not load itself), woven when the
+     * class is loaded, matched by name (and by leading JDK argument types, if given) wherever the library is loaded. */
+    static Target inLibrary(String type, String method, String advice, String... leadingArgumentTypes) {
+        return new Target(type, method, leadingArgumentTypes, Target.class.getPackageName() + "." + advice,
+                0, Integer.MAX_VALUE, true);
+    }
+
+    /** Whether the JDK running the agent must have it; a library's target is woven only if the library turns up. */
     boolean expectedOn(int jdk) {
-        return jdk >= firstJdk && jdk <= lastJdk;
+        return !inLibrary && jdk >= firstJdk && jdk <= lastJdk;
     }
 
     boolean matches(Method method) {

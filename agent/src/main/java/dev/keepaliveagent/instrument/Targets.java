@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Every JDK method the agent instruments, per JDK feature release: supporting a new JDK means
+ * Every method the agent instruments, per JDK feature release: supporting a new JDK means
  * checking this table. A name a JDK lacks simply never matches; at start-up the agent warns about
  * any row expected on the running JDK that did not match.
  *
@@ -20,6 +20,9 @@ final class Targets {
 
     private static final int ANY = Integer.MAX_VALUE;
     private static final String FD = "java.io.FileDescriptor";
+    private static final String SOCKET_ADDRESS = "java.net.SocketAddress";
+    private static final String EPOLL = "io.netty.channel.epoll.";
+    private static final String URING = "io.netty.channel.uring.";
 
     static final List<Target> ALL = List.of(
             Target.of("sun.nio.ch.Net", "connect", "ConnectAdvice", 11, ANY,
@@ -38,7 +41,21 @@ final class Targets {
             Target.of("sun.nio.ch.SocketDispatcher", "writev", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
             // Where sockets are closed, so the agent forgets them at once (JDK 21 moved it to a superclass).
             Target.of("sun.nio.ch.SocketDispatcher", "close", "CloseAdvice", 11, 20, FD),
-            Target.of("sun.nio.ch.UnixDispatcher", "close", "CloseAdvice", 21, ANY, FD));
+            Target.of("sun.nio.ch.UnixDispatcher", "close", "CloseAdvice", 21, ANY, FD),
+            // Netty's native transports make their sockets in C, out of the JDK's sight; their channels
+            // are caught instead (Netty 4.1 and 4.2, shaded copies too) and configured through Netty's options.
+            Target.inLibrary(EPOLL + "AbstractEpollChannel", "doConnect", "ChannelConnectAdvice", SOCKET_ADDRESS),
+            Target.inLibrary(EPOLL + "AbstractEpollChannel", "doRegister", "ChannelRegisterAdvice"),
+            Target.inLibrary(EPOLL + "AbstractEpollChannel", "doReadBytes", "ChannelIoFailureAdvice"),
+            Target.inLibrary(EPOLL + "AbstractEpollStreamChannel", "doWrite", "ChannelIoFailureAdvice"),
+            Target.inLibrary(EPOLL + "AbstractEpollChannel", "doClose", "ChannelCloseAdvice"),
+            Target.inLibrary(URING + "AbstractIoUringChannel", "submitConnect", "ChannelConnectAdvice",
+                    "java.net.InetSocketAddress"),
+            Target.inLibrary(URING + "AbstractIoUringChannel", "doRegister", "ChannelRegisterAdvice"),
+            Target.inLibrary(URING + "AbstractIoUringChannel", "doClose", "ChannelCloseAdvice"),
+            // Where the JVM's platform MBean server comes up, whoever asks for it first: the agent
+            // registers its MBean there and never creates the server itself (nor loads this class).
+            Target.inLibrary("java.lang.management.ManagementFactory", "getPlatformMBeanServer", "MBeanServerAdvice"));
 
     private Targets() {
     }

@@ -8,6 +8,7 @@ import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.diagnose.FailureClassifier;
 import dev.keepaliveagent.log.AgentLog;
+import dev.keepaliveagent.observe.Telemetry;
 import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -16,7 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
 import java.nio.channels.NetworkChannel;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Gives every TCP connection the JVM opens or accepts the settings its destination rule asks for,
@@ -28,20 +28,21 @@ public final class SocketTuner implements SocketEvents {
     private final Rules rules;
     private final OptionSetter options;
     private final SocketRegistry registry = new SocketRegistry();
-    private final AtomicLong configured = new AtomicLong();
+    private final Telemetry telemetry;
     private volatile RescueWatcher rescueWatcher;
     private volatile boolean userTimeoutAvailable = true;
 
     /** Creates the tuner and lets the switchboard call it from now on. */
-    public static SocketTuner startListening(Rules rules) {
-        SocketTuner tuner = new SocketTuner(rules, new JdkOptionSetter());
+    public static SocketTuner startListening(Rules rules, Telemetry telemetry) {
+        SocketTuner tuner = new SocketTuner(rules, telemetry, new JdkOptionSetter());
         Switchboard.install(tuner);
         return tuner;
     }
 
-    SocketTuner(Rules rules, OptionSetter options) {
+    SocketTuner(Rules rules, Telemetry telemetry, OptionSetter options) {
         this.rules = rules;
         this.options = options;
+        this.telemetry = telemetry;
     }
 
     /**
@@ -74,7 +75,11 @@ public final class SocketTuner implements SocketEvents {
 
     /** Connections that got every option their settings ask for. */
     public long configuredConnections() {
-        return configured.get();
+        long total = 0;
+        for (long count : telemetry.configuredByKind().values()) {
+            total += count;
+        }
+        return total;
     }
 
     @Override
@@ -168,8 +173,10 @@ public final class SocketTuner implements SocketEvents {
                     // over is the last soft error seen meanwhile, often "No route to host".
                     cause = DeadPeerCause.USER_TIMEOUT;
                 }
-                AgentLog.warn(DeadPeerReport.line(socket.remote(), localAddressOf(fd), socket.how(), cause,
-                        System.nanoTime() - socket.configuredAtNanos(), socket.applied(), failure));
+                InetSocketAddress local = localAddressOf(fd);
+                long lived = System.nanoTime() - socket.configuredAtNanos();
+                telemetry.deadPeer(cause, socket.remote(), local, socket.how(), lived, socket.applied(), failure);
+                AgentLog.warn(DeadPeerReport.line(socket.remote(), local, socket.how(), cause, lived, socket.applied(), failure));
             }
         } catch (Throwable t) {
             internalError("diagnosing a failed connection", t);
@@ -195,6 +202,7 @@ public final class SocketTuner implements SocketEvents {
             return "left alone (a rule says off)";
         }
         configure(fd, remote, "rescued at attach", limit);
+        telemetry.rescued();
         ManagedSocket socket = registry.get(fd);
         return "configured with " + (socket == null ? limit : socket.applied());
     }
@@ -275,9 +283,11 @@ public final class SocketTuner implements SocketEvents {
         }
         DeadPeerCause cause = socket.applied().userTimeoutMillis() > 0 && hadDataInFlight(connection.descriptor)
                 ? DeadPeerCause.USER_TIMEOUT : DeadPeerCause.DROPPED;
+        long lived = System.nanoTime() - socket.configuredAtNanos();
+        telemetry.deadPeer(cause, connection.remote, connection.local, socket.how(), lived, socket.applied(), null);
         // Directly: an app often exits right after the failure, and this may run in a shutdown hook.
         AgentLog.warnNow(DeadPeerReport.line(connection.remote, connection.local, socket.how(), cause,
-                System.nanoTime() - socket.configuredAtNanos(), socket.applied(), null));
+                lived, socket.applied(), null));
     }
 
     @Override
@@ -315,13 +325,13 @@ public final class SocketTuner implements SocketEvents {
         socket.configured(limit, applied, remote, how, System.nanoTime());
         // The keepalive timer is armed once SO_KEEPALIVE goes on, so the values go first.
         boolean complete = (applied.userTimeoutMillis() == 0 || !userTimeoutAvailable
-                        || setUserTimeout(fd, applied.userTimeoutMillis(), remote))
-                & set(fd, KeepaliveOptions.IDLE, applied.idleSeconds(), remote)
-                & set(fd, KeepaliveOptions.INTERVAL, applied.intervalSeconds(), remote)
-                & set(fd, KeepaliveOptions.COUNT, applied.probeCount(), remote)
-                & set(fd, KeepaliveOptions.KEEPALIVE, Boolean.TRUE, remote);
+                        || setUserTimeout(fd, applied.userTimeoutMillis(), how, remote))
+                & set(fd, KeepaliveOptions.IDLE, applied.idleSeconds(), how, remote)
+                & set(fd, KeepaliveOptions.INTERVAL, applied.intervalSeconds(), how, remote)
+                & set(fd, KeepaliveOptions.COUNT, applied.probeCount(), how, remote)
+                & set(fd, KeepaliveOptions.KEEPALIVE, Boolean.TRUE, how, remote);
         if (complete) {
-            configured.incrementAndGet();
+            telemetry.configured(how, remote, applied);
         }
         if (AgentLog.isDebugEnabled()) {
             AgentLog.debug("configured the connection with " + describe(remote) + " (" + how + "): " + applied);
@@ -329,28 +339,30 @@ public final class SocketTuner implements SocketEvents {
     }
 
     /** Sets one option; a refusal by the platform is logged once per cause, not per socket. */
-    private boolean set(FileDescriptor fd, SocketOption<?> option, Object value, InetSocketAddress remote) {
+    private boolean set(FileDescriptor fd, SocketOption<?> option, Object value, String how, InetSocketAddress remote) {
         try {
             options.set(fd, option, value);
             return true;
         } catch (IOException | RuntimeException e) {
-            return refused(fd, option.name(), value, remote, e);
+            return refused(fd, option.name(), value, how, remote, e);
         }
     }
 
-    private boolean setUserTimeout(FileDescriptor fd, int millis, InetSocketAddress remote) {
+    private boolean setUserTimeout(FileDescriptor fd, int millis, String how, InetSocketAddress remote) {
         try {
             options.setUserTimeout(fd, millis);
             return true;
         } catch (IOException | RuntimeException | LinkageError e) {
-            return refused(fd, "TCP_USER_TIMEOUT", millis, remote, e);
+            return refused(fd, "TCP_USER_TIMEOUT", millis, how, remote, e);
         }
     }
 
-    private boolean refused(FileDescriptor fd, String option, Object value, InetSocketAddress remote, Throwable e) {
+    private boolean refused(FileDescriptor fd, String option, Object value, String how, InetSocketAddress remote,
+                            Throwable e) {
         if (!fd.valid() || !options.isOpenIpSocket(fd)) {
             return false; // the app closed the socket meanwhile: nothing left to configure
         }
+        telemetry.notConfigured(how, remote, option, e);
         AgentLog.warnOnce("refused " + option + " " + e.getClass().getName() + " " + e.getMessage(),
                 "the platform refused " + option + "=" + value + " on the connection with "
                 + describe(remote) + ": " + e + "; connections keep the kernel's value for it");

@@ -22,6 +22,8 @@ class SocketTunerFaultTest {
     private static final Rules SETTINGS = dev.keepaliveagent.config.AgentArgumentsAccess.rules("idle=600,intvl=60,cnt=20,utimeout=off");
     private final List<FileInputStream> open = new ArrayList<>();
 
+    private final dev.keepaliveagent.observe.Telemetry telemetry = new dev.keepaliveagent.observe.Telemetry();
+
     @AfterEach
     void close() throws IOException {
         for (FileInputStream stream : open) {
@@ -32,7 +34,7 @@ class SocketTunerFaultTest {
     @Test
     void anOptionThePlatformRefusesIsLoggedOncePerCauseAndTheOthersStillApply() throws Exception {
         List<String> applied = new ArrayList<>();
-        SocketTuner tuner = new SocketTuner(SETTINGS, setter((fd, option, value) -> {
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
             if (option == KeepaliveOptions.COUNT) {
                 throw new IOException("Protocol not available (test " + getClass().getSimpleName() + ")");
             }
@@ -45,11 +47,12 @@ class SocketTunerFaultTest {
         assertEquals(99, AgentLog.repeatsOf(cause), "logged once, the other 99 counted");
         assertEquals(300, applied.size(), "idle, interval and SO_KEEPALIVE still set on every socket");
         assertEquals(0, tuner.configuredConnections(), "none got every option");
+        assertEquals(java.util.Map.of("TCP_KEEPCOUNT", 100L), telemetry.notConfiguredByOption(), "each refusal counted");
     }
 
     @Test
     void aRuntimeFailureOfTheJdkIsContainedToo() throws Exception {
-        SocketTuner tuner = new SocketTuner(SETTINGS, setter((fd, option, value) -> {
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
             throw new UnsupportedOperationException("'" + option.name() + "' not supported (fault test)");
         }));
         for (int i = 0; i < 10; i++) {
@@ -61,7 +64,7 @@ class SocketTunerFaultTest {
 
     @Test
     void aSocketTheAppIsClosingIsNotAFaultEither() throws Exception {
-        SocketTuner tuner = new SocketTuner(SETTINGS, new SocketTuner.OptionSetter() {
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new SocketTuner.OptionSetter() {
             @Override
             public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
                 throw new java.net.SocketException("Operation not supported (closing-socket test)");
@@ -85,7 +88,7 @@ class SocketTunerFaultTest {
     @Test
     void aSocketClosedBetweenConnectAndConfigureIsNotAFault() {
         AtomicInteger calls = new AtomicInteger();
-        SocketTuner tuner = new SocketTuner(SETTINGS, setter((fd, option, value) -> {
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
             calls.incrementAndGet();
             throw new IOException("Bad file descriptor (closed-socket test)");
         }));
@@ -97,7 +100,7 @@ class SocketTunerFaultTest {
 
     @Test
     void optionsOfUnrelatedKindsPassUntouched() throws Exception {
-        SocketTuner tuner = new SocketTuner(SETTINGS, setter((fd, option, value) -> { }));
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> { }));
         Object value = Integer.valueOf(65536);
         SocketOption<Integer> receiveBuffer = java.net.StandardSocketOptions.SO_RCVBUF;
         assertSame(value, tuner.optionSet(validDescriptor(), receiveBuffer, value));
@@ -106,7 +109,7 @@ class SocketTunerFaultTest {
     @Test
     void aUserTimeoutThePlatformRefusesLeavesKeepaliveInPlace() throws Exception {
         List<String> applied = new ArrayList<>();
-        SocketTuner tuner = new SocketTuner(dev.keepaliveagent.config.AgentArgumentsAccess.rules("utimeout=5s"),
+        SocketTuner tuner = new SocketTuner(dev.keepaliveagent.config.AgentArgumentsAccess.rules("utimeout=5s"), telemetry,
                 new SocketTuner.OptionSetter() {
                     @Override
                     public void set(FileDescriptor fd, SocketOption<?> option, Object value) {

@@ -1,0 +1,21 @@
+package dev.keepaliveagent.boot;
+
+/**
+ * What the hooks in Netty's native transports report, implemented by the agent. Netty's types are
+ * not visible here (nor anywhere in the agent): channels and addresses arrive as plain objects.
+ * Loaded by the bootstrap class loader with {@link Switchboard}; JDK types only.
+ */
+public interface ChannelEvents {
+
+    /** A native-transport channel connected, or started to connect, to {@code remote}. */
+    void connected(Object channel, Object remote);
+
+    /** A native-transport channel was registered with its event loop: for an accepted one, after the app's child options. */
+    void registered(Object channel);
+
+    /** A read or write of a native-transport channel failed; not called on success. */
+    void ioFailed(Object channel, Throwable failure);
+
+    /** The channel is being closed: whatever is known of it can go. */
+    void closing(Object channel);
+}

@@ -1,0 +1,107 @@
+package dev.keepaliveagent.netty;
+
+import java.lang.reflect.Method;
+import java.net.SocketAddress;
+
+/**
+ * Netty's API for one native transport in one class loader, reached by reflection: the agent has
+ * no compile-time dependency on Netty, and the same code serves Netty 4.1 and 4.2, epoll and
+ * io_uring, and shaded copies ({@code io.grpc.netty.shaded.io.netty}). Found once per channel class.
+ */
+final class ChannelAccess {
+
+    /** "epoll" or "io_uring". */
+    final String transport;
+    private final Method config;
+    private final Method parent;
+    private final Method remoteAddress;
+    private final Method localAddress;
+    private final Method setOption;
+    private final Method getOption;
+    private final Method tcpInfo;
+    final Object keepalive;
+    final Object idle;
+    final Object interval;
+    final Object count;
+    final Object userTimeout;
+
+    private ChannelAccess(String transport, Class<?> channelClass, String netty, String optionClass) throws ReflectiveOperationException {
+        this.transport = transport;
+        ClassLoader loader = channelClass.getClassLoader();
+        Class<?> channel = Class.forName(netty + ".channel.Channel", false, loader);
+        Class<?> channelConfig = Class.forName(netty + ".channel.ChannelConfig", false, loader);
+        Class<?> channelOption = Class.forName(netty + ".channel.ChannelOption", false, loader);
+        Class<?> transportOption = Class.forName(optionClass, false, loader);
+        config = channel.getMethod("config");
+        parent = channel.getMethod("parent");
+        remoteAddress = channel.getMethod("remoteAddress");
+        localAddress = channel.getMethod("localAddress");
+        setOption = channelConfig.getMethod("setOption", channelOption, Object.class);
+        getOption = channelConfig.getMethod("getOption", channelOption);
+        keepalive = channelOption.getField("SO_KEEPALIVE").get(null);
+        idle = transportOption.getField("TCP_KEEPIDLE").get(null);
+        interval = transportOption.getField("TCP_KEEPINTVL").get(null);
+        count = transportOption.getField("TCP_KEEPCNT").get(null);
+        userTimeout = transportOption.getField("TCP_USER_TIMEOUT").get(null);
+        tcpInfo = publicMethod(channelClass, "tcpInfo");
+    }
+
+    /** The access for a channel of a native transport, or null if {@code channelClass} is none. */
+    static ChannelAccess of(Class<?> channelClass) throws ReflectiveOperationException {
+        String name = channelClass.getName();
+        int epoll = name.indexOf(".channel.epoll.");
+        if (epoll > 0) {
+            String netty = name.substring(0, epoll);
+            return new ChannelAccess("epoll", channelClass, netty, netty + ".channel.epoll.EpollChannelOption");
+        }
+        int uring = name.indexOf(".channel.uring.");
+        if (uring > 0) {
+            String netty = name.substring(0, uring);
+            return new ChannelAccess("io_uring", channelClass, netty, netty + ".channel.uring.IoUringChannelOption");
+        }
+        return null;
+    }
+
+    Object parent(Object channel) throws ReflectiveOperationException {
+        return parent.invoke(channel);
+    }
+
+    SocketAddress remoteAddress(Object channel) throws ReflectiveOperationException {
+        return (SocketAddress) remoteAddress.invoke(channel);
+    }
+
+    SocketAddress localAddress(Object channel) throws ReflectiveOperationException {
+        return (SocketAddress) localAddress.invoke(channel);
+    }
+
+    /** Sets a channel option through Netty; false if Netty says the channel does not support it. */
+    boolean set(Object channel, Object option, Object value) throws ReflectiveOperationException {
+        return (Boolean) setOption.invoke(config.invoke(channel), option, value);
+    }
+
+    Object get(Object channel, Object option) throws ReflectiveOperationException {
+        return getOption.invoke(config.invoke(channel), option);
+    }
+
+    /** The kernel's count of unacknowledged retransmissions (epoll's TCP_INFO), or -1 where unknown. */
+    int retransmissions(Object channel) {
+        if (tcpInfo == null) {
+            return -1;
+        }
+        try {
+            Object info = tcpInfo.invoke(channel);
+            return ((Number) info.getClass().getMethod("retransmits").invoke(info)).intValue();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static Method publicMethod(Class<?> type, String name) {
+        try {
+            Method method = type.getMethod(name);
+            return method.getDeclaringClass().getName().contains(".channel.epoll.") ? method : null;
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+    }
+}

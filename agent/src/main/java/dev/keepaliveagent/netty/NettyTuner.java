@@ -1,0 +1,222 @@
+package dev.keepaliveagent.netty;
+
+import dev.keepaliveagent.boot.ChannelEvents;
+import dev.keepaliveagent.boot.Switchboard;
+import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Rules;
+import dev.keepaliveagent.diagnose.DeadPeerCause;
+import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.diagnose.FailureClassifier;
+import dev.keepaliveagent.log.AgentLog;
+import dev.keepaliveagent.observe.Telemetry;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Gives the TCP connections of Netty's native transports (epoll, io_uring) the settings their
+ * destination rule asks for, through Netty's own channel options, and reports their dead peers.
+ * Keepalive values the app set itself through Netty stand where they are stricter. None of its
+ * methods throws.
+ */
+public final class NettyTuner implements ChannelEvents {
+
+    private final Rules rules;
+    private final Telemetry telemetry;
+    private final Map<Object, TunedChannel> channels = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Set<String> transportsSeen = ConcurrentHashMap.newKeySet();
+    private final ClassValue<ChannelAccess> access = new ClassValue<>() {
+        @Override
+        protected ChannelAccess computeValue(Class<?> type) {
+            try {
+                return ChannelAccess.of(type);
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                AgentLog.warnOnce("netty api " + type.getName(), "the Netty channel " + type.getName()
+                        + " does not have the API the agent expects (" + e + "); its connections keep Netty's settings."
+                        + " Please report it with the Netty version");
+                return null;
+            }
+        }
+    };
+
+    /** Creates the tuner and lets the switchboard call it from now on. */
+    public static NettyTuner startListening(Rules rules, Telemetry telemetry) {
+        NettyTuner tuner = new NettyTuner(rules, telemetry);
+        Switchboard.install(tuner);
+        return tuner;
+    }
+
+    private NettyTuner(Rules rules, Telemetry telemetry) {
+        this.rules = rules;
+        this.telemetry = telemetry;
+    }
+
+    /** The native transports whose connections the agent has configured so far, e.g. [epoll]. */
+    public Set<String> transportsSeen() {
+        return Set.copyOf(transportsSeen);
+    }
+
+    @Override
+    public void connected(Object channel, Object remote) {
+        try {
+            ChannelAccess netty = access.get(channel.getClass());
+            if (netty == null || !(remote instanceof InetSocketAddress)) {
+                return; // Unix-domain sockets are left alone
+            }
+            InetSocketAddress peer = (InetSocketAddress) remote;
+            configure(channel, netty, peer, "netty " + netty.transport + " connect",
+                    rules.settingsFor(peer.getAddress(), peer.getPort(), -1));
+        } catch (Throwable t) {
+            internalError("configuring a Netty connection", t);
+        }
+    }
+
+    @Override
+    public void registered(Object channel) {
+        try {
+            ChannelAccess netty = access.get(channel.getClass());
+            if (netty == null) {
+                return;
+            }
+            Object parent = netty.parent(channel);
+            SocketAddress remote = netty.remoteAddress(channel);
+            if (parent == null || !(remote instanceof InetSocketAddress)) {
+                return; // a client's channel registers before it connects: configured at connect
+            }
+            InetSocketAddress peer = (InetSocketAddress) remote;
+            SocketAddress listening = netty.localAddress(parent);
+            int listenPort = listening instanceof InetSocketAddress ? ((InetSocketAddress) listening).getPort() : -1;
+            configure(channel, netty, peer, "netty " + netty.transport + " accept",
+                    rules.settingsFor(peer.getAddress(), -1, listenPort));
+        } catch (Throwable t) {
+            internalError("configuring an accepted Netty connection", t);
+        }
+    }
+
+    @Override
+    public void ioFailed(Object channel, Throwable failure) {
+        try {
+            TunedChannel tuned = channels.get(channel);
+            if (tuned == null) {
+                return;
+            }
+            DeadPeerCause cause = FailureClassifier.classify(failure);
+            if (cause == null || !tuned.markDead()) {
+                return;
+            }
+            ChannelAccess netty = access.get(channel.getClass());
+            if (tuned.applied.userTimeoutMillis() > 0 && cause.isUnanswered() && netty != null
+                    && netty.retransmissions(channel) > 0) {
+                cause = DeadPeerCause.USER_TIMEOUT; // gave up on unacknowledged data, as for JDK sockets
+            }
+            InetSocketAddress local = netty == null ? null : asInet(netty.localAddress(channel));
+            long lived = System.nanoTime() - tuned.configuredAtNanos;
+            telemetry.deadPeer(cause, tuned.remote, local, tuned.how, lived, tuned.applied, failure);
+            AgentLog.warn(DeadPeerReport.line(tuned.remote, local, tuned.how, cause, lived, tuned.applied, failure));
+        } catch (Throwable t) {
+            internalError("diagnosing a failed Netty connection", t);
+        }
+    }
+
+    @Override
+    public void closing(Object channel) {
+        try {
+            channels.remove(channel);
+        } catch (Throwable t) {
+            internalError("forgetting a closed Netty channel", t);
+        }
+    }
+
+    /** {@code limit} null: a rule says off, and the channel is left exactly as the app made it. */
+    private void configure(Object channel, ChannelAccess netty, InetSocketAddress remote, String how,
+                           KeepaliveSettings limit) throws ReflectiveOperationException {
+        if (limit == null) {
+            return;
+        }
+        KeepaliveSettings applied = withAppChoices(channel, netty, limit);
+        channels.put(channel, new TunedChannel(remote, how, applied, System.nanoTime()));
+        // The keepalive timer is armed once SO_KEEPALIVE goes on, so the values go first.
+        boolean complete = (applied.userTimeoutMillis() == 0
+                        || set(channel, netty, netty.userTimeout, "TCP_USER_TIMEOUT", applied.userTimeoutMillis(), how, remote))
+                & set(channel, netty, netty.idle, "TCP_KEEPIDLE", applied.idleSeconds(), how, remote)
+                & set(channel, netty, netty.interval, "TCP_KEEPINTERVAL", applied.intervalSeconds(), how, remote)
+                & set(channel, netty, netty.count, "TCP_KEEPCOUNT", applied.probeCount(), how, remote)
+                & set(channel, netty, netty.keepalive, "SO_KEEPALIVE", Boolean.TRUE, how, remote);
+        if (complete) {
+            transportsSeen.add(netty.transport);
+            telemetry.configured(how, remote, applied);
+        }
+        if (AgentLog.isDebugEnabled()) {
+            AgentLog.debug("configured the connection with " + DeadPeerReport.address(remote) + " (" + how + "): " + applied);
+        }
+    }
+
+    /**
+     * {@code limit}, with the values the app set through Netty where stricter. They count only if
+     * the app turned keepalive on: otherwise they are the kernel's defaults, nobody's choice.
+     */
+    private static KeepaliveSettings withAppChoices(Object channel, ChannelAccess netty, KeepaliveSettings limit) {
+        try {
+            if (!Boolean.TRUE.equals(netty.get(channel, netty.keepalive))) {
+                return limit;
+            }
+            int idle = stricter(netty.get(channel, netty.idle), limit.idleSeconds());
+            int interval = stricter(netty.get(channel, netty.interval), limit.intervalSeconds());
+            int count = stricter(netty.get(channel, netty.count), limit.probeCount());
+            int userTimeout = limit.userTimeoutMillis() == 0 ? 0
+                    : stricter(netty.get(channel, netty.userTimeout), limit.userTimeoutMillis());
+            return new KeepaliveSettings(idle, interval, count, userTimeout);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return limit;
+        }
+    }
+
+    private static int stricter(Object chosen, int limit) {
+        return chosen instanceof Integer && (Integer) chosen > 0 && (Integer) chosen < limit ? (Integer) chosen : limit;
+    }
+
+    /** Sets one option; a refusal is logged once per cause, not per channel. */
+    private boolean set(Object channel, ChannelAccess netty, Object option, String name, Object value, String how,
+                        InetSocketAddress remote) {
+        Throwable why;
+        try {
+            if (netty.set(channel, option, value)) {
+                return true;
+            }
+            why = new UnsupportedOperationException(channel.getClass().getName() + " does not support it");
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            why = e.getCause();
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            why = e;
+        }
+        if (!isOpen(channel)) {
+            return false; // closed meanwhile: nothing left to configure
+        }
+        telemetry.notConfigured(how, remote, name, why);
+        AgentLog.warnOnce("netty refused " + name + " " + why.getClass().getName() + " " + why.getMessage(),
+                "Netty (" + netty.transport + ") refused " + name + "=" + value + " on the connection with "
+                + DeadPeerReport.address(remote) + ": " + why + "; its connections keep the kernel's value for it");
+        return false;
+    }
+
+    private static boolean isOpen(Object channel) {
+        try {
+            return (Boolean) channel.getClass().getMethod("isOpen").invoke(channel);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
+        }
+    }
+
+    private static InetSocketAddress asInet(SocketAddress address) {
+        return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
+    }
+
+    private static void internalError(String doing, Throwable t) {
+        AgentLog.warnOnce("internal " + t.getClass().getName(),
+                "internal error while " + doing + ": " + t + "; the app is unaffected");
+    }
+}

@@ -1,0 +1,137 @@
+package dev.keepaliveagent.observe;
+
+import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.diagnose.DeadPeerCause;
+import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.log.AgentLog;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import jdk.jfr.Category;
+import jdk.jfr.Description;
+import jdk.jfr.Enabled;
+import jdk.jfr.Event;
+import jdk.jfr.EventType;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.FlightRecorderListener;
+import jdk.jfr.Label;
+import jdk.jfr.Name;
+import jdk.jfr.StackTrace;
+import jdk.jfr.Timespan;
+
+/**
+ * The agent's JDK Flight Recorder events. The agent does not start the recorder, nor load its
+ * classes for it: it listens, and registers its events once something in the JVM starts the
+ * recorder ({@code -XX:StartFlightRecording}, {@code jcmd JFR.start}, Mission Control). Each event
+ * is built only while a recording has it enabled: with none, emitting is one boolean read.
+ */
+final class JfrEvents {
+
+    private final EventType configuredType = EventType.getEventType(SocketConfigured.class);
+    private final EventType notConfiguredType = EventType.getEventType(SocketNotConfigured.class);
+    private final EventType deadPeerType = EventType.getEventType(DeadPeer.class);
+
+    /** Makes {@code telemetry} emit events as soon as the recorder is initialised (at once if it is). */
+    static void watchRecorder(Telemetry telemetry) {
+        FlightRecorder.addListener(new FlightRecorderListener() {
+            @Override
+            public void recorderInitialized(FlightRecorder recorder) {
+                try {
+                    FlightRecorder.register(DeadPeer.class);
+                    FlightRecorder.register(SocketConfigured.class);
+                    FlightRecorder.register(SocketNotConfigured.class);
+                    telemetry.emitTo(new JfrEvents());
+                } catch (RuntimeException | LinkageError e) {
+                    AgentLog.warnOnce("jfr register", "could not register the agent's JFR events: " + e
+                            + "; recordings will not have them, the agent works on");
+                }
+            }
+        });
+    }
+
+    void configured(String kind, InetSocketAddress remote, KeepaliveSettings applied) {
+        if (!configuredType.isEnabled()) {
+            return;
+        }
+        SocketConfigured event = new SocketConfigured();
+        event.kind = kind;
+        event.remote = DeadPeerReport.address(remote);
+        event.idle = applied.idleSeconds();
+        event.interval = applied.intervalSeconds();
+        event.count = applied.probeCount();
+        event.userTimeout = applied.userTimeoutMillis();
+        event.commit();
+    }
+
+    void notConfigured(String kind, InetSocketAddress remote, String option, Throwable why) {
+        if (!notConfiguredType.isEnabled()) {
+            return;
+        }
+        SocketNotConfigured event = new SocketNotConfigured();
+        event.kind = kind;
+        event.remote = DeadPeerReport.address(remote);
+        event.option = option;
+        event.error = String.valueOf(why);
+        event.commit();
+    }
+
+    void deadPeer(DeadPeerCause cause, InetSocketAddress remote, InetSocketAddress local, String how,
+                  long livedNanos, KeepaliveSettings settings, Throwable failure) {
+        if (!deadPeerType.isEnabled()) {
+            return;
+        }
+        DeadPeer event = new DeadPeer();
+        event.remote = DeadPeerReport.address(remote);
+        event.local = DeadPeerReport.address(local);
+        event.kind = how;
+        event.cause = cause.name();
+        event.causeInWords = cause.plainWords();
+        event.connectionAge = TimeUnit.NANOSECONDS.toMillis(livedNanos);
+        event.settings = settings.toString();
+        event.kernelMessage = failure == null ? null : failure.getMessage();
+        event.commit();
+    }
+
+    @Name("keepalive.DeadPeer")
+    @Label("Dead Peer")
+    @Category("keepalive-agent")
+    @Description("A TCP connection's peer stopped answering or reset the connection; the app's read or write failed")
+    @Enabled(true)
+    static final class DeadPeer extends Event {
+        @Label("Remote") String remote;
+        @Label("Local") String local;
+        @Label("Kind") @Description("How the connection was made: connect, accept, netty epoll connect...") String kind;
+        @Label("Cause") String cause;
+        @Label("Cause in Words") String causeInWords;
+        @Label("Connection Age") @Timespan(Timespan.MILLISECONDS) long connectionAge;
+        @Label("Keepalive Settings") String settings;
+        @Label("Kernel Message") String kernelMessage;
+    }
+
+    @Name("keepalive.SocketConfigured")
+    @Label("Socket Configured")
+    @Category("keepalive-agent")
+    @Description("The agent set keepalive on a TCP connection; off by default, as there is one per connection")
+    @Enabled(false)
+    @StackTrace(false)
+    static final class SocketConfigured extends Event {
+        @Label("Kind") String kind;
+        @Label("Remote") String remote;
+        @Label("Idle") @Timespan(Timespan.SECONDS) long idle;
+        @Label("Interval") @Timespan(Timespan.SECONDS) long interval;
+        @Label("Probe Count") int count;
+        @Label("User Timeout") @Timespan(Timespan.MILLISECONDS) long userTimeout;
+    }
+
+    @Name("keepalive.SocketNotConfigured")
+    @Label("Socket Not Configured")
+    @Category("keepalive-agent")
+    @Description("The platform refused a keepalive option on a TCP connection")
+    @Enabled(true)
+    @StackTrace(false)
+    static final class SocketNotConfigured extends Event {
+        @Label("Kind") String kind;
+        @Label("Remote") String remote;
+        @Label("Option") String option;
+        @Label("Error") String error;
+    }
+}

@@ -1,0 +1,43 @@
+package dev.keepaliveagent.observe;
+
+import java.util.Map;
+
+/**
+ * The agent as JMX shows it, under {@code dev.keepaliveagent:type=KeepaliveAgent}. Every attribute
+ * is a copy of counters or of immutable settings: reading one never waits on the app.
+ */
+public interface KeepaliveAgentMXBean {
+
+    String getVersion();
+
+    /** The settings in force and where each came from, as in the start-up line. */
+    String getSettings();
+
+    /** The destination rules, first match wins; empty when every connection gets the settings. */
+    String getRules();
+
+    /** Connections that got every option, by kind: connect, accept, netty epoll connect... */
+    Map<String, Long> getConfiguredConnections();
+
+    long getConfiguredConnectionsTotal();
+
+    /** Options the platform refused, by option. */
+    Map<String, Long> getRefusedOptions();
+
+    /** Dead peers found, by cause (TIMED_OUT, USER_TIMEOUT, RESET...). */
+    Map<String, Long> getDeadPeers();
+
+    long getDeadPeersTotal();
+
+    /** Connections that were open before the agent was attached and got configured then. */
+    long getRescuedConnections();
+
+    /** Errors inside the agent's hooks that were swallowed so the app would not see them; zero in a healthy agent. */
+    long getSuppressedErrors();
+
+    /** Whether Netty's native transports are covered, and which have been seen. */
+    String getNettyNativeTransports();
+
+    /** Whether the agent's JFR events are registered (a recorder runs in this JVM). */
+    boolean isJfrEventsRegistered();
+}

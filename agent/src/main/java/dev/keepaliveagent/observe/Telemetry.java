@@ -1,0 +1,83 @@
+package dev.keepaliveagent.observe;
+
+import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.diagnose.DeadPeerCause;
+import java.net.InetSocketAddress;
+import java.util.Map;
+
+/**
+ * Where the tuners report what they did, for the JVM's own tools: counters for the MBean, and
+ * JFR events while a recording wants them. Never throws; costs a counter increment and a
+ * volatile read when no recording runs.
+ */
+public final class Telemetry {
+
+    private final Counters configured = new Counters();
+    private final Counters notConfigured = new Counters();
+    private final Counters deadPeers = new Counters();
+    private final Counters rescued = new Counters();
+    private volatile JfrEvents jfr;
+
+    /** Emits JFR events once the JVM's flight recorder is up; needs the jdk.jfr module. */
+    public void watchFlightRecorder() {
+        JfrEvents.watchRecorder(this);
+    }
+
+    /** JFR events from now on (the recorder is up); before, none are made. */
+    void emitTo(JfrEvents events) {
+        this.jfr = events;
+    }
+
+    /** A connection got every option its settings ask for; {@code kind}: connect, accept, netty epoll connect... */
+    public void configured(String kind, InetSocketAddress remote, KeepaliveSettings applied) {
+        configured.increment(kind);
+        JfrEvents events = jfr;
+        if (events != null) {
+            events.configured(kind, remote, applied);
+        }
+    }
+
+    /** The platform refused {@code option} on a connection. */
+    public void notConfigured(String kind, InetSocketAddress remote, String option, Throwable why) {
+        notConfigured.increment(option);
+        JfrEvents events = jfr;
+        if (events != null) {
+            events.notConfigured(kind, remote, option, why);
+        }
+    }
+
+    public void deadPeer(DeadPeerCause cause, InetSocketAddress remote, InetSocketAddress local, String how,
+                         long livedNanos, KeepaliveSettings settings, Throwable failure) {
+        deadPeers.increment(cause.name());
+        JfrEvents events = jfr;
+        if (events != null) {
+            events.deadPeer(cause, remote, local, how, livedNanos, settings, failure);
+        }
+    }
+
+    /** A connection open before the attach was configured. */
+    public void rescued() {
+        rescued.increment("rescued");
+    }
+
+    public Map<String, Long> configuredByKind() {
+        return configured.snapshot();
+    }
+
+    public Map<String, Long> notConfiguredByOption() {
+        return notConfigured.snapshot();
+    }
+
+    public Map<String, Long> deadPeersByCause() {
+        return deadPeers.snapshot();
+    }
+
+    public long rescuedConnections() {
+        return rescued.get("rescued");
+    }
+
+    /** Whether JFR events are being made (a recorder runs in this JVM). */
+    public boolean jfrActive() {
+        return jfr != null;
+    }
+}
