@@ -27,6 +27,13 @@ final class TestJvm {
         return existing("keepalive.app.libs");
     }
 
+    /** The jars of Netty {@code "4.2"} or {@code "4.1"} with its native epoll (and, for 4.2, io_uring) transport. */
+    static java.util.List<Path> nettyJars(String version) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> jars = Files.list(existing("keepalive.netty" + version.replace(".", "") + ".libs"))) {
+            return jars.filter(jar -> jar.toString().endsWith(".jar")).sorted().collect(java.util.stream.Collectors.toList());
+        }
+    }
+
     /** {@code $XDG_CACHE_HOME} of the forked JVMs: under target/, so each build starts with no cache. */
     static Path cacheHome() {
         return agentJar().getParent().resolve("it-cache-home");

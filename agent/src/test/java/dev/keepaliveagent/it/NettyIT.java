@@ -1,0 +1,111 @@
+package dev.keepaliveagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Netty's native transports make their sockets in C, where the JDK never sees them: apps on Netty
+ * 4.2 (epoll, io_uring) and 4.1 (epoll), with no keepalive code, in forked JVMs. With the agent
+ * both ends carry the configured keepalive, as Netty's own options and the kernel's timers show;
+ * without it neither does; a dead peer on an epoll channel gets the agent's line.
+ */
+class NettyIT {
+
+    private static final String AGENT_ARGS = "idle=600,intvl=60,cnt=20";
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    @ParameterizedTest(name = "Netty {0} {1}")
+    @CsvSource({"4.2, epoll", "4.2, io_uring", "4.1, epoll"})
+    void withTheAgentBothEndsCarryTheConfiguredKeepalive(String version, String transport) throws Exception {
+        try (ForkedJvm child = ForkedJvm.start(AGENT_ARGS, List.of(), TestJvm.nettyJars(version),
+                NettyScenario.class.getName(), transport, "loopback")) {
+            List<SocketLine> ends = ends(child);
+            for (SocketLine end : ends) {
+                assertTrue(end.keepalive, () -> "Netty's SO_KEEPALIVE in the child, " + end + "; stderr: " + child.stderr());
+                assertEquals(600, end.idle, () -> "TCP_KEEPIDLE of " + end);
+                assertEquals(60, end.intvl, () -> "TCP_KEEPINTVL of " + end);
+                assertEquals(20, end.cnt, () -> "TCP_KEEPCNT of " + end);
+                KernelView kernel = kernel(end);
+                assertTrue(kernel.keepaliveTimerRunning(), () -> "kernel view of " + end + ": " + kernel);
+                assertTrue(kernel.secondsToNextProbe() > 590 && kernel.secondsToNextProbe() <= 600,
+                        () -> "first probe of " + end + " should be ~600 s away: " + kernel);
+            }
+            child.release();
+            assertEquals("SUPPRESSED 0", child.awaitLine("SUPPRESSED", TIMEOUT));
+            assertEquals(0, child.awaitExit(TIMEOUT), () -> "exit code; stderr: " + child.stderr());
+            assertFalse(child.stderr().stream().anyMatch(line -> line.contains("WARN")), () -> child.stderr().toString());
+        }
+    }
+
+    @ParameterizedTest(name = "Netty {0} {1}")
+    @CsvSource({"4.2, epoll", "4.2, io_uring", "4.1, epoll"})
+    void withoutTheAgentNeitherEndHasKeepalive(String version, String transport) throws Exception {
+        try (ForkedJvm child = ForkedJvm.start(null, List.of(), TestJvm.nettyJars(version),
+                NettyScenario.class.getName(), transport, "loopback")) {
+            for (SocketLine end : ends(child)) {
+                assertFalse(end.keepalive, () -> "control run: " + end);
+                KernelView kernel = kernel(end);
+                assertFalse(kernel.keepaliveTimerRunning(), () -> "control run, kernel view of " + end + ": " + kernel);
+            }
+            child.release();
+            assertEquals(0, child.awaitExit(TIMEOUT), () -> "exit code; stderr: " + child.stderr());
+        }
+    }
+
+    @Test
+    void aDeadPeerOfAnEpollChannelIsReported() throws Exception {
+        int port = 7000;
+        try (NetworkLab lab = NetworkLab.create();
+             ForkedJvm server = ForkedJvm.startIn(lab.onServer(), null, List.of(), List.of(),
+                     DeadPeerScenario.class.getName(), "hold-server", String.valueOf(port));
+             ForkedJvm client = startClient(lab, port)) {
+            server.awaitLine("LISTENING", TIMEOUT);
+            String connected = client.awaitLine("CONNECTED", TIMEOUT);
+            String local = connected.split(" ")[1].substring("local=".length());
+
+            lab.cutServerSide();
+            String failed = client.awaitLine("FAILED", Duration.ofSeconds(3 + 3 + 5));
+            assertTrue(failed.contains("Connection timed out"), failed);
+            List<String> lines = deadPeerLines(client);
+            assertEquals(1, lines.size(), () -> "exactly one dead-peer line: " + client.stderr());
+            String line = lines.get(0);
+            assertTrue(line.startsWith("[keepalive-agent] WARN: dead peer " + NetworkLab.SERVER_IP + ":" + port
+                    + " (local " + local + ", netty epoll connect): no answer from the peer"), line);
+            assertTrue(line.contains("keepalive idle=3s intvl=1s cnt=3"), line);
+            assertTrue(line.contains("Connection timed out"), line);
+        }
+    }
+
+    private static ForkedJvm startClient(NetworkLab lab, int port) throws Exception {
+        return ForkedJvm.startIn(lab.onClient(), "idle=3,intvl=1,cnt=3", List.of(), TestJvm.nettyJars("4.2"),
+                NettyScenario.class.getName(), "epoll", "client", NetworkLab.SERVER_IP, String.valueOf(port));
+    }
+
+    private static List<SocketLine> ends(ForkedJvm child) throws InterruptedException {
+        SocketLine tested = SocketLine.parse(child.awaitLine("SOCKET tested", TIMEOUT));
+        SocketLine peer = SocketLine.parse(child.awaitLine("SOCKET peer", TIMEOUT));
+        child.awaitLine("READY", TIMEOUT);
+        return List.of(tested, peer);
+    }
+
+    private static KernelView kernel(SocketLine end) throws java.io.IOException {
+        return KernelView.of(end.localPort, end.remotePort)
+                .orElseThrow(() -> new AssertionError("no established connection " + end + " in /proc/net/tcp*"));
+    }
+
+    private static List<String> deadPeerLines(ForkedJvm jvm) throws InterruptedException {
+        for (int i = 0; i < 50 && jvm.stderr().stream().noneMatch(l -> l.contains("dead peer")); i++) {
+            Thread.sleep(100);
+        }
+        Thread.sleep(500); // a second line, if any, would come now
+        return jvm.stderr().stream().filter(l -> l.contains("dead peer")).collect(Collectors.toList());
+    }
+}
