@@ -1,0 +1,127 @@
+package dev.keepaliveagent.observe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.diagnose.DeadPeerCause;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Collectors;
+import jdk.jfr.FlightRecorder;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The agent's JFR events: built only while a recording has them enabled, with the fields an
+ * operator reads in {@code jfr print}. Each test starts with no recording running.
+ */
+class JfrEventsTest {
+
+    private static final InetSocketAddress PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
+    private static final KeepaliveSettings SETTINGS = new KeepaliveSettings(120, 30, 4, 240_000);
+
+    @Test
+    void withNoRecordingTheEventsCostNoAllocation() {
+        Telemetry telemetry = new Telemetry();
+        telemetry.watchFlightRecorder();
+        FlightRecorder.getFlightRecorder(); // the recorder is up, as with jcmd JFR.start, but records nothing now
+        assertTrue(telemetry.jfrActive(), "registered once the recorder is up");
+        long bytes = allocatedBy(() -> {
+            for (int i = 0; i < 100_000; i++) {
+                telemetry.configured("connect", PEER, SETTINGS);
+                telemetry.deadPeer(DeadPeerCause.TIMED_OUT, PEER, PEER, "connect", 1, SETTINGS, null);
+            }
+        });
+        assertEquals(0, bytes, "bytes allocated by 200,000 events no recording wants");
+    }
+
+    @Test
+    void aRecordingWithTheEventsEnabledHoldsThemWithTheirFields(@TempDir Path directory) throws Exception {
+        Telemetry telemetry = new Telemetry();
+        telemetry.watchFlightRecorder();
+        Path file = directory.resolve("events.jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("keepalive.SocketConfigured");
+            recording.enable("keepalive.DeadPeer");
+            recording.enable("keepalive.SocketNotConfigured");
+            recording.start();
+            telemetry.configured("netty epoll connect", PEER, SETTINGS);
+            telemetry.notConfigured("accept", PEER, "TCP_KEEPCOUNT", new java.io.IOException("Protocol not available"));
+            telemetry.deadPeer(DeadPeerCause.RESET, PEER, new InetSocketAddress(InetAddress.getLoopbackAddress(), 40312),
+                    "accept", Duration.ofMinutes(3).toNanos(), SETTINGS, new java.io.IOException("Connection reset"));
+            recording.stop();
+            recording.dump(file);
+        }
+        List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
+                .filter(event -> event.getEventType().getName().startsWith("keepalive."))
+                .collect(Collectors.toList());
+        assertEquals(3, events.size(), events::toString);
+
+        RecordedEvent configured = only(events, "keepalive.SocketConfigured");
+        assertEquals("netty epoll connect", configured.getString("kind"));
+        assertEquals("127.0.0.1:5432", configured.getString("remote"));
+        assertEquals(120, configured.getLong("idle"));
+        assertEquals(30, configured.getLong("interval"));
+        assertEquals(4, configured.getInt("count"));
+        assertEquals(240_000, configured.getLong("userTimeout"));
+
+        RecordedEvent refused = only(events, "keepalive.SocketNotConfigured");
+        assertEquals("TCP_KEEPCOUNT", refused.getString("option"));
+        assertEquals("java.io.IOException: Protocol not available", refused.getString("error"));
+
+        RecordedEvent dead = only(events, "keepalive.DeadPeer");
+        assertEquals("RESET", dead.getString("cause"));
+        assertEquals(DeadPeerCause.RESET.plainWords(), dead.getString("causeInWords"));
+        assertEquals("127.0.0.1:40312", dead.getString("local"));
+        assertEquals(Duration.ofMinutes(3), dead.getDuration("connectionAge"));
+        assertEquals("idle=120s intvl=30s cnt=4 utimeout=240s", dead.getString("settings"));
+        assertEquals("Connection reset", dead.getString("kernelMessage"));
+    }
+
+    @Test
+    void socketConfiguredIsOffByDefaultAndTheOthersOn() {
+        new Telemetry().watchFlightRecorder();
+        FlightRecorder.getFlightRecorder();
+        for (jdk.jfr.EventType type : FlightRecorder.getFlightRecorder().getEventTypes()) {
+            if (type.getName().equals("keepalive.SocketConfigured")) {
+                assertFalse(Boolean.parseBoolean(defaultOf(type, "enabled")), "one per connection: off unless asked for");
+            } else if (type.getName().startsWith("keepalive.")) {
+                assertTrue(Boolean.parseBoolean(defaultOf(type, "enabled")), type.getName());
+            }
+        }
+    }
+
+    private static String defaultOf(jdk.jfr.EventType type, String setting) {
+        return type.getSettingDescriptors().stream().filter(s -> s.getName().equals(setting)).findFirst()
+                .orElseThrow().getDefaultValue();
+    }
+
+    private static RecordedEvent only(List<RecordedEvent> events, String name) {
+        List<RecordedEvent> matching = events.stream().filter(e -> e.getEventType().getName().equals(name))
+                .collect(Collectors.toList());
+        assertEquals(1, matching.size(), name + " in " + events);
+        return matching.get(0);
+    }
+
+    /** Bytes the current thread allocated running {@code work}, after a warm-up run. */
+    private static long allocatedBy(Runnable work) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        work.run();
+        threads.getThreadAllocatedBytes(thread);
+        long before = threads.getThreadAllocatedBytes(thread);
+        work.run();
+        long after = threads.getThreadAllocatedBytes(thread);
+        long measuring = threads.getThreadAllocatedBytes(thread) - after; // what the measurement itself costs
+        return after - before - measuring;
+    }
+}
