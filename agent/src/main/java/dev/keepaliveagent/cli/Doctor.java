@@ -60,6 +60,8 @@ final class Doctor {
                 + human(settings.deadPeerBoundSeconds()) + ")"
                 + (settings.userTimeoutMillis() == 0 ? "; with data in flight, as the kernel says above"
                         : "; with data in flight within " + settings.userTimeoutMillis() / 1000.0 + " s (TCP_USER_TIMEOUT)"));
+        out.println("  Netty's native transports (epoll; io_uring on Netty 4.2; shaded copies too) get the same,"
+                + " through Netty's own channel options");
     }
 
     /** A JVM's established TCP connections, each with its keepalive timer or the lack of one; false if unreadable. */
@@ -76,8 +78,14 @@ final class Doctor {
             out.println("process " + pid + ": its sockets cannot be read (" + e + "); run doctor as the same user or root");
             return false;
         }
-        out.println("process " + pid + (commandLine(process).contains("keepalive-agent") ? " (runs keepalive-agent)" : "")
+        boolean runsAgent = commandLine(process).contains("keepalive-agent");
+        out.println("process " + pid + (runsAgent ? " (runs keepalive-agent)" : "")
                 + ": TCP connections as its kernel sees them");
+        for (String transport : nativeTransports(process)) {
+            out.println("  Netty's native " + transport + " transport is loaded: its sockets are made in C, out of the JDK's sight; "
+                    + (runsAgent ? "keepalive-agent configures them through Netty"
+                            : "only keepalive-agent (or the app's own Netty options) gives them keepalive"));
+        }
         if (rows.isEmpty()) {
             out.println("  (no established TCP connection)");
         }
@@ -85,6 +93,22 @@ final class Doctor {
             out.println("  " + DeadPeerReport.address(row.local) + " -> " + DeadPeerReport.address(row.remote) + "  " + timer(row));
         }
         return true;
+    }
+
+    /** The Netty native transports whose library the process has mapped (Netty unpacks it as libnetty_transport_native_*.so). */
+    private static List<String> nativeTransports(Path process) {
+        List<String> found = new java.util.ArrayList<>();
+        try {
+            String maps = new String(Files.readAllBytes(process.resolve("maps")), StandardCharsets.UTF_8);
+            for (String transport : new String[] {"epoll", "io_uring"}) {
+                if (maps.contains("netty_transport_native_" + transport)) {
+                    found.add(transport);
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            // unknown: the connection list below still says which sockets have a timer
+        }
+        return found;
     }
 
     private static String timer(ProcessSockets.Row row) {

@@ -147,7 +147,11 @@ public final class NettyTuner implements ChannelEvents {
                 & set(channel, netty, netty.count, "TCP_KEEPCOUNT", applied.probeCount(), how, remote)
                 & set(channel, netty, netty.keepalive, "SO_KEEPALIVE", Boolean.TRUE, how, remote);
         if (complete) {
-            transportsSeen.add(netty.transport);
+            if (transportsSeen.add(netty.transport)) {
+                String nettyPackage = channel.getClass().getName().substring(0, channel.getClass().getName().lastIndexOf('.'));
+                AgentLog.info("Netty's native " + netty.transport + " transport (" + nettyPackage + ") is in use:"
+                        + " its connections get keepalive through Netty's channel options");
+            }
             telemetry.configured(how, remote, applied);
         }
         if (AgentLog.isDebugEnabled()) {

@@ -80,6 +80,23 @@ class DoctorIT {
         }
     }
 
+    @Test
+    void doctorSaysWhenNettysNativeTransportIsLoadedAndCovered() throws Exception {
+        try (ForkedJvm child = ForkedJvm.start("idle=600", List.of(), TestJvm.nettyJars("4.2"),
+                NettyScenario.class.getName(), "epoll", "loopback")) {
+            SocketLine tested = SocketLine.parse(child.awaitLine("SOCKET tested", TIMEOUT));
+            child.awaitLine("READY", TIMEOUT);
+            Result result = cli(List.of("doctor", String.valueOf(child.pid())));
+            child.release();
+            assertEquals(0, result.exit, result.err);
+            assertTrue(result.out.contains("  Netty's native epoll transport is loaded: its sockets are made in C,"
+                    + " out of the JDK's sight; keepalive-agent configures them through Netty"), result.out);
+            String line = result.out.lines().filter(l -> l.startsWith("  127.0.0.1:" + tested.localPort + " -> "))
+                    .findFirst().orElseThrow(() -> new AssertionError(result.out));
+            assertTrue(line.matches(".* keepalive timer: next probe in 5[89][0-9]\\.[0-9]+ s"), line);
+        }
+    }
+
     private static long sysctl(String name) throws Exception {
         // readAllLines: one large read (procfs answers a read at a non-zero offset with end-of-file)
         return Long.parseLong(Files.readAllLines(Paths.get("/proc/sys/net/ipv4", name)).get(0).trim());

@@ -42,6 +42,12 @@ class NettyIT {
             assertEquals("SUPPRESSED 0", child.awaitLine("SUPPRESSED", TIMEOUT));
             assertEquals(0, child.awaitExit(TIMEOUT), () -> "exit code; stderr: " + child.stderr());
             assertFalse(child.stderr().stream().anyMatch(line -> line.contains("WARN")), () -> child.stderr().toString());
+            assertTrue(child.stderr().get(0).endsWith("; Netty native transports: watched for (epoll, io_uring; none loaded yet)"),
+                    () -> child.stderr().get(0));
+            String inUse = "[keepalive-agent] INFO: Netty's native " + transport + " transport (io.netty.channel."
+                    + (transport.equals("epoll") ? "epoll" : "uring") + ") is in use: its connections get keepalive"
+                    + " through Netty's channel options";
+            assertEquals(1, child.stderr().stream().filter(inUse::equals).count(), () -> child.stderr().toString());
         }
     }
 
