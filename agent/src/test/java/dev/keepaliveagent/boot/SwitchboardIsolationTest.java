@@ -22,13 +22,15 @@ import org.junit.jupiter.api.Test;
 class SwitchboardIsolationTest {
 
     private static final List<String> BOOTSTRAP_CLASSES = List.of(
-            "dev.keepaliveagent.boot.Switchboard", "dev.keepaliveagent.boot.SocketEvents");
+            "dev.keepaliveagent.boot.Switchboard", "dev.keepaliveagent.boot.SocketEvents",
+            "dev.keepaliveagent.boot.ChannelEvents");
 
     @Test
     void everyHookRunsWithOnlyTheJdkInSight() throws Throwable {
         BootstrapOnlyLoader loader = new BootstrapOnlyLoader();
         Class<?> switchboard = loader.loadClass("dev.keepaliveagent.boot.Switchboard");
         Class<?> events = loader.loadClass("dev.keepaliveagent.boot.SocketEvents");
+        Class<?> channelEvents = loader.loadClass("dev.keepaliveagent.boot.ChannelEvents");
         assertNotSame(Switchboard.class, switchboard);
         FileDescriptor fd = new FileDescriptor();
         InetAddress loopback = InetAddress.getLoopbackAddress();
@@ -42,8 +44,14 @@ class SwitchboardIsolationTest {
             throw new IllegalStateException("a failing listener");
         });
         call(switchboard, "install", failing);
+        call(switchboard, "install", Proxy.newProxyInstance(loader, new Class<?>[] {channelEvents}, (proxy, method, args) -> {
+            throw new IllegalStateException("a failing listener");
+        }));
+        call(switchboard, "installMBeanServerListener", (java.util.function.Consumer<Object>) server -> {
+            throw new IllegalStateException("a failing listener");
+        });
         callEveryHook(switchboard, fd, loopback);
-        assertEquals(6L, call(switchboard, "suppressedErrors"));
+        assertEquals(11L, call(switchboard, "suppressedErrors"));
     }
 
     private static void callEveryHook(Class<?> switchboard, FileDescriptor fd, InetAddress loopback) throws Exception {
@@ -53,15 +61,33 @@ class SwitchboardIsolationTest {
         call(switchboard, "ioFailed", fd, new java.io.IOException("Connection timed out"));
         call(switchboard, "closing", fd);
         assertSame(Boolean.FALSE, call(switchboard, "optionSet", fd, StandardSocketOptions.SO_KEEPALIVE, Boolean.FALSE));
+        Object channel = new Object();
+        call(switchboard, "channelConnected", channel, new InetSocketAddress(loopback, 80));
+        call(switchboard, "channelRegistered", channel);
+        call(switchboard, "channelIoFailed", channel, new java.io.IOException("Connection timed out"));
+        call(switchboard, "channelClosing", channel);
+        call(switchboard, "platformMBeanServer", new Object());
     }
 
     private static Object call(Class<?> type, String name, Object... args) throws Exception {
         for (Method method : type.getMethods()) {
-            if (method.getName().equals(name) && method.getParameterCount() == args.length) {
+            if (method.getName().equals(name) && accepts(method.getParameterTypes(), args)) {
                 return method.invoke(null, args);
             }
         }
         throw new NoSuchMethodException(name);
+    }
+
+    private static boolean accepts(Class<?>[] parameters, Object[] args) {
+        if (parameters.length != args.length) {
+            return false;
+        }
+        for (int i = 0; i < args.length; i++) {
+            if (!parameters[i].isPrimitive() && !parameters[i].isInstance(args[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Defines the bootstrap classes from their class files; everything else comes from the bootstrap loader only. */

@@ -41,7 +41,8 @@ class JfrEventsTest {
                 telemetry.deadPeer(DeadPeerCause.TIMED_OUT, PEER, PEER, "connect", 1, SETTINGS, null);
             }
         });
-        assertEquals(0, bytes, "bytes allocated by 200,000 events no recording wants");
+        // One small object per event would be megabytes; the odd few bytes are the JVM's own (a JIT compilation, say).
+        assertTrue(bytes < 1024, () -> bytes + " bytes allocated by 200,000 events no recording wants");
     }
 
     @Test
@@ -112,16 +113,19 @@ class JfrEventsTest {
         return matching.get(0);
     }
 
-    /** Bytes the current thread allocated running {@code work}, after a warm-up run. */
+    /** Bytes the current thread allocated running {@code work}, after a warm-up run; the least of three runs. */
     private static long allocatedBy(Runnable work) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long thread = Thread.currentThread().getId();
         work.run();
-        threads.getThreadAllocatedBytes(thread);
-        long before = threads.getThreadAllocatedBytes(thread);
-        work.run();
-        long after = threads.getThreadAllocatedBytes(thread);
-        long measuring = threads.getThreadAllocatedBytes(thread) - after; // what the measurement itself costs
-        return after - before - measuring;
+        long least = Long.MAX_VALUE;
+        for (int run = 0; run < 3; run++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            work.run();
+            long after = threads.getThreadAllocatedBytes(thread);
+            long measuring = threads.getThreadAllocatedBytes(thread) - after; // what the measurement itself costs
+            least = Math.min(least, after - before - measuring);
+        }
+        return least;
     }
 }
