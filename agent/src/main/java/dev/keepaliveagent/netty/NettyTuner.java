@@ -83,9 +83,12 @@ public final class NettyTuner implements ChannelEvents {
                 return;
             }
             Object parent = netty.parent(channel);
-            SocketAddress remote = netty.remoteAddress(channel);
-            if (parent == null || !(remote instanceof InetSocketAddress)) {
+            if (parent == null) {
                 return; // a client's channel registers before it connects: configured at connect
+            }
+            SocketAddress remote = netty.remoteAddress(channel);
+            if (!(remote instanceof InetSocketAddress)) {
+                return; // Unix-domain sockets are left alone
             }
             InetSocketAddress peer = (InetSocketAddress) remote;
             SocketAddress listening = netty.localAddress(parent);
