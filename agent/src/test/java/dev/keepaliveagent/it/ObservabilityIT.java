@@ -41,11 +41,14 @@ class ObservabilityIT {
                 MBeanServerConnection server = jmx.getMBeanServerConnection();
                 Map<String, Long> configured = map(server.getAttribute(NAME, "ConfiguredConnections"));
                 assertEquals(1L, configured.get("connect"), configured::toString);
-                // The app's own, and the connection this JMX client came in on: the agent configures it too.
+                // The app's own, and the connections this JMX client came in on (RMI opens them as it
+                // needs them): the agent configures those too.
                 long accepted = configured.get("accept");
-                assertTrue(accepted == 2 || accepted == 3, configured::toString);
+                assertTrue(accepted >= 2 && accepted <= 6, configured::toString);
                 assertEquals(Map.of("accept", accepted, "connect", 1L), configured);
-                assertEquals(1L + accepted, server.getAttribute(NAME, "ConfiguredConnectionsTotal"));
+                long total = (Long) server.getAttribute(NAME, "ConfiguredConnectionsTotal");
+                long acceptedSince = map(server.getAttribute(NAME, "ConfiguredConnections")).get("accept");
+                assertTrue(total >= 1 + accepted && total <= 1 + acceptedSince, () -> "total " + total + " of " + configured);
                 assertEquals(0L, server.getAttribute(NAME, "DeadPeersTotal"));
                 assertEquals(Map.of(), map(server.getAttribute(NAME, "RefusedOptions")));
                 assertEquals(0L, server.getAttribute(NAME, "SuppressedErrors"));
