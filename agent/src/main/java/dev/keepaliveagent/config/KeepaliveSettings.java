@@ -51,6 +51,20 @@ public final class KeepaliveSettings {
         return userTimeoutMillis;
     }
 
+    /**
+     * These settings, with each value an app chose itself taking its place where stricter (smaller);
+     * a chosen value of 0 or less means none. Returns this object when nothing changes.
+     */
+    public KeepaliveSettings withStricter(int idle, int interval, int count, int userTimeout) {
+        KeepaliveSettings stricter = new KeepaliveSettings(stricter(idle, idleSeconds), stricter(interval, intervalSeconds),
+                stricter(count, probeCount), stricter(userTimeout, userTimeoutMillis));
+        return stricter.equals(this) ? this : stricter;
+    }
+
+    private static int stricter(int chosen, int limit) {
+        return chosen > 0 && chosen < limit ? chosen : limit;
+    }
+
     /** The longest a dead, idle peer can go unnoticed: {@code idle + intvl × cnt}. */
     public long deadPeerBoundSeconds() {
         return idleSeconds + (long) intervalSeconds * probeCount;

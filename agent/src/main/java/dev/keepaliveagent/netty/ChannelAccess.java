@@ -16,6 +16,7 @@ final class ChannelAccess {
     private final Method parent;
     private final Method remoteAddress;
     private final Method localAddress;
+    private final Method isOpen;
     private final Method setOption;
     private final Method getOption;
     private final Method tcpInfo;
@@ -36,6 +37,7 @@ final class ChannelAccess {
         parent = channel.getMethod("parent");
         remoteAddress = channel.getMethod("remoteAddress");
         localAddress = channel.getMethod("localAddress");
+        isOpen = channel.getMethod("isOpen");
         setOption = channelConfig.getMethod("setOption", channelOption, Object.class);
         getOption = channelConfig.getMethod("getOption", channelOption);
         keepalive = channelOption.getField("SO_KEEPALIVE").get(null);
@@ -72,6 +74,15 @@ final class ChannelAccess {
 
     SocketAddress localAddress(Object channel) throws ReflectiveOperationException {
         return (SocketAddress) localAddress.invoke(channel);
+    }
+
+    /** True if Netty says the channel is open, or if that cannot be known. */
+    boolean isOpen(Object channel) {
+        try {
+            return (Boolean) isOpen.invoke(channel);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return true;
+        }
     }
 
     /** Sets a channel option through Netty; false if Netty says the channel does not support it. */

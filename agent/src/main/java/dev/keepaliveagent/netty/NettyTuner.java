@@ -71,7 +71,7 @@ public final class NettyTuner implements ChannelEvents {
             configure(channel, netty, peer, "netty " + netty.transport + " connect",
                     rules.settingsFor(peer.getAddress(), peer.getPort(), -1));
         } catch (Throwable t) {
-            internalError("configuring a Netty connection", t);
+            AgentLog.internalError("configuring a Netty connection", t);
         }
     }
 
@@ -96,7 +96,7 @@ public final class NettyTuner implements ChannelEvents {
             configure(channel, netty, peer, "netty " + netty.transport + " accept",
                     rules.settingsFor(peer.getAddress(), -1, listenPort));
         } catch (Throwable t) {
-            internalError("configuring an accepted Netty connection", t);
+            AgentLog.internalError("configuring an accepted Netty connection", t);
         }
     }
 
@@ -121,7 +121,7 @@ public final class NettyTuner implements ChannelEvents {
             telemetry.deadPeer(cause, tuned.remote, local, tuned.how, lived, tuned.applied, failure);
             AgentLog.warn(DeadPeerReport.line(tuned.remote, local, tuned.how, cause, lived, tuned.applied, failure));
         } catch (Throwable t) {
-            internalError("diagnosing a failed Netty connection", t);
+            AgentLog.internalError("diagnosing a failed Netty connection", t);
         }
     }
 
@@ -130,7 +130,7 @@ public final class NettyTuner implements ChannelEvents {
         try {
             channels.remove(channel);
         } catch (Throwable t) {
-            internalError("forgetting a closed Netty channel", t);
+            AgentLog.internalError("forgetting a closed Netty channel", t);
         }
     }
 
@@ -171,19 +171,16 @@ public final class NettyTuner implements ChannelEvents {
             if (!Boolean.TRUE.equals(netty.get(channel, netty.keepalive))) {
                 return limit;
             }
-            int idle = stricter(netty.get(channel, netty.idle), limit.idleSeconds());
-            int interval = stricter(netty.get(channel, netty.interval), limit.intervalSeconds());
-            int count = stricter(netty.get(channel, netty.count), limit.probeCount());
-            int userTimeout = limit.userTimeoutMillis() == 0 ? 0
-                    : stricter(netty.get(channel, netty.userTimeout), limit.userTimeoutMillis());
-            return new KeepaliveSettings(idle, interval, count, userTimeout);
+            // A user timeout the agent leaves alone (0) stays alone: nothing is stricter than 0 there.
+            return limit.withStricter(intOf(netty.get(channel, netty.idle)), intOf(netty.get(channel, netty.interval)),
+                    intOf(netty.get(channel, netty.count)), intOf(netty.get(channel, netty.userTimeout)));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return limit;
         }
     }
 
-    private static int stricter(Object chosen, int limit) {
-        return chosen instanceof Integer && (Integer) chosen > 0 && (Integer) chosen < limit ? (Integer) chosen : limit;
+    private static int intOf(Object value) {
+        return value instanceof Integer ? (Integer) value : 0;
     }
 
     /** Sets one option; a refusal is logged once per cause, not per channel. */
@@ -200,7 +197,7 @@ public final class NettyTuner implements ChannelEvents {
         } catch (ReflectiveOperationException | RuntimeException e) {
             why = e;
         }
-        if (!isOpen(channel)) {
+        if (!netty.isOpen(channel)) {
             return false; // closed meanwhile: nothing left to configure
         }
         telemetry.notConfigured(how, remote, name, why);
@@ -210,20 +207,8 @@ public final class NettyTuner implements ChannelEvents {
         return false;
     }
 
-    private static boolean isOpen(Object channel) {
-        try {
-            return (Boolean) channel.getClass().getMethod("isOpen").invoke(channel);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return true;
-        }
-    }
-
     private static InetSocketAddress asInet(SocketAddress address) {
         return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
     }
 
-    private static void internalError(String doing, Throwable t) {
-        AgentLog.warnOnce("internal " + t.getClass().getName(),
-                "internal error while " + doing + ": " + t + "; the app is unaffected");
-    }
 }

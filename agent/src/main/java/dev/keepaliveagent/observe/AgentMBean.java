@@ -88,7 +88,7 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
 
     @Override
     public long getConfiguredConnectionsTotal() {
-        return sum(telemetry.configuredByKind());
+        return telemetry.configuredTotal();
     }
 
     @Override
@@ -103,7 +103,7 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
 
     @Override
     public long getDeadPeersTotal() {
-        return sum(telemetry.deadPeersByCause());
+        return telemetry.deadPeersTotal();
     }
 
     @Override
@@ -126,11 +126,4 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
         return telemetry.jfrActive();
     }
 
-    private static long sum(Map<String, Long> counts) {
-        long total = 0;
-        for (long count : counts.values()) {
-            total += count;
-        }
-        return total;
-    }
 }

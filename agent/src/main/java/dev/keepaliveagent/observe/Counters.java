@@ -26,6 +26,14 @@ final class Counters {
         return count == null ? 0 : count.sum();
     }
 
+    long total() {
+        long total = 0;
+        for (LongAdder count : counts.values()) {
+            total += count.sum();
+        }
+        return total;
+    }
+
     /** A copy, sorted by name. */
     Map<String, Long> snapshot() {
         Map<String, Long> copy = new TreeMap<>();

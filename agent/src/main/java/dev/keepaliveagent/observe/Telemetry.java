@@ -60,6 +60,14 @@ public final class Telemetry {
         rescued.increment("rescued");
     }
 
+    public long configuredTotal() {
+        return configured.total();
+    }
+
+    public long deadPeersTotal() {
+        return deadPeers.total();
+    }
+
     public Map<String, Long> configuredByKind() {
         return configured.snapshot();
     }

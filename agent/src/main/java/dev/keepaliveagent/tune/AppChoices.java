@@ -33,14 +33,6 @@ final class AppChoices {
         if (idle == 0 && interval == 0 && count == 0) {
             return limit; // the app chose nothing: the common case, without an allocation
         }
-        return new KeepaliveSettings(
-                stricter(idle, limit.idleSeconds()),
-                stricter(interval, limit.intervalSeconds()),
-                stricter(count, limit.probeCount()),
-                limit.userTimeoutMillis());
-    }
-
-    private static int stricter(int chosen, int limit) {
-        return chosen > 0 && chosen < limit ? chosen : limit;
+        return limit.withStricter(idle, interval, count, 0);
     }
 }

@@ -75,11 +75,7 @@ public final class SocketTuner implements SocketEvents {
 
     /** Connections that got every option their settings ask for. */
     public long configuredConnections() {
-        long total = 0;
-        for (long count : telemetry.configuredByKind().values()) {
-            total += count;
-        }
-        return total;
+        return telemetry.configuredTotal();
     }
 
     @Override
@@ -87,7 +83,7 @@ public final class SocketTuner implements SocketEvents {
         try {
             configure(fd, new InetSocketAddress(remote, port), "connect", rules.settingsFor(remote, port, -1));
         } catch (Throwable t) {
-            internalError("configuring a connection", t);
+            AgentLog.internalError("configuring a connection", t);
         }
     }
 
@@ -97,7 +93,7 @@ public final class SocketTuner implements SocketEvents {
             InetSocketAddress peer = remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null;
             configure(fd, peer, "accept", acceptedSettings(peer, listener));
         } catch (Throwable t) {
-            internalError("configuring an accepted connection", t);
+            AgentLog.internalError("configuring an accepted connection", t);
         }
     }
 
@@ -108,7 +104,7 @@ public final class SocketTuner implements SocketEvents {
             InetSocketAddress peer = fields.remote(socketImpl);
             configure(fields.fd(socketImpl), peer, "accept", acceptedSettings(peer, listener));
         } catch (Throwable t) {
-            internalError("configuring an accepted connection", t);
+            AgentLog.internalError("configuring an accepted connection", t);
         }
     }
 
@@ -147,7 +143,7 @@ public final class SocketTuner implements SocketEvents {
             }
             return enforced;
         } catch (Throwable t) {
-            internalError("checking an option the app set", t);
+            AgentLog.internalError("checking an option the app set", t);
             return value;
         }
     }
@@ -179,7 +175,7 @@ public final class SocketTuner implements SocketEvents {
                 AgentLog.warn(DeadPeerReport.line(socket.remote(), local, socket.how(), cause, lived, socket.applied(), failure));
             }
         } catch (Throwable t) {
-            internalError("diagnosing a failed connection", t);
+            AgentLog.internalError("diagnosing a failed connection", t);
         }
     }
 
@@ -267,7 +263,7 @@ public final class SocketTuner implements SocketEvents {
                     }
                 } catch (Throwable t) {
                     each.remove();
-                    internalError("watching a rescued connection", t);
+                    AgentLog.internalError("watching a rescued connection", t);
                 }
             }
             return !watched.isEmpty();
@@ -300,7 +296,7 @@ public final class SocketTuner implements SocketEvents {
             }
             registry.remove(fd);
         } catch (Throwable t) {
-            internalError("forgetting a closed socket", t);
+            AgentLog.internalError("forgetting a closed socket", t);
         }
     }
 
@@ -369,10 +365,6 @@ public final class SocketTuner implements SocketEvents {
         return false;
     }
 
-    private static void internalError(String doing, Throwable t) {
-        AgentLog.warnOnce("internal " + t.getClass().getName(),
-                "internal error while " + doing + ": " + t + "; the app is unaffected");
-    }
 
     private static String describe(InetSocketAddress remote) {
         return remote == null ? "an unknown peer" : DeadPeerReport.address(remote);
