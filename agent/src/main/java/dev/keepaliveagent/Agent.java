@@ -57,7 +57,7 @@ public final class Agent {
             Instrumenter instrumenter = new Instrumenter(instrumentation,
                     WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)));
             NettyStatus netty = new NettyStatus(instrumenter, nettyTuner);
-            new AgentMBean(version(), config, telemetry, netty::describe).registerWhenServerUp(attached);
+            new AgentMBean(version(), config, telemetry, netty).registerWhenServerUp(attached);
             List<String> targets = instrumenter.install(jdk, attached);
             for (String warning : config.warnings()) {
                 AgentLog.warn(warning);

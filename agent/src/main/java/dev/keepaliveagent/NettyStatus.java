@@ -4,9 +4,13 @@ import dev.keepaliveagent.instrument.Instrumenter;
 import dev.keepaliveagent.netty.NettyTuner;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
-/** Whether Netty's native transports are covered here, in words for the start-up line and the MBean. */
-final class NettyStatus {
+/**
+ * Whether Netty's native transports are covered here, in words for the start-up line and the MBean.
+ * A class rather than a method reference: the first lambda of a JVM costs milliseconds of start-up.
+ */
+final class NettyStatus implements Supplier<String> {
 
     private final Instrumenter instrumenter;
     private final NettyTuner tuner;
@@ -14,6 +18,11 @@ final class NettyStatus {
     NettyStatus(Instrumenter instrumenter, NettyTuner tuner) {
         this.instrumenter = instrumenter;
         this.tuner = tuner;
+    }
+
+    @Override
+    public String get() {
+        return describe();
     }
 
     String describe() {
