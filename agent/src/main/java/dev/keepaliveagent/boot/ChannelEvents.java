@@ -16,6 +16,12 @@ public interface ChannelEvents {
     /** A read or write of a native-transport channel failed; not called on success. */
     void ioFailed(Object channel, Throwable failure);
 
+    /**
+     * A read of a native-transport channel failed where only its pipeline is at hand (io_uring
+     * completes reads in its own handler); {@code failure} may also be an app handler's exception.
+     */
+    void readFailedIn(Object pipeline, Throwable failure);
+
     /** The channel is being closed: whatever is known of it can go. */
     void closing(Object channel);
 }

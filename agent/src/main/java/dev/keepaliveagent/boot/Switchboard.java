@@ -165,6 +165,18 @@ public final class Switchboard {
         }
     }
 
+    public static void channelPipelineReadFailed(Object pipeline, Throwable failure) {
+        ChannelEvents listener = channels;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.readFailedIn(pipeline, failure);
+        } catch (Throwable t) {
+            suppress(t);
+        }
+    }
+
     public static void channelClosing(Object channel) {
         ChannelEvents listener = channels;
         if (listener == null) {

@@ -52,6 +52,8 @@ final class Targets {
             Target.inLibrary(URING + "AbstractIoUringChannel", "submitConnect", "ChannelConnectAdvice",
                     "java.net.InetSocketAddress"),
             Target.inLibrary(URING + "AbstractIoUringChannel", "doRegister", "ChannelRegisterAdvice"),
+            Target.inLibrary(URING + "AbstractIoUringStreamChannel$IoUringStreamUnsafe", "handleReadException",
+                    "ChannelReadFailureAdvice"),
             Target.inLibrary(URING + "AbstractIoUringChannel", "doClose", "ChannelCloseAdvice"),
             // Where the JVM's platform MBean server comes up, whoever asks for it first: the agent
             // registers its MBean there and never creates the server itself (nor loads this class).

@@ -126,6 +126,18 @@ public final class NettyTuner implements ChannelEvents {
     }
 
     @Override
+    public void readFailedIn(Object pipeline, Throwable failure) {
+        try {
+            if (failure == null || !failure.getClass().getName().endsWith(".channel.unix.Errors$NativeIoException")) {
+                return; // thrown by one of the app's handlers, not by the kernel
+            }
+            ioFailed(pipeline.getClass().getMethod("channel").invoke(pipeline), failure);
+        } catch (Throwable t) {
+            AgentLog.internalError("diagnosing a failed Netty connection", t);
+        }
+    }
+
+    @Override
     public void closing(Object channel) {
         try {
             channels.remove(channel);

@@ -51,7 +51,7 @@ class SwitchboardIsolationTest {
             throw new IllegalStateException("a failing listener");
         });
         callEveryHook(switchboard, fd, loopback);
-        assertEquals(11L, call(switchboard, "suppressedErrors"));
+        assertEquals(12L, call(switchboard, "suppressedErrors"));
     }
 
     private static void callEveryHook(Class<?> switchboard, FileDescriptor fd, InetAddress loopback) throws Exception {
@@ -65,6 +65,7 @@ class SwitchboardIsolationTest {
         call(switchboard, "channelConnected", channel, new InetSocketAddress(loopback, 80));
         call(switchboard, "channelRegistered", channel);
         call(switchboard, "channelIoFailed", channel, new java.io.IOException("Connection timed out"));
+        call(switchboard, "channelPipelineReadFailed", new Object(), new java.io.IOException("Connection timed out"));
         call(switchboard, "channelClosing", channel);
         call(switchboard, "platformMBeanServer", new Object());
     }

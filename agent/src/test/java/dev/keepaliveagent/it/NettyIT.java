@@ -7,15 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Netty's native transports make their sockets in C, where the JDK never sees them: apps on Netty
  * 4.2 (epoll, io_uring) and 4.1 (epoll), with no keepalive code, in forked JVMs. With the agent
  * both ends carry the configured keepalive, as Netty's own options and the kernel's timers show;
- * without it neither does; a dead peer on an epoll channel gets the agent's line.
+ * without it neither does; a dead peer on an epoll or io_uring channel gets the agent's line.
  */
 class NettyIT {
 
@@ -68,13 +68,14 @@ class NettyIT {
         }
     }
 
-    @Test
-    void aDeadPeerOfAnEpollChannelIsReported() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"epoll", "io_uring"})
+    void aDeadPeerOfANativeChannelIsReported(String transport) throws Exception {
         int port = 7000;
         try (NetworkLab lab = NetworkLab.create();
              ForkedJvm server = ForkedJvm.startIn(lab.onServer(), null, List.of(), List.of(),
                      DeadPeerScenario.class.getName(), "hold-server", String.valueOf(port));
-             ForkedJvm client = startClient(lab, port)) {
+             ForkedJvm client = startClient(lab, port, transport)) {
             server.awaitLine("LISTENING", TIMEOUT);
             String connected = client.awaitLine("CONNECTED", TIMEOUT);
             String local = connected.split(" ")[1].substring("local=".length());
@@ -86,15 +87,15 @@ class NettyIT {
             assertEquals(1, lines.size(), () -> "exactly one dead-peer line: " + client.stderr());
             String line = lines.get(0);
             assertTrue(line.startsWith("[keepalive-agent] WARN: dead peer " + NetworkLab.SERVER_IP + ":" + port
-                    + " (local " + local + ", netty epoll connect): no answer from the peer"), line);
+                    + " (local " + local + ", netty " + transport + " connect): no answer from the peer"), line);
             assertTrue(line.contains("keepalive idle=3s intvl=1s cnt=3"), line);
             assertTrue(line.contains("Connection timed out"), line);
         }
     }
 
-    private static ForkedJvm startClient(NetworkLab lab, int port) throws Exception {
+    private static ForkedJvm startClient(NetworkLab lab, int port, String transport) throws Exception {
         return ForkedJvm.startIn(lab.onClient(), "idle=3,intvl=1,cnt=3", List.of(), TestJvm.nettyJars("4.2"),
-                NettyScenario.class.getName(), "epoll", "client", NetworkLab.SERVER_IP, String.valueOf(port));
+                NettyScenario.class.getName(), transport, "client", NetworkLab.SERVER_IP, String.valueOf(port));
     }
 
     private static List<SocketLine> ends(ForkedJvm child) throws InterruptedException {
