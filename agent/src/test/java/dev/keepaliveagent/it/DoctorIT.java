@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,16 +41,16 @@ class DoctorIT {
 
     @Test
     void doctorTellsWhatTheKernelsSettingsMeanAndWhatTheArgumentsWouldMake() throws Exception {
-        long time = sysctl("tcp_keepalive_time");
-        long intvl = sysctl("tcp_keepalive_intvl");
-        long probes = sysctl("tcp_keepalive_probes");
+        long time = KernelView.sysctl("tcp_keepalive_time");
+        long intvl = KernelView.sysctl("tcp_keepalive_intvl");
+        long probes = KernelView.sysctl("tcp_keepalive_probes");
         Result result = cli(List.of("doctor", "idle=600,intvl=60,cnt=20,utimeout=off"));
         assertEquals(0, result.exit, result.err);
         assertTrue(result.out.contains("tcp_keepalive_time=" + time + " tcp_keepalive_intvl=" + intvl
                 + " tcp_keepalive_probes=" + probes), result.out);
         assertTrue(result.out.contains("an idle dead peer is found after " + time + " + " + intvl + " x " + probes + " = "
                 + (time + intvl * probes) + " s"), result.out);
-        if (sysctl("tcp_retries2") == 15) {
+        if (KernelView.sysctl("tcp_retries2") == 15) {
             assertTrue(result.out.contains("with data in flight, after about 925 s of retransmissions (tcp_retries2=15)"),
                     result.out);
         }
@@ -97,10 +95,6 @@ class DoctorIT {
         }
     }
 
-    private static long sysctl(String name) throws Exception {
-        // readAllLines: one large read (procfs answers a read at a non-zero offset with end-of-file)
-        return Long.parseLong(Files.readAllLines(Paths.get("/proc/sys/net/ipv4", name)).get(0).trim());
-    }
 
     private static Result cli(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString()));

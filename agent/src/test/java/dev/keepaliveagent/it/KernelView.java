@@ -33,6 +33,12 @@ final class KernelView {
     }
 
     /** The established connection from {@code localPort} to {@code remotePort}, in this network namespace. */
+    /** A value of /proc/sys/net/ipv4, e.g. {@code tcp_keepalive_probes}. */
+    static long sysctl(String name) throws IOException {
+        // readAllLines: one large read (procfs answers a read at a non-zero offset with end-of-file)
+        return Long.parseLong(Files.readAllLines(Paths.get("/proc/sys/net/ipv4", name)).get(0).trim());
+    }
+
     static Optional<KernelView> of(int localPort, int remotePort) throws IOException {
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
             Path path = Paths.get(table);

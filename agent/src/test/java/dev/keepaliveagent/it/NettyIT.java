@@ -68,6 +68,26 @@ class NettyIT {
         }
     }
 
+    @ParameterizedTest(name = "the app's own idle={0}")
+    @CsvSource({"30, 30", "7200, 600"})
+    void keepaliveTheAppSetThroughNettyStandsWhereStricter(int appIdle, int expectedIdle) throws Exception {
+        try (ForkedJvm child = ForkedJvm.start(AGENT_ARGS, List.of(), TestJvm.nettyJars("4.2"),
+                NettyScenario.class.getName(), "epoll", "loopback", String.valueOf(appIdle))) {
+            // The app turned keepalive on: what its socket had then, the kernel's defaults included, is its choice.
+            int intvl = (int) Math.min(KernelView.sysctl("tcp_keepalive_intvl"), 60);
+            int cnt = (int) Math.min(KernelView.sysctl("tcp_keepalive_probes"), 20);
+            for (SocketLine end : ends(child)) {
+                assertTrue(end.keepalive, end::toString);
+                assertEquals(expectedIdle, end.idle, () -> "TCP_KEEPIDLE of " + end + " (agent idle=600)");
+                assertEquals(intvl, end.intvl, () -> "TCP_KEEPINTVL of " + end);
+                assertEquals(cnt, end.cnt, () -> "TCP_KEEPCNT of " + end);
+                assertTrue(Math.abs(kernel(end).secondsToNextProbe() - expectedIdle) <= 10, () -> "kernel view of " + end);
+            }
+            child.release();
+            assertEquals(0, child.awaitExit(TIMEOUT), () -> "exit code; stderr: " + child.stderr());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"epoll", "io_uring"})
     void aDeadPeerOfANativeChannelIsReported(String transport) throws Exception {

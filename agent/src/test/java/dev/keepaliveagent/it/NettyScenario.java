@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
  * its standard input ends), or a client of a peer elsewhere that waits for its connection to fail.
  * Runs on Netty 4.1 and 4.2 alike (epoll through {@code EpollEventLoopGroup}, kept in 4.2).
  * <pre>
- * NettyScenario epoll|io_uring loopback
+ * NettyScenario epoll|io_uring loopback [IDLE]   IDLE: the app turns keepalive on with this idle itself (epoll)
  * NettyScenario epoll client HOST PORT     prints CONNECTED local=… then FAILED &lt;exception&gt;
  * </pre>
  */
@@ -41,7 +41,7 @@ public final class NettyScenario {
         EventLoopGroup group = transport.equals("epoll") ? new EpollEventLoopGroup(2) : NettyUring.group();
         try {
             if (args[1].equals("loopback")) {
-                loopback(transport, group);
+                loopback(transport, group, args.length > 2 ? Integer.valueOf(args[2]) : null);
             } else {
                 client(transport, group, new InetSocketAddress(args[2], Integer.parseInt(args[3])));
             }
@@ -51,9 +51,15 @@ public final class NettyScenario {
         System.out.println("SUPPRESSED " + ConnectionScenario.suppressedErrors());
     }
 
-    private static void loopback(String transport, EventLoopGroup group) throws Exception {
+    private static void loopback(String transport, EventLoopGroup group, Integer appIdle) throws Exception {
         CompletableFuture<Channel> accepted = new CompletableFuture<>();
-        Channel server = new ServerBootstrap().group(group)
+        ServerBootstrap serverBootstrap = new ServerBootstrap();
+        Bootstrap clientBootstrap = new Bootstrap();
+        if (appIdle != null) {
+            serverBootstrap.childOption(ChannelOption.SO_KEEPALIVE, true).childOption(EpollChannelOption.TCP_KEEPIDLE, appIdle);
+            clientBootstrap.option(ChannelOption.SO_KEEPALIVE, true).option(EpollChannelOption.TCP_KEEPIDLE, appIdle);
+        }
+        Channel server = serverBootstrap.group(group)
                 .channel(serverChannel(transport))
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
@@ -62,7 +68,7 @@ public final class NettyScenario {
                     }
                 })
                 .bind(new InetSocketAddress("127.0.0.1", 0)).sync().channel();
-        Channel client = new Bootstrap().group(group)
+        Channel client = clientBootstrap.group(group)
                 .channel(clientChannel(transport))
                 .handler(new ChannelInboundHandlerAdapter())
                 .connect(server.localAddress()).sync().channel();
