@@ -7,6 +7,7 @@ import dev.keepaliveagent.instrument.Instrumenter;
 import dev.keepaliveagent.instrument.JdkAccess;
 import dev.keepaliveagent.instrument.WovenClassCache;
 import dev.keepaliveagent.log.AgentLog;
+import dev.keepaliveagent.log.InternalErrorLog;
 import dev.keepaliveagent.netty.NettyTuner;
 import dev.keepaliveagent.observe.AgentMBean;
 import dev.keepaliveagent.observe.Telemetry;
@@ -50,6 +51,7 @@ public final class Agent {
             JdkAccess.openInternals(instrumentation);
             JdkAccess.injectIntoBootstrap(instrumentation, BOOTSTRAP_CLASSES);
             // Only now may a class that refers to the bootstrap classes load.
+            InternalErrorLog.install();
             Telemetry telemetry = new Telemetry();
             SocketTuner tuner = SocketTuner.startListening(config.rules(), telemetry);
             NettyTuner nettyTuner = NettyTuner.startListening(config.rules(), telemetry);
@@ -80,6 +82,7 @@ public final class Agent {
             }
         } catch (Exception | LinkageError e) {
             AgentLog.error("could not start, the app runs without keepalive: " + e);
+            InternalErrorLog.countStartFailure(e);
         } finally {
             AgentLog.startUpDone();
         }

@@ -14,14 +14,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * against it. It therefore uses JDK types only, never Byte Buddy, tinylog or any other agent
  * class. Until the agent installs its listener every hook does nothing; every hook swallows and
  * counts whatever the listener throws, so nothing reaches the application.
+ *
+ * <p>It also holds the one count of errors the agent swallowed, wherever they were caught: in a
+ * hook here or in the agent's own code, which hands them to {@link #suppressed}. One count per JVM,
+ * in the one copy of this class, so that it survives a second load of the agent.
  */
 public final class Switchboard {
 
     private static volatile SocketEvents events;
     private static volatile ChannelEvents channels;
     private static volatile java.util.function.Consumer<Object> mbeanServers;
+    private static volatile java.util.function.BiConsumer<String, Throwable> errorLog;
 
-    private static final AtomicLong suppressed = new AtomicLong();
+    private static final AtomicLong suppressedCount = new AtomicLong();
 
     private Switchboard() {
     }
@@ -32,6 +37,11 @@ public final class Switchboard {
 
     public static void install(ChannelEvents listener) {
         channels = listener;
+    }
+
+    /** Writes the first of each kind of swallowed error to the agent's log: {@code (what the agent was doing, error)}. */
+    public static void installErrorLog(java.util.function.BiConsumer<String, Throwable> log) {
+        errorLog = log;
     }
 
     /** Told of the platform MBean server each time someone asks the JVM for it. */
@@ -47,7 +57,7 @@ public final class Switchboard {
         try {
             listener.accept(server);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("registering the MBean with the platform MBean server", t);
         }
     }
 
@@ -64,7 +74,7 @@ public final class Switchboard {
         try {
             listener.connected(fd, remote, port);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("handling a connect", t);
         }
     }
 
@@ -76,7 +86,7 @@ public final class Switchboard {
         try {
             listener.accepted(fd, remote, server);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("handling an accept", t);
         }
     }
 
@@ -88,7 +98,7 @@ public final class Switchboard {
         try {
             listener.socketImplAccepted(socketImpl, server);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("handling an accept", t);
         }
     }
 
@@ -100,7 +110,7 @@ public final class Switchboard {
         try {
             listener.ioFailed(fd, failure);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("handling a failed read or write", t);
         }
     }
 
@@ -112,7 +122,7 @@ public final class Switchboard {
         try {
             listener.closing(fd);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("handling a close", t);
         }
     }
 
@@ -124,7 +134,7 @@ public final class Switchboard {
         try {
             return listener.optionSet(fd, name, value);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("checking an option the app set", t);
             return value;
         }
     }
@@ -137,7 +147,7 @@ public final class Switchboard {
         try {
             listener.connected(channel, remote);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("handling a Netty connect", t);
         }
     }
 
@@ -149,7 +159,7 @@ public final class Switchboard {
         try {
             listener.registered(channel);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("handling a Netty channel registration", t);
         }
     }
 
@@ -161,7 +171,7 @@ public final class Switchboard {
         try {
             listener.ioFailed(channel, failure);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("handling a failed Netty read or write", t);
         }
     }
 
@@ -173,7 +183,7 @@ public final class Switchboard {
         try {
             listener.readFailedIn(pipeline, failure);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("handling a failed Netty read", t);
         }
     }
 
@@ -185,16 +195,29 @@ public final class Switchboard {
         try {
             listener.closing(channel);
         } catch (Throwable t) {
-            suppress(t);
+            suppressed("handling a Netty close", t);
         }
     }
 
-    /** How many errors the hooks swallowed; a healthy agent keeps this at zero. */
+    /** How many errors the agent swallowed, here and in its own code; a healthy agent keeps this at zero. */
     public static long suppressedErrors() {
-        return suppressed.get();
+        return suppressedCount.get();
     }
 
-    private static void suppress(Throwable t) {
-        suppressed.incrementAndGet();
+    /**
+     * Counts an error the agent swallowed so that the app never sees it, and has the agent's log
+     * write it if it is the first of its kind. {@code doing}: what the agent was doing, e.g.
+     * "configuring a connection".
+     */
+    public static void suppressed(String doing, Throwable t) {
+        suppressedCount.incrementAndGet();
+        java.util.function.BiConsumer<String, Throwable> log = errorLog;
+        if (log != null) {
+            try {
+                log.accept(doing, t);
+            } catch (Throwable ignored) {
+                // counted above; a log that fails must not take the app's thread with it
+            }
+        }
     }
 }

@@ -79,6 +79,9 @@ final class Doctor {
             return false;
         }
         boolean runsAgent = commandLine(process).contains("keepalive-agent");
+        if (runsAgent) {
+            agentInside(pid);
+        }
         out.println("process " + pid + (runsAgent ? " (runs keepalive-agent)" : "")
                 + ": TCP connections as its kernel sees them");
         for (String transport : nativeTransports(process)) {
@@ -93,6 +96,23 @@ final class Doctor {
             out.println("  " + DeadPeerReport.address(row.local) + " -> " + DeadPeerReport.address(row.remote) + "  " + timer(row));
         }
         return true;
+    }
+
+    /** The agent's own counts in that JVM, from its MBean; a healthy agent has swallowed no error. */
+    private void agentInside(long pid) {
+        AgentStatus status;
+        try {
+            status = AgentStatus.read(pid);
+        } catch (Exception | LinkageError e) {
+            out.println("keepalive-agent in process " + pid + ": its MBean could not be read (" + e + ");"
+                    + " the kernel's view below still holds");
+            return;
+        }
+        out.println("keepalive-agent " + status.version + " in process " + pid + ": " + status.configured
+                + " connection(s) configured, " + status.deadPeers + " dead peer(s) reported, "
+                + status.suppressedErrors + " suppressed error(s)"
+                + (status.suppressedErrors == 0 ? "" : " - the agent failed inside; its log has the first of each kind:"
+                        + " please report it"));
     }
 
     /** The Netty native transports whose library the process has mapped (Netty unpacks it as libnetty_transport_native_*.so). */

@@ -1,5 +1,6 @@
 package dev.keepaliveagent.instrument;
 
+import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -69,7 +70,7 @@ public final class Instrumenter implements ClassFileTransformer {
             try {
                 instrumentation.retransformClasses(loadedBefore.toArray(new Class<?>[0]));
             } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                AgentLog.warn("could not retransform " + loadedBefore + ": " + e);
+                Switchboard.suppressed("retransforming " + loadedBefore, e);
             }
         }
 
@@ -131,7 +132,7 @@ public final class Instrumenter implements ClassFileTransformer {
             woven.add(typeName);
             return result;
         } catch (Throwable t) {
-            AgentLog.warn("could not instrument " + typeName + ": " + t + "; connections made through it get no keepalive");
+            Switchboard.suppressed("instrumenting " + typeName + " (connections made through it get no keepalive)", t);
             return null;
         }
     }
@@ -158,8 +159,7 @@ public final class Instrumenter implements ClassFileTransformer {
                 instrumentation.redefineModule(module, Set.of(switchboard), Map.of(), Map.of(), Set.of(), Map.of());
             }
         } catch (ClassNotFoundException | RuntimeException e) {
-            AgentLog.warn("could not let module " + module.getName() + " reach the agent: " + e
-                    + "; its connections get no keepalive");
+            Switchboard.suppressed("letting module " + module.getName() + " reach the agent (its connections get no keepalive)", e);
         }
     }
 

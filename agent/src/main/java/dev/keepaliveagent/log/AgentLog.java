@@ -175,12 +175,6 @@ public final class AgentLog {
      * Logs {@code message} at WARN the first time {@code cause} happens and only counts it after,
      * so that a refusal repeated on every socket makes one line, not thousands.
      */
-    /** An error inside the agent, swallowed so the app never sees it: one WARN per exception type. */
-    public static void internalError(String doing, Throwable t) {
-        warnOnce("internal " + t.getClass().getName(),
-                "internal error while " + doing + ": " + t + "; the app is unaffected");
-    }
-
     public static void warnOnce(String cause, String message) {
         if (loggedCauses.add(cause)) {
             warn(message + " (logged once; later occurrences are counted)");

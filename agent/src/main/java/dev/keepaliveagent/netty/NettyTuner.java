@@ -35,9 +35,8 @@ public final class NettyTuner implements ChannelEvents {
             try {
                 return ChannelAccess.of(type);
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                AgentLog.warnOnce("netty api " + type.getName(), "the Netty channel " + type.getName()
-                        + " does not have the API the agent expects (" + e + "); its connections keep Netty's settings."
-                        + " Please report it with the Netty version");
+                Switchboard.suppressed("reading the API of the Netty channel " + type.getName()
+                        + " (its connections keep Netty's settings; say which Netty version)", e);
                 return null;
             }
         }
@@ -71,7 +70,7 @@ public final class NettyTuner implements ChannelEvents {
             configure(channel, netty, peer, "netty " + netty.transport + " connect",
                     rules.settingsFor(peer.getAddress(), peer.getPort(), -1));
         } catch (Throwable t) {
-            AgentLog.internalError("configuring a Netty connection", t);
+            Switchboard.suppressed("configuring a Netty connection", t);
         }
     }
 
@@ -96,7 +95,7 @@ public final class NettyTuner implements ChannelEvents {
             configure(channel, netty, peer, "netty " + netty.transport + " accept",
                     rules.settingsFor(peer.getAddress(), -1, listenPort));
         } catch (Throwable t) {
-            AgentLog.internalError("configuring an accepted Netty connection", t);
+            Switchboard.suppressed("configuring an accepted Netty connection", t);
         }
     }
 
@@ -121,7 +120,7 @@ public final class NettyTuner implements ChannelEvents {
             telemetry.deadPeer(cause, tuned.remote, local, tuned.how, lived, tuned.applied, failure);
             AgentLog.warn(DeadPeerReport.line(tuned.remote, local, tuned.how, cause, lived, tuned.applied, failure));
         } catch (Throwable t) {
-            AgentLog.internalError("diagnosing a failed Netty connection", t);
+            Switchboard.suppressed("diagnosing a failed Netty connection", t);
         }
     }
 
@@ -133,7 +132,7 @@ public final class NettyTuner implements ChannelEvents {
             }
             ioFailed(pipeline.getClass().getMethod("channel").invoke(pipeline), failure);
         } catch (Throwable t) {
-            AgentLog.internalError("diagnosing a failed Netty connection", t);
+            Switchboard.suppressed("diagnosing a failed Netty connection", t);
         }
     }
 
@@ -142,7 +141,7 @@ public final class NettyTuner implements ChannelEvents {
         try {
             channels.remove(channel);
         } catch (Throwable t) {
-            AgentLog.internalError("forgetting a closed Netty channel", t);
+            Switchboard.suppressed("forgetting a closed Netty channel", t);
         }
     }
 

@@ -2,7 +2,6 @@ package dev.keepaliveagent.observe;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.AgentConfig;
-import dev.keepaliveagent.log.AgentLog;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -62,7 +61,7 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
                 server.registerMBean(this, name);
             }
         } catch (Exception | LinkageError e) {
-            AgentLog.warnOnce("mbean", "could not register the MBean " + OBJECT_NAME + ": " + e + "; the agent works on");
+            Switchboard.suppressed("registering the MBean " + OBJECT_NAME, e);
         }
     }
 

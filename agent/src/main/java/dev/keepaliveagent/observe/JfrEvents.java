@@ -1,9 +1,9 @@
 package dev.keepaliveagent.observe;
 
+import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveSettings;
 import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
-import dev.keepaliveagent.log.AgentLog;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import jdk.jfr.Category;
@@ -41,8 +41,7 @@ final class JfrEvents {
                     FlightRecorder.register(SocketNotConfigured.class);
                     telemetry.emitTo(new JfrEvents());
                 } catch (RuntimeException | LinkageError e) {
-                    AgentLog.warnOnce("jfr register", "could not register the agent's JFR events: " + e
-                            + "; recordings will not have them, the agent works on");
+                    Switchboard.suppressed("registering the agent's JFR events (recordings will not have them)", e);
                 }
             }
         });

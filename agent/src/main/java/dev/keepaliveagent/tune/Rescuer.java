@@ -1,5 +1,6 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.FileDescriptor;
@@ -61,6 +62,7 @@ public final class Rescuer {
                 tuner.watch(rescued);
             }
         } catch (Throwable t) {
+            Switchboard.suppressed("looking at the connections already open", t);
             report.add("could not look at the connections already open: " + t);
         }
         return report;

@@ -101,8 +101,12 @@ final class SocketOptionWriter {
         try {
             int domain = (int) getIntOption.invokeExact(fd, false, SOL_SOCKET, SO_DOMAIN);
             return domain == AF_INET || domain == AF_INET6;
-        } catch (Throwable t) {
+        } catch (IOException closed) {
             return false;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 

@@ -83,7 +83,7 @@ public final class SocketTuner implements SocketEvents {
         try {
             configure(fd, new InetSocketAddress(remote, port), "connect", rules.settingsFor(remote, port, -1));
         } catch (Throwable t) {
-            AgentLog.internalError("configuring a connection", t);
+            Switchboard.suppressed("configuring a connection", t);
         }
     }
 
@@ -93,7 +93,7 @@ public final class SocketTuner implements SocketEvents {
             InetSocketAddress peer = remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null;
             configure(fd, peer, "accept", acceptedSettings(peer, listener));
         } catch (Throwable t) {
-            AgentLog.internalError("configuring an accepted connection", t);
+            Switchboard.suppressed("configuring an accepted connection", t);
         }
     }
 
@@ -104,7 +104,7 @@ public final class SocketTuner implements SocketEvents {
             InetSocketAddress peer = fields.remote(socketImpl);
             configure(fields.fd(socketImpl), peer, "accept", acceptedSettings(peer, listener));
         } catch (Throwable t) {
-            AgentLog.internalError("configuring an accepted connection", t);
+            Switchboard.suppressed("configuring an accepted connection", t);
         }
     }
 
@@ -143,7 +143,7 @@ public final class SocketTuner implements SocketEvents {
             }
             return enforced;
         } catch (Throwable t) {
-            AgentLog.internalError("checking an option the app set", t);
+            Switchboard.suppressed("checking an option the app set", t);
             return value;
         }
     }
@@ -175,7 +175,7 @@ public final class SocketTuner implements SocketEvents {
                 AgentLog.warn(DeadPeerReport.line(socket.remote(), local, socket.how(), cause, lived, socket.applied(), failure));
             }
         } catch (Throwable t) {
-            AgentLog.internalError("diagnosing a failed connection", t);
+            Switchboard.suppressed("diagnosing a failed connection", t);
         }
     }
 
@@ -183,7 +183,10 @@ public final class SocketTuner implements SocketEvents {
     private static boolean hadDataInFlight(FileDescriptor fd) {
         try {
             return JdkInternals.OPTION_WRITER.retransmissions(fd) > 0;
+        } catch (IOException gone) {
+            return false; // the kernel no longer has the socket: the cause stays as the exception says
         } catch (Throwable t) {
+            Switchboard.suppressed("reading a failed connection's retransmissions", t);
             return false;
         }
     }
@@ -263,7 +266,7 @@ public final class SocketTuner implements SocketEvents {
                     }
                 } catch (Throwable t) {
                     each.remove();
-                    AgentLog.internalError("watching a rescued connection", t);
+                    Switchboard.suppressed("watching a rescued connection", t);
                 }
             }
             return !watched.isEmpty();
@@ -296,15 +299,18 @@ public final class SocketTuner implements SocketEvents {
             }
             registry.remove(fd);
         } catch (Throwable t) {
-            AgentLog.internalError("forgetting a closed socket", t);
+            Switchboard.suppressed("forgetting a closed socket", t);
         }
     }
 
     private static InetSocketAddress localAddressOf(FileDescriptor fd) {
         try {
             return JdkInternals.SOCKET_ADDRESSES.local(fd);
-        } catch (Throwable t) {
+        } catch (IOException gone) {
             return null; // shown as "?"; the line matters more than this detail
+        } catch (Throwable t) {
+            Switchboard.suppressed("reading a failed connection's local address", t);
+            return null;
         }
     }
 
@@ -330,7 +336,10 @@ public final class SocketTuner implements SocketEvents {
             telemetry.configured(how, remote, applied);
         }
         if (AgentLog.isDebugEnabled()) {
-            AgentLog.debug("configured the connection with " + describe(remote) + " (" + how + "): " + applied);
+            AgentLog.debug(complete || !isClosing(fd)
+                    ? "configured the connection with " + describe(remote) + " (" + how + "): " + applied
+                    : "the app closed the connection with " + describe(remote) + " (" + how + ") while the agent"
+                            + " configured it: nothing left to configure");
         }
     }
 
@@ -355,7 +364,7 @@ public final class SocketTuner implements SocketEvents {
 
     private boolean refused(FileDescriptor fd, String option, Object value, String how, InetSocketAddress remote,
                             Throwable e) {
-        if (!fd.valid() || !options.isOpenIpSocket(fd)) {
+        if (isClosing(fd)) {
             return false; // the app closed the socket meanwhile: nothing left to configure
         }
         telemetry.notConfigured(how, remote, option, e);
@@ -365,6 +374,10 @@ public final class SocketTuner implements SocketEvents {
         return false;
     }
 
+
+    private boolean isClosing(FileDescriptor fd) {
+        return !fd.valid() || !options.isOpenIpSocket(fd);
+    }
 
     private static String describe(InetSocketAddress remote) {
         return remote == null ? "an unknown peer" : DeadPeerReport.address(remote);

@@ -70,6 +70,7 @@ class AgentBehaviourIT {
         Run withAgent = Run.of("", jvmArgs, classpath, OwnLibrariesApp.class.getName());
 
         assertEquals(0, plain.exitCode, () -> String.join("\n", plain.stderr));
+        assertTrue(plain.mainReturned && withAgent.mainReturned, "both runs got to the end of main");
         assertTrue(plain.stdout.contains("byte-buddy byte-buddy-1.14.12.jar"), () -> plain.stdout.toString());
         assertTrue(plain.stdout.contains("tinylog tinylog-api-2.6.2.jar"), () -> plain.stdout.toString());
         assertTrue(plain.stdout.contains("SYSPROP connected with keepalive=false"), () -> plain.stdout.toString());
@@ -145,11 +146,13 @@ class AgentBehaviourIT {
     /** A finished child JVM. */
     static final class Run {
         final int exitCode;
+        final boolean mainReturned;
         final List<String> stdout;
         final List<String> stderr;
 
-        private Run(int exitCode, List<String> stdout, List<String> stderr) {
+        private Run(int exitCode, boolean mainReturned, List<String> stdout, List<String> stderr) {
             this.exitCode = exitCode;
+            this.mainReturned = mainReturned;
             this.stdout = stdout;
             this.stderr = stderr;
         }
@@ -161,7 +164,7 @@ class AgentBehaviourIT {
         static Run of(String agentArgs, List<String> jvmArgs, List<Path> classpath, String mainClass) throws Exception {
             try (ForkedJvm child = ForkedJvm.start(agentArgs, jvmArgs, classpath, mainClass)) {
                 int exit = child.awaitExit(TIMEOUT);
-                return new Run(exit, child.stdout(), child.stderr());
+                return new Run(exit, child.mainReturned(), child.stdout(), child.stderr());
             }
         }
     }

@@ -58,7 +58,7 @@ public final class ConnectionScenario {
         print("peer", ends[1]);
         System.out.println("READY");
         new BufferedReader(new InputStreamReader(System.in)).readLine();
-        System.out.println("SUPPRESSED " + suppressedErrors());
+        System.out.println("SUPPRESSED " + ScenarioLauncher.suppressedErrors());
     }
 
     /** Returns {tested end, peer end}: a Socket or a NetworkChannel each. */
@@ -285,17 +285,5 @@ public final class ConnectionScenario {
 
     private static <T> T option(Object end, SocketOption<T> option) throws IOException {
         return end instanceof Socket ? ((Socket) end).getOption(option) : ((NetworkChannel) end).getOption(option);
-    }
-
-    /** The agent's count of errors its JDK hooks swallowed, or -1 without the agent. */
-    static long suppressedErrors() {
-        try {
-            return (long) Class.forName("dev.keepaliveagent.boot.Switchboard", false, null)
-                    .getMethod("suppressedErrors").invoke(null);
-        } catch (ClassNotFoundException e) {
-            return -1;
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.keepaliveagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -50,10 +51,9 @@ class DoctorIT {
                 + " tcp_keepalive_probes=" + probes), result.out);
         assertTrue(result.out.contains("an idle dead peer is found after " + time + " + " + intvl + " x " + probes + " = "
                 + (time + intvl * probes) + " s"), result.out);
-        if (KernelView.sysctl("tcp_retries2") == 15) {
-            assertTrue(result.out.contains("with data in flight, after about 925 s of retransmissions (tcp_retries2=15)"),
-                    result.out);
-        }
+        long retries2 = KernelView.sysctl("tcp_retries2");
+        assertTrue(result.out.contains("with data in flight, after about " + retransmissionSeconds(retries2)
+                + " s of retransmissions (tcp_retries2=" + retries2 + ")"), result.out);
         assertTrue(result.out.contains("an idle dead peer is found within 1800 s (30 min 0 s)"), result.out);
     }
 
@@ -68,11 +68,18 @@ class DoctorIT {
                 assertEquals(0, result.exit, result.err);
                 String line = result.out.lines().filter(l -> l.startsWith("  127.0.0.1:" + tested.localPort + " -> "))
                         .findFirst().orElseThrow(() -> new AssertionError(result.out));
+                KernelView kernel = KernelView.of(tested.localPort, tested.remotePort).orElseThrow();
                 if (agentArgs != null) {
                     assertTrue(result.out.contains("process " + child.pid() + " (runs keepalive-agent)"), result.out);
+                    assertTrue(result.out.contains(" in process " + child.pid() + ": ") && result.out.contains(
+                            " connection(s) configured, 0 dead peer(s) reported, 0 suppressed error(s)\n"), result.out);
                     assertTrue(line.matches(".* keepalive timer: next probe in 5[89][0-9]\\.[0-9]+ s"), line);
+                    assertTrue(kernel.keepaliveTimerRunning(), kernel::toString);
+                    double doctorSays = Double.parseDouble(line.replaceAll(".* next probe in ([0-9.]+) s", "$1"));
+                    assertEquals(kernel.secondsToNextProbe(), doctorSays, 5.0, "doctor and /proc/net/tcp, read moments apart");
                 } else {
                     assertTrue(line.endsWith("no keepalive timer: a dead peer would go unnoticed while the connection is idle"), line);
+                    assertFalse(kernel.keepaliveTimerRunning(), kernel::toString);
                 }
             }
         }
@@ -95,6 +102,19 @@ class DoctorIT {
         }
     }
 
+
+    /**
+     * How long Linux retransmits before giving up, in whole seconds: the retransmission timeout
+     * starts at 200 ms (TCP_RTO_MIN) and doubles up to 120 s (TCP_RTO_MAX), tcp_retries2 times, then
+     * one last wait (Documentation/networking/ip-sysctl.rst: 15 gives 924.6 s).
+     */
+    private static long retransmissionSeconds(long retries2) {
+        double total = 0;
+        for (int i = 0; i <= retries2; i++) {
+            total += Math.min(0.2 * Math.pow(2, i), 120);
+        }
+        return Math.round(total);
+    }
 
     private static Result cli(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString()));

@@ -27,7 +27,7 @@ class DynamicLoadIT {
             load(app.pid(), null);
             app.release();
             assertEquals("CONNECTION keepalive=true idle=120 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
-            assertEquals(0, app.awaitExit(TIMEOUT));
+            app.awaitSuccess(TIMEOUT);
             assertTrue(agentLines(app).get(0).startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0"), app.stderr()::toString);
         }
     }
@@ -39,7 +39,7 @@ class DynamicLoadIT {
             load(app.pid(), null);
             app.release();
             assertEquals("CONNECTION keepalive=true idle=600 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
-            assertEquals(0, app.awaitExit(TIMEOUT));
+            app.awaitSuccess(TIMEOUT);
             assertEquals("[keepalive-agent] WARN: keepalive-agent is already active in this JVM (loaded at start-up or by an"
                     + " earlier attach); this load changes nothing, the settings in force stay as they are", agentLines(app).get(1));
         }
@@ -52,7 +52,7 @@ class DynamicLoadIT {
             load(app.pid(), "nonsense");
             app.release();
             assertEquals("CONNECTION keepalive=false idle=7200 accepted-keepalive=false", app.awaitLine("CONNECTION", TIMEOUT));
-            assertEquals(0, app.awaitExit(TIMEOUT));
+            app.awaitSuccess(TIMEOUT);
             assertTrue(app.stderr().contains("keepalive-agent: 'nonsense' is not a key=value pair; write options as key=value"
                     + " separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, cache,"
                     + " utimeout, rules, config) (the agent was not loaded; the app runs on unchanged)"), app.stderr()::toString);

@@ -17,10 +17,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * A child JVM started for a test: output drained on threads of its own, lines readable with a
  * timeout, killed (forcibly, with its children) on close.
+ *
+ * <p>Every child is checked when it exits and again on close: an error the agent swallowed (its
+ * "internal error" line, an ERROR line, or a non-zero count of suppressed errors reported by
+ * {@link ScenarioLauncher}) fails the test, whatever the test itself asserts; this holds for an
+ * agent loaded at start-up and for one attached later.
  */
 final class ForkedJvm implements AutoCloseable {
 
     private final Process process;
+    private volatile String launcherReport;
     private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
     private final List<String> stdout = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<String> stderr = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -30,6 +36,10 @@ final class ForkedJvm implements AutoCloseable {
         this.process = process;
         this.drains = new Thread[] {
             drain(process.getInputStream(), line -> {
+                if (line.startsWith(ScenarioLauncher.REPORT)) {
+                    launcherReport = line.substring(ScenarioLauncher.REPORT.length());
+                    return;
+                }
                 stdout.add(line);
                 stdoutLines.add(line);
             }),
@@ -58,6 +68,7 @@ final class ForkedJvm implements AutoCloseable {
         }
         command.add("-cp");
         command.add(classpath.toString());
+        command.add(ScenarioLauncher.class.getName());
         command.add(mainClass);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -120,7 +131,50 @@ final class ForkedJvm implements AutoCloseable {
         for (Thread drain : drains) {
             drain.join(5_000);
         }
+        assertAgentHealthy();
         return process.exitValue();
+    }
+
+    /**
+     * Waits for the child to exit and requires that the scenario's {@code main} returned and the JVM
+     * exited with 0: a scenario that could not even run passes no comparison of outputs.
+     */
+    ForkedJvm awaitSuccess(Duration timeout) throws InterruptedException {
+        int exit = awaitExit(timeout);
+        if (exit != 0 || launcherReport == null) {
+            throw new AssertionError("the scenario did not succeed: exit code " + exit + ", "
+                    + (launcherReport == null ? "its main did not return" : launcherReport)
+                    + "\nstdout: " + stdout + "\nstderr: " + stderr);
+        }
+        return this;
+    }
+
+    /** The agent's errors, swallowed so that the app never saw them, fail the test here. */
+    private void assertAgentHealthy() {
+        List<String> problems = new ArrayList<>();
+        synchronized (stderr) {
+            stderr.stream().filter(ForkedJvm::isAgentFailure).forEach(problems::add);
+        }
+        synchronized (stdout) {
+            stdout.stream().filter(ForkedJvm::isAgentFailure).forEach(problems::add);
+        }
+        String report = launcherReport;
+        if (report != null && !report.endsWith("suppressed=0") && !report.endsWith("suppressed=-1")) {
+            problems.add("the agent's count of swallowed errors at the end of main: " + report);
+        }
+        if (!problems.isEmpty()) {
+            throw new AssertionError("the agent failed inside the child JVM (the app did not see it, the test must): "
+                    + problems + "\nstdout: " + stdout + "\nstderr: " + stderr);
+        }
+    }
+
+    static boolean isAgentFailure(String line) {
+        return line.contains("[keepalive-agent] ") && (line.contains("internal error") || line.contains(" ERROR: "));
+    }
+
+    /** Whether the scenario's {@code main} returned (before an exit, or before the JVM went on with other threads). */
+    boolean mainReturned() {
+        return launcherReport != null;
     }
 
     long pid() {
@@ -135,12 +189,14 @@ final class ForkedJvm implements AutoCloseable {
         return List.copyOf(stderr);
     }
 
+    /** Kills the child if it still runs; fails if the agent wrote of an error it swallowed meanwhile. */
     @Override
     public void close() {
         if (process.isAlive()) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
+        assertAgentHealthy();
     }
 
     private static Thread drain(InputStream stream, java.util.function.Consumer<String> sink) {

@@ -78,7 +78,7 @@ class KeepaliveCoverageIT {
                         .orElseThrow(() -> new AssertionError("no established connection " + peer + " in /proc/net/tcp*"));
                 child.release();
                 long suppressed = Long.parseLong(child.awaitLine("SUPPRESSED", TIMEOUT).split(" ")[1]);
-                assertEquals(0, child.awaitExit(TIMEOUT), () -> "exit code; stderr: " + child.stderr());
+                child.awaitSuccess(TIMEOUT);
                 return new Scenario(List.of(tested, peer), List.of(testedView, peerView), suppressed, child.stderr());
             }
         }

@@ -14,6 +14,8 @@ import java.util.Optional;
  */
 final class KernelView {
 
+    /** {@code tr} 1: the retransmission timer (unacknowledged data in flight). */
+    static final int RETRANSMIT_TIMER = 1;
     static final int KEEPALIVE_TIMER = 2;
 
     final int timer;
@@ -32,16 +34,25 @@ final class KernelView {
         return whenCentiseconds / 100.0;
     }
 
-    /** The established connection from {@code localPort} to {@code remotePort}, in this network namespace. */
     /** A value of /proc/sys/net/ipv4, e.g. {@code tcp_keepalive_probes}. */
     static long sysctl(String name) throws IOException {
         // readAllLines: one large read (procfs answers a read at a non-zero offset with end-of-file)
         return Long.parseLong(Files.readAllLines(Paths.get("/proc/sys/net/ipv4", name)).get(0).trim());
     }
 
+    /** The established connection from {@code localPort} to {@code remotePort}, in this network namespace. */
     static Optional<KernelView> of(int localPort, int remotePort) throws IOException {
-        for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            Path path = Paths.get(table);
+        return in(Paths.get("/proc/net"), localPort, remotePort);
+    }
+
+    /** As {@link #of}, in the network namespace of process {@code pid} (which may be another than the test's). */
+    static Optional<KernelView> ofProcess(long pid, int localPort, int remotePort) throws IOException {
+        return in(Paths.get("/proc", String.valueOf(pid), "net"), localPort, remotePort);
+    }
+
+    private static Optional<KernelView> in(Path procNet, int localPort, int remotePort) throws IOException {
+        for (String table : List.of("tcp", "tcp6")) {
+            Path path = procNet.resolve(table);
             if (!Files.exists(path)) {
                 continue;
             }

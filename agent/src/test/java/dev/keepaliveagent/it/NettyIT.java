@@ -40,7 +40,7 @@ class NettyIT {
             }
             child.release();
             assertEquals("SUPPRESSED 0", child.awaitLine("SUPPRESSED", TIMEOUT));
-            assertEquals(0, child.awaitExit(TIMEOUT), () -> "exit code; stderr: " + child.stderr());
+            child.awaitSuccess(TIMEOUT);
             // (JDK 24+ itself warns, in its own words, about Netty's native library: not the agent's business.)
             assertFalse(child.stderr().stream().anyMatch(line -> line.startsWith("[keepalive-agent] WARN")),
                     () -> child.stderr().toString());
@@ -64,7 +64,7 @@ class NettyIT {
                 assertFalse(kernel.keepaliveTimerRunning(), () -> "control run, kernel view of " + end + ": " + kernel);
             }
             child.release();
-            assertEquals(0, child.awaitExit(TIMEOUT), () -> "exit code; stderr: " + child.stderr());
+            child.awaitSuccess(TIMEOUT);
         }
     }
 
@@ -84,7 +84,7 @@ class NettyIT {
                 assertTrue(Math.abs(kernel(end).secondsToNextProbe() - expectedIdle) <= 10, () -> "kernel view of " + end);
             }
             child.release();
-            assertEquals(0, child.awaitExit(TIMEOUT), () -> "exit code; stderr: " + child.stderr());
+            child.awaitSuccess(TIMEOUT);
         }
     }
 

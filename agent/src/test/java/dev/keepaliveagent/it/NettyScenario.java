@@ -48,7 +48,7 @@ public final class NettyScenario {
         } finally {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
         }
-        System.out.println("SUPPRESSED " + ConnectionScenario.suppressedErrors());
+        System.out.println("SUPPRESSED " + ScenarioLauncher.suppressedErrors());
     }
 
     private static void loopback(String transport, EventLoopGroup group, Integer appIdle) throws Exception {

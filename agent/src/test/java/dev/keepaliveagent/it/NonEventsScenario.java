@@ -22,6 +22,9 @@ public final class NonEventsScenario {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
+    /** How many {@code CASE} lines a run prints. */
+    static final int CASES = 8;
+
     public static void main(String[] args) throws Exception {
         try (ServerSocket server = new ServerSocket(0, 50, LOOPBACK)) {
             InetSocketAddress address = new InetSocketAddress(LOOPBACK, server.getLocalPort());
@@ -83,7 +86,7 @@ public final class NonEventsScenario {
                 report("reset local=" + client.getLocalPort(), () -> String.valueOf(in.read()));
             }
         }
-        System.out.println("SUPPRESSED " + ConnectionScenario.suppressedErrors());
+        System.out.println("SUPPRESSED " + ScenarioLauncher.suppressedErrors());
     }
 
     interface Outcome {

@@ -59,7 +59,7 @@ class ObservabilityIT {
                 assertTrue(((String) server.getAttribute(NAME, "Version")).startsWith("0."));
             }
             child.release();
-            assertEquals(0, child.awaitExit(TIMEOUT), () -> child.stderr().toString());
+            child.awaitSuccess(TIMEOUT);
         }
     }
 
@@ -78,7 +78,7 @@ class ObservabilityIT {
                 assertEquals("active in io.netty.channel.epoll (connections configured: epoll)", netty);
             }
             child.release();
-            assertEquals(0, child.awaitExit(TIMEOUT), () -> child.stderr().toString());
+            child.awaitSuccess(TIMEOUT);
         }
     }
 
@@ -97,7 +97,7 @@ class ObservabilityIT {
                 lab.cutServerSide();
                 client.awaitLine("FAILED", Duration.ofSeconds(15));
                 client.release();
-                assertEquals(0, client.awaitExit(TIMEOUT), () -> client.stderr().toString());
+                client.awaitSuccess(TIMEOUT);
 
                 List<RecordedEvent> deadPeers = RecordingFile.readAllEvents(recording).stream()
                         .filter(event -> event.getEventType().getName().equals("keepalive.DeadPeer"))

@@ -1,9 +1,11 @@
 package dev.keepaliveagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -29,23 +31,42 @@ class RescueIT {
             server.awaitLine("LISTENING", START);
             try (ForkedJvm app = ForkedJvm.startIn(lab.onClient(), null, List.of(), List.of(), DeadPeerScenario.class.getName(),
                     "client", "socket", NetworkLab.SERVER_IP, String.valueOf(PORT))) {
-                app.awaitLine("CONNECTED", START);
+                String connected = app.awaitLine("CONNECTED", START);
+                int localPort = Integer.parseInt(connected.replaceAll(".* local=[^ ]*:([0-9]+) .*", "$1"));
                 lab.cutServerSide();
                 Thread.sleep(3_000); // stuck: without the agent nothing would ever happen
+                KernelView before = KernelView.ofProcess(app.pid(), localPort, PORT)
+                        .orElseThrow(() -> new AssertionError("the app's connection is not established in its namespace"));
+                assertFalse(before.keepaliveTimerRunning(), "no keepalive before the attach: " + before);
 
+                Path attachOut = Files.createTempFile("attach", ".out");
+                Path attachErr = Files.createTempFile("attach", ".err");
+                long attachStarted = System.nanoTime();
                 Process attach = new ProcessBuilder(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString(),
-                        "attach", String.valueOf(app.pid()), "idle=2,intvl=1,cnt=3").start();
-                String out = new String(attach.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-                String err = new String(attach.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+                        "attach", String.valueOf(app.pid()), "idle=2,intvl=1,cnt=3")
+                        .redirectOutput(attachOut.toFile()).redirectError(attachErr.toFile()).start();
+                // The kernel's own view, sampled until the stuck read fails: a keepalive timer on the
+                // connection (the rescue's doing), then no established connection at all.
+                KernelView seen = null;
+                long deadline = attachStarted + Duration.ofSeconds(70).toNanos();
+                while (!app.printed("FAILED") && System.nanoTime() < deadline) {
+                    KernelView now = KernelView.ofProcess(app.pid(), localPort, PORT).orElse(null);
+                    if (seen == null && now != null && now.keepaliveTimerRunning()) {
+                        seen = now;
+                    }
+                    Thread.sleep(10);
+                }
+                String failed = app.awaitLine("FAILED", Duration.ofSeconds(1));
+                Duration told = Duration.ofNanos(System.nanoTime() - attachStarted);
                 assertTrue(attach.waitFor(60, TimeUnit.SECONDS));
-                long attached = System.nanoTime();
-                assertEquals(0, attach.exitValue(), err);
+                String out = Files.readString(attachOut);
+                assertEquals(0, attach.exitValue(), Files.readString(attachErr));
+                assertTrue(seen != null, "the kernel never ran a keepalive timer on the rescued connection");
+                assertTrue(seen.secondsToNextProbe() <= 2.0, "idle=2,intvl=1 as the kernel has it: " + seen);
+                assertTrue(KernelView.ofProcess(app.pid(), localPort, PORT).isEmpty(), "the kernel dropped the connection");
+                assertTrue(failed.contains("Connection timed out") || failed.contains("No route to host"), failed);
                 assertTrue(out.lines().anyMatch(l -> l.contains(" -> " + NetworkLab.SERVER_IP + ":" + PORT)
                         && l.contains("keepalive timer")), "the attach output lists the connection with its timer: " + out);
-
-                String failed = app.awaitLine("FAILED", Duration.ofSeconds(10));
-                Duration told = Duration.ofNanos(System.nanoTime() - attached);
-                assertTrue(failed.contains("Connection timed out") || failed.contains("No route to host"), failed);
 
                 Thread.sleep(1_000); // the watcher looks four times a second
                 List<String> agent = app.stderr().stream().filter(l -> l.startsWith("[keepalive-agent]")).collect(Collectors.toList());
@@ -58,7 +79,8 @@ class RescueIT {
                 assertTrue(dead.get(0).contains("rescued at attach): the kernel dropped the connection"), dead.get(0));
                 assertTrue(dead.get(0).contains("after the attach (its age is unknown); keepalive idle=2s intvl=1s cnt=3"),
                         dead.get(0));
-                System.out.println("rescued: the stuck read failed " + told.toMillis() + " ms after the attach");
+                System.out.println("rescued: the stuck read failed " + told.toMillis() + " ms after the attach began"
+                        + " (the kernel's keepalive timer seen: " + seen + ")");
             }
         }
     }

@@ -75,7 +75,7 @@ class RulesIT {
             KernelView kernel = KernelView.of(client.localPort, client.remotePort).orElseThrow();
             assertTrue(kernel.keepaliveTimerRunning(), kernel::toString);
             child.release();
-            assertEquals(0, child.awaitExit(TIMEOUT), () -> child.stderr().toString());
+            child.awaitSuccess(TIMEOUT);
             List<String> stderr = child.stderr();
             assertTrue(stderr.contains("[keepalive-agent] WARN: utimeout cannot be applied here (TCP_USER_TIMEOUT is a Linux socket"
                     + " option and this is SunOS); connections get keepalive alone, and data in flight is given up after the"

@@ -49,7 +49,7 @@ public final class StressScenario {
             default:
                 throw new IllegalArgumentException(args[0]);
         }
-        System.out.println("SUPPRESSED " + ConnectionScenario.suppressedErrors());
+        System.out.println("SUPPRESSED " + ScenarioLauncher.suppressedErrors());
     }
 
     /** An echo server: every accepted connection is echoed on a pool thread until the client closes. */
@@ -125,7 +125,7 @@ public final class StressScenario {
                                 }
                                 if (i % 10 == 1) {
                                     // another thread closes it while this one reads
-                                    Thread closer = new Thread(() -> close(channel));
+                                    Thread closer = new Thread(() -> closeAfterFiveMillis(channel));
                                     closer.start();
                                     try {
                                         channel.read(ByteBuffer.allocate(1));
@@ -154,11 +154,19 @@ public final class StressScenario {
         System.out.println("CONNECTIONS " + made.get() + " MISCONFIGURED " + misconfigured.get() + " ERRORS " + errors.get());
     }
 
-    private static void close(java.io.Closeable closeable) {
+    private static void closeAfterFiveMillis(java.io.Closeable closeable) {
         try {
             Thread.sleep(5);
+        } catch (InterruptedException e) {
+            return;
+        }
+        close(closeable);
+    }
+
+    private static void close(java.io.Closeable closeable) {
+        try {
             closeable.close();
-        } catch (IOException | InterruptedException ignored) {
+        } catch (IOException ignored) {
             // closing is the point
         }
     }
@@ -172,28 +180,80 @@ public final class StressScenario {
         return end instanceof Socket ? ((Socket) end).getOption(option) : ((SocketChannel) end).getOption(option);
     }
 
-    /** Sockets closed by another thread while they connect, and right after: the agent must not mind. */
+    /**
+     * Channels closed by another thread while they connect: the closer waits a delay swept from 0 to
+     * 127 microseconds after the connect begins, so that some closes land after the kernel has
+     * connected and before the agent has finished configuring the socket (the child runs with
+     * log=debug, where the agent says when that happened). Prints how many connects the app saw
+     * closed under it; any other failure is an error.
+     */
     private static void closeRace(int connections) throws Exception {
         AtomicInteger errors = new AtomicInteger();
         ExecutorService pool = Executors.newCachedThreadPool();
         ServerSocket server = echoServer(pool, 0, new AtomicInteger(), errors);
         InetSocketAddress address = new InetSocketAddress(LOOPBACK, server.getLocalPort());
-        int closedEarly = 0;
+        DelayedCloser closer = new DelayedCloser();
+        closer.setDaemon(true);
+        closer.start();
+        int closedWhileConnecting = 0;
         for (int i = 0; i < connections; i++) {
             SocketChannel channel = SocketChannel.open();
-            Thread closer = new Thread(() -> close(channel));
-            closer.start();
+            closer.closeLater(channel, (i % 128) * 1_000L);
             try {
                 channel.connect(address);
-                channel.close();
+            } catch (java.nio.channels.ClosedChannelException e) {
+                closedWhileConnecting++; // AsynchronousCloseException: the app's own close, as without the agent
             } catch (IOException e) {
-                closedEarly++; // AsynchronousCloseException / ClosedChannelException: the app's own doing
+                errors.incrementAndGet();
+                System.out.println("ERROR " + e);
             }
-            closer.join();
+            closer.awaitClosed();
+            channel.close();
         }
         server.close();
         pool.shutdownNow();
-        System.out.println("CLOSE-RACE " + connections + " closed-while-connecting " + closedEarly + " ERRORS " + errors.get());
+        System.out.println("CLOSE-RACE " + connections + " closed-while-connecting " + closedWhileConnecting
+                + " ERRORS " + errors.get());
+    }
+
+    /** One thread that closes each channel handed to it a given delay later, timed by spinning, not sleeping. */
+    private static final class DelayedCloser extends Thread {
+        private volatile SocketChannel next;
+        private volatile long closeAtNanos;
+        private volatile boolean closed = true;
+
+        DelayedCloser() {
+            super("delayed-closer");
+        }
+
+        void closeLater(SocketChannel channel, long delayNanos) {
+            closed = false;
+            closeAtNanos = System.nanoTime() + delayNanos;
+            next = channel;
+        }
+
+        void awaitClosed() {
+            while (!closed) {
+                Thread.onSpinWait();
+            }
+        }
+
+        @Override
+        public void run() {
+            while (true) {
+                SocketChannel channel = next;
+                if (channel == null) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                next = null;
+                while (System.nanoTime() < closeAtNanos) {
+                    Thread.onSpinWait();
+                }
+                StressScenario.close(channel);
+                closed = true;
+            }
+        }
     }
 
     private static void echo(int megabytes) throws Exception {

@@ -3,6 +3,7 @@ package dev.keepaliveagent.tune;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.log.AgentLog;
 import java.io.FileDescriptor;
@@ -92,10 +93,39 @@ class SocketTunerFaultTest {
             calls.incrementAndGet();
             throw new IOException("Bad file descriptor (closed-socket test)");
         }));
-        FileDescriptor closed = new FileDescriptor(); // not valid: the app closed it meanwhile
-        tuner.connected(closed, InetAddress.getLoopbackAddress(), 5432);
-        assertEquals(4, calls.get());
-        assertEquals(0, AgentLog.repeatsOf("refused TCP_KEEPIDLE java.io.IOException Bad file descriptor (closed-socket test)"));
+        long suppressedBefore = Switchboard.suppressedErrors();
+        for (int i = 0; i < 2; i++) {
+            FileDescriptor closed = new FileDescriptor(); // not valid: the app closed it meanwhile
+            tuner.connected(closed, InetAddress.getLoopbackAddress(), 5432);
+        }
+        assertEquals(8, calls.get(), "four options tried on each of the two sockets");
+        assertEquals(java.util.Map.of(), telemetry.notConfiguredByOption(), "no refusal counted");
+        assertEquals(0, AgentLog.repeatsOf("refused TCP_KEEPIDLE java.io.IOException Bad file descriptor (closed-socket test)"),
+                "not logged a second time, so not a refusal");
+        assertEquals(suppressedBefore, Switchboard.suppressedErrors(), "not an internal error either");
+    }
+
+    @Test
+    void anErrorInsideTheAgentIsCountedAndLoggedOnceAndTheAppNeverSeesIt() throws Exception {
+        List<String> logged = new ArrayList<>();
+        Switchboard.installErrorLog((doing, error) -> logged.add(doing + ": " + error));
+        try {
+            // What JDK 11 did: a class of the agent that cannot initialise on this JDK.
+            SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
+                throw new NoClassDefFoundError("Could not initialize class (internal error test)");
+            }));
+            long before = Switchboard.suppressedErrors();
+            for (int i = 0; i < 10; i++) {
+                tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432); // returns normally
+            }
+            assertEquals(10, Switchboard.suppressedErrors() - before, "every one counted");
+            assertEquals(10, logged.size(), "each handed to the agent's log, which writes the first of its kind");
+            assertEquals("configuring a connection: java.lang.NoClassDefFoundError: Could not initialize class"
+                    + " (internal error test)", logged.get(0));
+            assertEquals(0, tuner.configuredConnections());
+        } finally {
+            Switchboard.installErrorLog(null);
+        }
     }
 
     @Test
