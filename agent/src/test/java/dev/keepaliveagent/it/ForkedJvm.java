@@ -19,14 +19,14 @@ import java.util.concurrent.TimeUnit;
  * timeout, killed (forcibly, with its children) on close.
  *
  * <p>Every child is checked when it exits and again on close: an error the agent swallowed (its
- * "internal error" line, an ERROR line, or a non-zero count of suppressed errors reported by
- * {@link ScenarioLauncher}) fails the test, whatever the test itself asserts; this holds for an
+ * "internal error" line, an ERROR line, a missing hook point, or a non-zero count of suppressed
+ * errors reported by {@link ScenarioLauncher}) fails the test, whatever the test itself asserts; this holds for an
  * agent loaded at start-up and for one attached later.
  */
 final class ForkedJvm implements AutoCloseable {
 
     private final Process process;
-    private volatile String launcherReport;
+    private final List<String> launcherReports = java.util.Collections.synchronizedList(new ArrayList<>());
     private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
     private final List<String> stdout = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<String> stderr = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -37,7 +37,7 @@ final class ForkedJvm implements AutoCloseable {
         this.drains = new Thread[] {
             drain(process.getInputStream(), line -> {
                 if (line.startsWith(ScenarioLauncher.REPORT)) {
-                    launcherReport = line.substring(ScenarioLauncher.REPORT.length());
+                    launcherReports.add(line.substring(ScenarioLauncher.REPORT.length()));
                     return;
                 }
                 stdout.add(line);
@@ -141,9 +141,9 @@ final class ForkedJvm implements AutoCloseable {
      */
     ForkedJvm awaitSuccess(Duration timeout) throws InterruptedException {
         int exit = awaitExit(timeout);
-        if (exit != 0 || launcherReport == null) {
+        if (exit != 0 || !mainReturned()) {
             throw new AssertionError("the scenario did not succeed: exit code " + exit + ", "
-                    + (launcherReport == null ? "its main did not return" : launcherReport)
+                    + (mainReturned() ? "" : "its main did not return, ") + launcherReports
                     + "\nstdout: " + stdout + "\nstderr: " + stderr);
         }
         return this;
@@ -158,9 +158,12 @@ final class ForkedJvm implements AutoCloseable {
         synchronized (stdout) {
             stdout.stream().filter(ForkedJvm::isAgentFailure).forEach(problems::add);
         }
-        String report = launcherReport;
-        if (report != null && !report.endsWith("suppressed=0") && !report.endsWith("suppressed=-1")) {
-            problems.add("the agent's count of swallowed errors at the end of main: " + report);
+        synchronized (launcherReports) {
+            for (String report : launcherReports) {
+                if (!report.endsWith("suppressed=0") && !report.endsWith("suppressed=-1")) {
+                    problems.add("the agent's count of swallowed errors, " + report);
+                }
+            }
         }
         if (!problems.isEmpty()) {
             throw new AssertionError("the agent failed inside the child JVM (the app did not see it, the test must): "
@@ -168,13 +171,17 @@ final class ForkedJvm implements AutoCloseable {
         }
     }
 
+    /** An error the agent swallowed, a failure to start, or a hook point it expected on this JDK and did not find. */
     static boolean isAgentFailure(String line) {
-        return line.contains("[keepalive-agent] ") && (line.contains("internal error") || line.contains(" ERROR: "));
+        return line.contains("[keepalive-agent] ") && (line.contains("internal error") || line.contains(" ERROR: ")
+                || line.contains("instrumentation target "));
     }
 
     /** Whether the scenario's {@code main} returned (before an exit, or before the JVM went on with other threads). */
     boolean mainReturned() {
-        return launcherReport != null;
+        synchronized (launcherReports) {
+            return launcherReports.stream().anyMatch(report -> report.startsWith(ScenarioLauncher.MAIN_RETURNED));
+        }
     }
 
     long pid() {

@@ -5,9 +5,10 @@ import java.lang.invoke.MethodType;
 
 /**
  * The main class of every JVM {@link ForkedJvm} starts: runs the scenario's own {@code main}, then
- * tells the test that it returned and how many errors the agent swallowed meanwhile, on a line of
- * its own that {@link ForkedJvm} takes out of the output (so outputs with and without the agent
- * stay comparable). A scenario that throws, or never gets that far, prints no such line.
+ * tells the test that it returned and how many errors the agent swallowed meanwhile, and again when
+ * the JVM exits (also through {@code System.exit}), on lines of their own that {@link ForkedJvm}
+ * takes out of the output (so outputs with and without the agent stay comparable). A scenario whose
+ * main throws prints no "main returned" line.
  */
 public final class ScenarioLauncher {
 
@@ -17,11 +18,18 @@ public final class ScenarioLauncher {
     }
 
     public static void main(String[] args) throws Throwable {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> report("at exit"), "scenario-report"));
         String[] scenarioArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
         MethodHandles.publicLookup().findStatic(Class.forName(args[0]), "main", MethodType.methodType(void.class, String[].class))
                 .invokeExact(scenarioArgs);
+        report(MAIN_RETURNED);
+    }
+
+    static final String MAIN_RETURNED = "main returned";
+
+    private static void report(String when) {
         System.out.flush();
-        System.out.println(REPORT + "main returned; suppressed=" + suppressedErrors());
+        System.out.println(REPORT + when + "; suppressed=" + suppressedErrors());
         System.out.flush();
     }
 
