@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "$0")"
 
 mvn -B -q -pl agent -am -Pmutation test-compile org.pitest:pitest-maven:mutationCoverage -DskipTests=false
-# mutations.xml: one <mutation detected=".." status=".."> element a mutation, with its <mutatedClass>.
+# mutations.xml: one line a mutation, <mutation detected='..' status='..'> with its <mutatedClass>.
 awk '
-  /<mutation / { status = $0; sub(/.*status="/, "", status); sub(/".*/, "", status) }
+  /<mutation / { status = $0; sub(/.*status=./, "", status); sub(/[^A-Z_].*/, "", status) }
   /<mutatedClass>/ {
     cls = $0; sub(/.*<mutatedClass>/, "", cls); sub(/<\/mutatedClass>.*/, "", cls)
     pkg = cls; sub(/\.[^.]*$/, "", pkg); sub(/\$.*/, "", pkg)

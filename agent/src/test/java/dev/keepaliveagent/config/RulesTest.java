@@ -40,8 +40,44 @@ class RulesTest {
         assertEquals(expected, settings == null ? "off" : settings.toString());
     }
 
+    /** Ranges whose prefix ends inside a byte, at the edges of the range and of the accepted values. */
+    @ParameterizedTest(name = "{0} contains {1}: {2}")
+    @CsvSource(delimiter = '|', value = {
+        "172.16.0.0/12      | 172.16.0.0          | true",
+        "172.16.0.0/12      | 172.31.255.255      | true",
+        "172.16.0.0/12      | 172.32.0.0          | false",
+        "172.16.0.0/12      | 172.15.255.255      | false",
+        "192.0.2.128/25     | 192.0.2.200         | true",
+        "192.0.2.128/25     | 192.0.2.127         | false",
+        "10.0.0.7/32        | 10.0.0.7            | true",
+        "10.0.0.7/32        | 10.0.0.6            | false",
+        "10.0.0.7           | 10.0.0.7            | true",
+        "10.0.0.7           | 10.0.0.8            | false",
+        "0.0.0.0/0          | 203.0.113.9         | true",
+        "0.0.0.0/0          | 2001:db8::1         | false",
+        "fc00::/7           | fdff::1             | true",
+        "fc00::/7           | fe00::1             | false",
+        "::ffff:10.0.0.0/8  | 10.9.9.9            | true",
+        "10.0.0.0/8         | ::ffff:10.9.9.9     | true",
+        "::/96              | ::10.9.9.9          | true",
+        "::/96              | 10.9.9.9            | false",
+        "::1/128            | ::1                 | true",
+        "::1/128            | 0.0.0.1             | false",
+        "port=1             | 192.0.2.1           | true",
+        "port=65535         | 192.0.2.1           | true",
+    })
+    void rangesMatchExactlyTheirAddresses(String condition, String remote, boolean matches) throws Exception {
+        int port = condition.startsWith("port=") ? Integer.parseInt(condition.substring(5)) : 443;
+        KeepaliveSettings settings = AgentArguments.parse("idle=600,rules=" + condition + " => idle=30")
+                .rules().settingsFor(InetAddress.getByName(remote), port, -1);
+        assertEquals(matches ? 30 : 600, settings.idleSeconds());
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
+        "rules=port=0 => off           | keepalive-agent: 'port=0' in rule 'port=0 => off' is not a port; expected 1..65535",
+        "rules=listen=65536 => off     | keepalive-agent: 'listen=65536' in rule 'listen=65536 => off' is not a port; expected 1..65535",
+        "rules=fd00::/129 => off       | keepalive-agent: 'fd00::/129' in rule 'fd00::/129 => off' has a bad prefix length; expected /0../128",
         "rules=10.0.0.0/8 idle=30      | keepalive-agent: no '=>' in rule '10.0.0.0/8 idle=30'; write a rule as CONDITIONS => SETTINGS or off, e.g. 10.0.0.0/8+port=5432 => idle=30/intvl=5/cnt=3, or 127.0.0.0/8 => off",
         "rules=10.0.0.0/33 => off      | keepalive-agent: '10.0.0.0/33' in rule '10.0.0.0/33 => off' has a bad prefix length; expected /0../32",
         "rules=300.1.1.1 => off        | keepalive-agent: '300.1.1.1' in rule '300.1.1.1 => off' is not an IP address",

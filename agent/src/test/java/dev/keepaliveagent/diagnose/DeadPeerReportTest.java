@@ -30,6 +30,21 @@ class DeadPeerReportTest {
         assertEquals(shown, DeadPeerReport.address(new InetSocketAddress(InetAddress.getByName(host), port)));
     }
 
+    @Test
+    void anUnknownOrUnresolvedAddressStillMakesALine() {
+        assertEquals("?", DeadPeerReport.address(null));
+        assertEquals("10.0.4.12:5432", DeadPeerReport.address(InetSocketAddress.createUnresolved("::ffff:10.0.4.12", 5432)));
+        assertEquals("db.internal:5432", DeadPeerReport.address(InetSocketAddress.createUnresolved("db.internal", 5432)));
+    }
+
+    /** Only a peer that stopped answering can have run into the user timeout instead. */
+    @ParameterizedTest
+    @CsvSource({"TIMED_OUT, true", "HOST_UNREACHABLE, true", "NETWORK_UNREACHABLE, true", "RESET, false",
+        "USER_TIMEOUT, false", "DROPPED, false", "ALREADY_CLOSED, false"})
+    void whichCausesMeanThePeerStoppedAnswering(DeadPeerCause cause, boolean unanswered) {
+        assertEquals(unanswered, cause.isUnanswered());
+    }
+
     @ParameterizedTest
     @CsvSource({"0, 0s", "59, 59s", "61, 1m01s", "3600, 1h00m00s", "90061, 25h01m01s"})
     void durations(long seconds, String shown) {

@@ -129,6 +129,23 @@ class SocketTunerFaultTest {
     }
 
     @Test
+    void anAcceptedConnectionGetsTheRuleOfThePortItCameInOn() throws Exception {
+        try (java.nio.channels.ServerSocketChannel listener = java.nio.channels.ServerSocketChannel.open()) {
+            listener.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            int port = listener.socket().getLocalPort();
+            java.util.Map<String, Object> applied = new java.util.HashMap<>();
+            SocketTuner tuner = new SocketTuner(dev.keepaliveagent.config.AgentArgumentsAccess.rules(
+                    "idle=600,intvl=60,cnt=20,utimeout=off,rules=listen=" + port + " => idle=30"), telemetry,
+                    setter((fd, option, value) -> applied.put(option.name(), value)));
+            tuner.accepted(validDescriptor(), new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), listener);
+            assertEquals(30, applied.get("TCP_KEEPIDLE"), "the listen rule: " + applied);
+            applied.clear();
+            tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), port);
+            assertEquals(600, applied.get("TCP_KEEPIDLE"), "a connection made to that port is not accepted on it: " + applied);
+        }
+    }
+
+    @Test
     void optionsOfUnrelatedKindsPassUntouched() throws Exception {
         SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> { }));
         Object value = Integer.valueOf(65536);

@@ -1,0 +1,48 @@
+package dev.keepaliveagent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** An app's own keepalive values stand only where they are stricter than the agent's. */
+class KeepaliveSettingsTest {
+
+    private static final KeepaliveSettings LIMIT = new KeepaliveSettings(600, 60, 20, 1_800_000);
+
+    @ParameterizedTest(name = "app chose {0}/{1}/{2}/{3} -> {4}")
+    @CsvSource(delimiter = '|', value = {
+        "30   | 5   | 3  | 20000   | idle=30s intvl=5s cnt=3 utimeout=20s",
+        "599  | 59  | 19 | 1799999 | idle=599s intvl=59s cnt=19 utimeout=1799999ms",
+        "601  | 61  | 21 | 1800001 | idle=600s intvl=60s cnt=20 utimeout=1800s",
+        "7200 | 75  | 9  | 0       | idle=600s intvl=60s cnt=9 utimeout=1800s",
+        "1    | 1   | 1  | 1       | idle=1s intvl=1s cnt=1 utimeout=1ms",
+    })
+    void eachValueTheAppChoseStandsWhereItIsStricter(int idle, int interval, int count, int userTimeout, String result) {
+        assertEquals(result, LIMIT.withStricter(idle, interval, count, userTimeout).toString());
+    }
+
+    @ParameterizedTest(name = "app chose {0} everywhere: the limit stands as it is")
+    @CsvSource({"0", "-1", "600"})
+    void noChoiceOrAnEqualOneChangesNothing(int chosen) {
+        assertSame(LIMIT, LIMIT.withStricter(chosen, chosen == 600 ? 60 : chosen, chosen == 600 ? 20 : chosen,
+                chosen == 600 ? 1_800_000 : chosen));
+    }
+
+    @Test
+    void theBoundIsIdlePlusIntervalTimesCount() {
+        assertEquals(1800, LIMIT.deadPeerBoundSeconds());
+        assertEquals(32767 + 32767L * 127, new KeepaliveSettings(32767, 32767, 127).deadPeerBoundSeconds());
+    }
+
+    @Test
+    void equalSettingsAreEqualWithEqualHashes() {
+        KeepaliveSettings same = new KeepaliveSettings(600, 60, 20, 1_800_000);
+        assertEquals(LIMIT, same);
+        assertEquals(LIMIT.hashCode(), same.hashCode());
+        assertEquals(false, LIMIT.equals(new KeepaliveSettings(600, 60, 20, 0)));
+        assertEquals(false, LIMIT.equals(new KeepaliveSettings(600, 60, 19, 1_800_000)));
+    }
+}
