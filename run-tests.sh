@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: build, unit tests, and the integration tests (forked JVMs started with
-# -javaagent:) on JDK 17 and again on JDK 25. Network-namespace tests need root and iproute2;
-# without them they skip with the reason, except under CI=true, where they must run.
+# -javaagent:) on JDK 17, then again forking JDK 11, 21 and 25 (11 and 21 from Debian's packages,
+# fetched once by scripts/fetch-jdks.sh with JDK 8, on which UnservedJdkIT runs; 25 from
+# $JDK25_HOME or /usr/lib/jvm). Network-namespace tests need root and iproute2; without them they
+# skip with the reason, except under CI=true, where they must run, as must every JDK pass.
 # After each pass it prints how many tests were skipped and why; under CI a skipped test fails the run.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -34,17 +36,33 @@ report_skipped() {
   fi
 }
 
-echo "== mvn verify (build on $(java -version 2>&1 | head -1); integration tests fork the same JDK)"
-mvn -B verify
-report_skipped "JDK $(java -version 2>&1 | head -1 | awk -F'"' '{print $2}')"
-
-if [[ -x $jdk25/bin/java ]]; then
-  echo "== integration tests again, forking JDK 25 ($jdk25)"
-  mvn -B verify -Dkeepalive.test.javaHome="$jdk25"
-  report_skipped "JDK 25 (integration tests)"
+# The other JDKs the agent runs on (and JDK 8, which it does not serve), from Debian's packages.
+declare -A jdk=()
+if fetched=$(scripts/fetch-jdks.sh 8 11 21); then
+  while read -r version home; do jdk[$version]=$home; done <<< "$fetched"
 elif [[ ${CI:-} == true ]]; then
-  echo "JDK 25 not found at $jdk25 (set JDK25_HOME); under CI the JDK 25 pass is required" >&2
+  echo "could not fetch JDKs 8, 11 and 21 (scripts/fetch-jdks.sh); under CI every JDK pass is required" >&2
   exit 1
 else
-  echo "== JDK 25 not found at $jdk25 (set JDK25_HOME): JDK 25 pass skipped"
+  echo "== could not fetch JDKs 8, 11 and 21 (scripts/fetch-jdks.sh above says why): their passes are skipped"
 fi
+[[ -x $jdk25/bin/java ]] && jdk[25]=$jdk25
+unserved=(); [[ -n ${jdk[8]:-} ]] && unserved=("-Dkeepalive.test.unservedJavaHome=${jdk[8]}")
+
+echo "== mvn verify (build on $(java -version 2>&1 | head -1); integration tests fork the same JDK)"
+mvn -B verify "${unserved[@]}"
+report_skipped "JDK $(java -version 2>&1 | head -1 | awk -F'"' '{print $2}')"
+
+for version in 11 21 25; do
+  if [[ -n ${jdk[$version]:-} ]]; then
+    echo "== integration tests again, forking JDK $version (${jdk[$version]})"
+    mvn -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false "${unserved[@]}" \
+      -Dkeepalive.test.javaHome="${jdk[$version]}"
+    report_skipped "JDK $version (integration tests)"
+  elif [[ ${CI:-} == true ]]; then
+    echo "JDK $version not found; under CI every JDK pass is required" >&2
+    exit 1
+  else
+    echo "== JDK $version not found: its pass is skipped"
+  fi
+done

@@ -14,9 +14,7 @@ import dev.keepaliveagent.observe.Telemetry;
 import dev.keepaliveagent.tune.Rescuer;
 import dev.keepaliveagent.tune.SocketTuner;
 import java.lang.instrument.Instrumentation;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** The agent proper, in its own class loader: the start-up sequence, read top to bottom. */
 public final class Agent {
@@ -35,7 +33,7 @@ public final class Agent {
         long started = System.nanoTime();
         AgentConfig config;
         try {
-            config = AgentArguments.load(arguments, systemProperties(), System.getenv());
+            config = AgentArguments.loadForThisJvm(arguments);
         } catch (InvalidArgumentException e) {
             return e.getMessage();
         }
@@ -57,10 +55,10 @@ public final class Agent {
             NettyTuner nettyTuner = NettyTuner.startListening(config.rules(), telemetry);
             int jdk = Runtime.version().feature();
             Instrumenter instrumenter = new Instrumenter(instrumentation,
-                    WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)));
+                    WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)), jdk);
             NettyStatus netty = new NettyStatus(instrumenter, nettyTuner);
             new AgentMBean(version(), config, telemetry, netty).registerWhenServerUp(attached);
-            List<String> targets = instrumenter.install(jdk, attached);
+            List<String> targets = instrumenter.install(attached);
             for (String warning : config.warnings()) {
                 AgentLog.warn(warning);
             }
@@ -87,16 +85,6 @@ public final class Agent {
             AgentLog.startUpDone();
         }
         return null;
-    }
-
-    private static Map<String, String> systemProperties() {
-        Map<String, String> properties = new HashMap<>();
-        for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("keepalive.")) {
-                properties.put(name, System.getProperty(name));
-            }
-        }
-        return properties;
     }
 
     static String version() {

@@ -36,6 +36,6 @@ class DemoIT {
         assertTrue(detected <= bound + 2, output);
         assertEquals("yes", result.group(3), output);
         assertEquals(List.of(), List.of(output.split("\n")).stream()
-                .filter(line -> line.startsWith("[without agent]") && line.contains("read failed")).toList());
+                .filter(line -> line.startsWith("[without agent]") && line.contains("read failed")).collect(java.util.stream.Collectors.toList()));
     }
 }

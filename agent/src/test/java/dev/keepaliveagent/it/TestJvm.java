@@ -19,6 +19,22 @@ final class TestJvm {
         return existing("keepalive.test.javaHome").resolve("bin").resolve("java");
     }
 
+    /** The forked JDK's feature release (8, 11, 17...), from its {@code release} file. */
+    static int feature() {
+        try {
+            for (String line : Files.readAllLines(existing("keepalive.test.javaHome").resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    String[] parts = version.split("[._+-]");
+                    return Integer.parseInt(parts[0].equals("1") ? parts[1] : parts[0]);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the forked JDK's release file: " + e, e);
+        }
+        throw new IllegalStateException("no JAVA_VERSION in the forked JDK's release file");
+    }
+
     static Path testClasses() {
         return existing("keepalive.test.classes");
     }

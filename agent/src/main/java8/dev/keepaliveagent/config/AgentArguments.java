@@ -33,7 +33,8 @@ public final class AgentArguments {
     static final String CONFIG = "config";
 
     static final String ARGS = "args";
-    private static final List<String> KEYS = List.of(IDLE, INTVL, CNT, UTIMEOUT, RULES, LOG, LOGFILE, CACHE, CONFIG);
+    private static final List<String> KEYS = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
+            IDLE, INTVL, CNT, UTIMEOUT, RULES, LOG, LOGFILE, CACHE, CONFIG));
     private static final String ACCEPTED_KEYS = "idle, intvl, cnt, log, logfile, cache, utimeout, rules, config";
     private static final String DURATION_FORMS = "seconds as 600, or with a unit as 90s, 10m, 2h";
     private static final String PROPERTY_PREFIX = "keepalive.";
@@ -44,7 +45,18 @@ public final class AgentArguments {
 
     /** The agent argument string alone (no properties, environment or file). */
     public static AgentConfig parse(String arguments) throws InvalidArgumentException {
-        return load(arguments, Map.of(), Map.of());
+        return load(arguments, java.util.Collections.<String, String>emptyMap(), java.util.Collections.<String, String>emptyMap());
+    }
+
+    /** Every source of this JVM: the agent arguments, its {@code keepalive.*} system properties, its environment, the config file. */
+    public static AgentConfig loadForThisJvm(String arguments) throws InvalidArgumentException {
+        Map<String, String> properties = new java.util.HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("keepalive.")) {
+                properties.put(name, System.getProperty(name));
+            }
+        }
+        return load(arguments, properties, System.getenv());
     }
 
     /** Every source: the agent arguments, then {@code systemProperties}, {@code environment}, the config file. */

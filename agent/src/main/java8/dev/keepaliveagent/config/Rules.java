@@ -10,7 +10,7 @@ public final class Rules {
     private final KeepaliveSettings fallback;
 
     Rules(List<Rule> rules, KeepaliveSettings fallback) {
-        this.rules = List.copyOf(rules);
+        this.rules = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(rules));
         this.fallback = fallback;
     }
 

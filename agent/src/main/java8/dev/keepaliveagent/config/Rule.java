@@ -16,7 +16,7 @@ public final class Rule {
 
     Rule(String text, List<Condition> conditions, KeepaliveSettings settings) {
         this.text = text;
-        this.conditions = List.copyOf(conditions);
+        this.conditions = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(conditions));
         this.settings = settings;
     }
 

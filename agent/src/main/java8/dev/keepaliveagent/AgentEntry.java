@@ -8,10 +8,18 @@ import java.net.URL;
 
 /**
  * The agent's entry, loaded by the app's class loader. It only creates the agent's own class
- * loader and hands over to {@link Agent} there, so that the agent's classes, Byte Buddy and tinylog
+ * loader and hands over to {@code Agent} there, so that the agent's classes, Byte Buddy and tinylog
  * never mix with the app's, and the JDK internals the agent opens are opened to that loader alone.
+ *
+ * <p>Java 8 class files, like everything it reaches before it knows the JDK (the arguments' parser,
+ * the log): on a JDK older than the agent serves, it hands over to {@code UnservedJdk} instead, which
+ * still refuses bad arguments and says in one line what this JVM goes without. No JVM is ever taken
+ * down by a class version error.
  */
 public final class AgentEntry {
+
+    /** The oldest JDK (feature release) the agent configures sockets on. */
+    static final int FIRST_SERVED_JDK = 11;
 
     private AgentEntry() {
     }
@@ -26,8 +34,25 @@ public final class AgentEntry {
     }
 
     /** {@code java -jar keepalive-agent.jar [command]}: usage and {@code doctor}. */
-    public static void main(String[] args) {
-        System.exit(dev.keepaliveagent.cli.Cli.run(args, System.out, System.err));
+    public static void main(String[] args) throws Throwable {
+        if (javaFeature() < FIRST_SERVED_JDK) {
+            System.err.println("keepalive-agent: its commands need JDK " + FIRST_SERVED_JDK + " or later, and this is Java "
+                    + System.getProperty("java.version") + "; run them with a newer java (the JVM they look at may be any)");
+            System.exit(1);
+        }
+        MethodHandle run = MethodHandles.publicLookup().findStatic(Class.forName("dev.keepaliveagent.cli.Cli"), "run",
+                MethodType.methodType(int.class, String[].class, java.io.PrintStream.class, java.io.PrintStream.class));
+        System.exit((int) run.invokeExact(args, System.out, System.err));
+    }
+
+    /** The running Java's feature release: 8 for "1.8", 17 for "17"; 0 if unreadable. */
+    static int javaFeature() {
+        String version = System.getProperty("java.specification.version", "");
+        try {
+            return Integer.parseInt(version.startsWith("1.") ? version.substring(2) : version);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static void start(String arguments, Instrumentation instrumentation, boolean atJvmStart) {
@@ -37,7 +62,8 @@ public final class AgentEntry {
             ClassLoader agentLoader = new AgentClassLoader(jar);
             // An exactly typed method handle rather than Method.invoke: on JDK 18+ core reflection
             // builds method-handle adapters that cost several milliseconds of start-up.
-            MethodHandle start = MethodHandles.publicLookup().findStatic(agentLoader.loadClass("dev.keepaliveagent.Agent"),
+            String agent = javaFeature() >= FIRST_SERVED_JDK ? "dev.keepaliveagent.Agent" : "dev.keepaliveagent.UnservedJdk";
+            MethodHandle start = MethodHandles.publicLookup().findStatic(agentLoader.loadClass(agent),
                     "start", MethodType.methodType(String.class, String.class, Instrumentation.class, boolean.class));
             refusal = (String) start.invokeExact(arguments, instrumentation, !atJvmStart);
         } catch (Throwable t) {

@@ -33,7 +33,7 @@ public final class AgentConfig {
         this.logFile = logFile;
         this.cache = cache;
         this.sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
-        this.warnings = List.copyOf(warnings);
+        this.warnings = Collections.unmodifiableList(new java.util.ArrayList<>(warnings));
     }
 
     /** The global settings: for every connection no rule matches. */

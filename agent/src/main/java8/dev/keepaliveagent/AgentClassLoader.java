@@ -18,7 +18,20 @@ final class AgentClassLoader extends URLClassLoader {
     }
 
     AgentClassLoader(URL agentJar) {
-        super("keepalive-agent", new URL[] {agentJar}, ClassLoader.getPlatformClassLoader());
+        super(new URL[] {agentJar}, jdkLoader());
+    }
+
+    /**
+     * The JDK's own loader just above the app's: the platform loader (JDK 9+), the extension loader
+     * (JDK 8). Found by walking up from the system loader, so that a custom system loader
+     * ({@code -Djava.system.class.loader}) never becomes the agent's parent.
+     */
+    private static ClassLoader jdkLoader() {
+        ClassLoader loader = ClassLoader.getSystemClassLoader();
+        while (loader.getParent() != null) {
+            loader = loader.getParent();
+        }
+        return loader;
     }
 
     @Override
