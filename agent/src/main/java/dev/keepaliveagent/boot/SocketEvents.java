@@ -20,6 +20,9 @@ public interface SocketEvents {
      */
     void accepted(FileDescriptor fd, SocketAddress remote, Object listener);
 
+    /** A {@code ServerSocketChannel} returned this accepted {@code SocketChannel} (JDK 11 and 12). */
+    void channelAccepted(Object channel, Object listener);
+
     /** A {@code ServerSocket} accepted a connection into this {@code java.net.SocketImpl}; {@code listener} is its own. */
     void socketImplAccepted(Object socketImpl, Object listener);
 
@@ -28,6 +31,9 @@ public interface SocketEvents {
      * code threw, before the app sees it). Not called on success.
      */
     void ioFailed(FileDescriptor fd, Throwable failure);
+
+    /** As {@link #ioFailed}, for a {@code java.net.SocketImpl}'s stream, which knows its socket only by the impl (JDK 11 and 12). */
+    void socketImplIoFailed(Object socketImpl, Throwable failure);
 
     /** The socket is being closed: whatever is known of it can go. */
     void closing(FileDescriptor fd);

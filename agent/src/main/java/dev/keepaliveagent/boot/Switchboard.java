@@ -90,6 +90,30 @@ public final class Switchboard {
         }
     }
 
+    public static void channelAccepted(Object channel, Object server) {
+        SocketEvents listener = events;
+        if (listener == null || channel == null) {
+            return;
+        }
+        try {
+            listener.channelAccepted(channel, server);
+        } catch (Throwable t) {
+            suppressed("handling an accept", t);
+        }
+    }
+
+    public static void socketImplIoFailed(Object socketImpl, Throwable failure) {
+        SocketEvents listener = events;
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.socketImplIoFailed(socketImpl, failure);
+        } catch (Throwable t) {
+            suppressed("handling a failed read or write", t);
+        }
+    }
+
     public static void socketImplAccepted(Object socketImpl, Object server) {
         SocketEvents listener = events;
         if (listener == null) {
@@ -116,7 +140,7 @@ public final class Switchboard {
 
     public static void closing(FileDescriptor fd) {
         SocketEvents listener = events;
-        if (listener == null) {
+        if (listener == null || fd == null) {
             return;
         }
         try {
@@ -126,10 +150,18 @@ public final class Switchboard {
         }
     }
 
+    /**
+     * {@code java.net.SocketImpl}'s own form of {@link #optionSet} (JDK 11 and 12), with the option's
+     * number of {@code java.net.SocketOptions}: only SO_KEEPALIVE (8) concerns the agent.
+     */
+    public static Object intOptionSet(FileDescriptor fd, int option, Object value) {
+        return option == 0x0008 ? optionSet(fd, java.net.StandardSocketOptions.SO_KEEPALIVE, value) : value;
+    }
+
     public static Object optionSet(FileDescriptor fd, SocketOption<?> name, Object value) {
         SocketEvents listener = events;
-        if (listener == null) {
-            return value;
+        if (listener == null || fd == null) {
+            return value; // no socket yet, or closed: the JDK refuses the call itself
         }
         try {
             return listener.optionSet(fd, name, value);

@@ -2,6 +2,7 @@ package dev.keepaliveagent.instrument;
 
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
+import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
 import java.util.List;
 import net.bytebuddy.ByteBuddy;
@@ -50,6 +51,6 @@ final class AdviceWeaver {
         for (int i = 0; i < target.leadingArgumentTypes.length; i++) {
             matcher = matcher.and(takesArgument(i, named(target.leadingArgumentTypes[i])));
         }
-        return matcher;
+        return target.exactArguments ? matcher.and(takesArguments(target.leadingArgumentTypes.length)) : matcher;
     }
 }

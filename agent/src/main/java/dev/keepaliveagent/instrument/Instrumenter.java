@@ -30,11 +30,13 @@ public final class Instrumenter implements ClassFileTransformer {
     private final Set<String> wovenLibraryTypes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger fromCache = new AtomicInteger();
     private AdviceWeaver weaver;
+    private final int jdk;
 
-    public Instrumenter(Instrumentation instrumentation, WovenClassCache cache) {
+    public Instrumenter(Instrumentation instrumentation, WovenClassCache cache, int jdk) {
         this.instrumentation = instrumentation;
         this.cache = cache;
-        for (Map.Entry<String, List<Target>> type : Targets.byType().entrySet()) {
+        this.jdk = jdk;
+        for (Map.Entry<String, List<Target>> type : Targets.byType(jdk).entrySet()) {
             boolean inLibrary = type.getValue().get(0).inLibrary;
             (inLibrary ? libraryTargetsByInternalName : targetsByInternalName)
                     .put(type.getKey().replace('.', '/'), type.getValue());
@@ -46,7 +48,7 @@ public final class Instrumenter implements ClassFileTransformer {
      * Weaves every target type, loading those not loaded yet, so that the returned list (the
      * targets that took) is complete when start-up ends; it warns about the rest.
      */
-    public List<String> install(int jdk, boolean attached) {
+    public List<String> install(boolean attached) {
         instrumentation.addTransformer(this, true);
         List<Class<?>> loadedBefore = new ArrayList<>();
         for (String internalName : targetsByInternalName.keySet()) {

@@ -17,9 +17,11 @@ final class Target {
     final int firstJdk;
     final int lastJdk;
     final boolean inLibrary;
+    /** Whether the argument types are all of them, not only the leading ones. */
+    final boolean exactArguments;
 
     private Target(String typeName, String methodName, String[] leadingArgumentTypes, String adviceName,
-                   int firstJdk, int lastJdk, boolean inLibrary) {
+                   int firstJdk, int lastJdk, boolean inLibrary, boolean exactArguments) {
         this.typeName = typeName;
         this.methodName = methodName;
         this.leadingArgumentTypes = leadingArgumentTypes;
@@ -27,12 +29,19 @@ final class Target {
         this.firstJdk = firstJdk;
         this.lastJdk = lastJdk;
         this.inLibrary = inLibrary;
+        this.exactArguments = exactArguments;
     }
 
     /** A method matched by name and by its leading argument types, so that later JDKs may append arguments. */
     static Target of(String type, String method, String advice, int firstJdk, int lastJdk, String... leadingArgumentTypes) {
         return new Target(type, method, leadingArgumentTypes, Target.class.getPackageName() + "." + advice,
-                firstJdk, lastJdk, false);
+                firstJdk, lastJdk, false, false);
+    }
+
+    /** As {@link #of}, for a method that has overloads with more arguments: these argument types, no others. */
+    static Target exactly(String type, String method, String advice, int firstJdk, int lastJdk, String... argumentTypes) {
+        return new Target(type, method, argumentTypes, Target.class.getPackageName() + "." + advice,
+                firstJdk, lastJdk, false, true);
     }
 
     /**
@@ -40,16 +49,22 @@ final class Target {
      * class is loaded, matched by name (and by leading JDK argument types, if given) wherever the library is loaded. */
     static Target inLibrary(String type, String method, String advice, String... leadingArgumentTypes) {
         return new Target(type, method, leadingArgumentTypes, Target.class.getPackageName() + "." + advice,
-                0, Integer.MAX_VALUE, true);
+                0, Integer.MAX_VALUE, true, false);
+    }
+
+    /** Whether it is woven on this JDK: a JDK target on the releases it names, a library's wherever the library turns up. */
+    boolean appliesOn(int jdk) {
+        return inLibrary || jdk >= firstJdk && jdk <= lastJdk;
     }
 
     /** Whether the JDK running the agent must have it; a library's target is woven only if the library turns up. */
     boolean expectedOn(int jdk) {
-        return !inLibrary && jdk >= firstJdk && jdk <= lastJdk;
+        return !inLibrary && appliesOn(jdk);
     }
 
     boolean matches(Method method) {
-        if (!method.getName().equals(methodName) || method.getParameterCount() < leadingArgumentTypes.length) {
+        if (!method.getName().equals(methodName) || method.getParameterCount() < leadingArgumentTypes.length
+                || exactArguments && method.getParameterCount() != leadingArgumentTypes.length) {
             return false;
         }
         Class<?>[] parameters = method.getParameterTypes();

@@ -14,7 +14,9 @@ import java.util.Map;
  * since JDK 13 {@code java.net.Socket} runs on {@code NioSocketImpl}, and all connects, whatever
  * the API, go through {@code Net.connect}; all option changes go through {@code Net.setSocketOption}.
  * {@code Net.accept} is native and cannot carry advice, so accepts are caught one level up. Every
- * read and write of a TCP socket reaches the kernel through {@code SocketDispatcher}.
+ * read and write of a TCP socket reaches the kernel through {@code SocketDispatcher}. Before JDK 13,
+ * {@code java.net.Socket} has a way of its own ({@code PlainSocketImpl}, its streams), with rows of
+ * its own. Only the rows of the running JDK are loaded and woven.
  */
 final class Targets {
 
@@ -31,8 +33,9 @@ final class Targets {
                     FD, "java.net.ProtocolFamily", "java.net.SocketOption", "java.lang.Object"),
             Target.of("sun.nio.ch.NioSocketImpl", "accept", "SocketImplAcceptAdvice", 13, ANY,
                     "java.net.SocketImpl"),
-            Target.of("sun.nio.ch.ServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 11, ANY,
+            Target.of("sun.nio.ch.ServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 13, ANY,
                     FD, "java.net.SocketAddress"),
+            Target.exactly("sun.nio.ch.ServerSocketChannelImpl", "accept", "ChannelAcceptedAdvice", 11, 12),
             Target.of("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 11, ANY,
                     FD, "java.net.InetSocketAddress"),
             Target.of("sun.nio.ch.SocketDispatcher", "read", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
@@ -42,6 +45,18 @@ final class Targets {
             // Where sockets are closed, so the agent forgets them at once (JDK 21 moved it to a superclass).
             Target.of("sun.nio.ch.SocketDispatcher", "close", "CloseAdvice", 11, 20, FD),
             Target.of("sun.nio.ch.UnixDispatcher", "close", "CloseAdvice", 21, ANY, FD),
+            // JDK 11 and 12: java.net.Socket runs on PlainSocketImpl, whose connect, accept, options and
+            // streams end in native code of their own, out of sun.nio.ch's sight.
+            Target.of("java.net.AbstractPlainSocketImpl", "doConnect", "SocketImplConnectAdvice", 11, 12,
+                    "java.net.InetAddress", "int"),
+            Target.of("java.net.AbstractPlainSocketImpl", "accept", "SocketImplAcceptAdvice", 11, 12, "java.net.SocketImpl"),
+            Target.of("java.net.AbstractPlainSocketImpl", "setOption", "SocketImplIntOptionAdvice", 11, 12,
+                    "int", "java.lang.Object"),
+            Target.of("java.net.PlainSocketImpl", "setOption", "SocketImplOptionAdvice", 11, 12,
+                    "java.net.SocketOption", "java.lang.Object"),
+            Target.exactly("java.net.AbstractPlainSocketImpl", "close", "SocketImplCloseAdvice", 11, 12),
+            Target.of("java.net.SocketInputStream", "socketRead", "IoFailureAdvice", 11, 12, FD),
+            Target.of("java.net.SocketOutputStream", "socketWrite", "SocketStreamFailureAdvice", 11, 12),
             // Netty's native transports make their sockets in C, out of the JDK's sight; their channels
             // are caught instead (Netty 4.1 and 4.2, shaded copies too) and configured through Netty's options.
             Target.inLibrary(EPOLL + "AbstractEpollChannel", "doConnect", "ChannelConnectAdvice", SOCKET_ADDRESS),
@@ -62,10 +77,13 @@ final class Targets {
     private Targets() {
     }
 
-    /** The targets grouped by the type that holds them, in table order. */
-    static Map<String, List<Target>> byType() {
+    /** The targets woven on {@code jdk}, grouped by the type that holds them, in table order. */
+    static Map<String, List<Target>> byType(int jdk) {
         Map<String, List<Target>> byType = new LinkedHashMap<>();
         for (Target target : ALL) {
+            if (!target.appliesOn(jdk)) {
+                continue; // never loaded nor woven here: another JDK's way to the same place
+            }
             List<Target> targets = byType.get(target.typeName);
             if (targets == null) {
                 targets = new ArrayList<>();

@@ -41,8 +41,7 @@ final class SocketOptionWriter {
         try {
             Class<?> net = Class.forName("sun.nio.ch.Net");
             MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(net, MethodHandles.lookup());
-            netSetSocketOption = lookup.findStatic(net, "setSocketOption",
-                    MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class));
+            netSetSocketOption = netSetSocketOption(net, lookup);
             setIntOption = lookup.findStatic(net, "setIntOption0", MethodType.methodType(void.class,
                     FileDescriptor.class, boolean.class, int.class, int.class, int.class, boolean.class));
             getIntOption = lookup.findStatic(net, "getIntOption0", MethodType.methodType(int.class,
@@ -50,6 +49,23 @@ final class SocketOptionWriter {
             extendedSetOption = extendedSetOption();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the JDK's socket option internals are not as expected: " + e, e);
+        }
+    }
+
+    /**
+     * {@code Net.setSocketOption(fd, option, value)}; before JDK 14 it takes the protocol family
+     * too, which the three-argument form fills in as {@code Net.UNSPEC} (IPv4 or IPv6 as the socket
+     * is: it matters for IP-level options only, not for SO_KEEPALIVE).
+     */
+    private static MethodHandle netSetSocketOption(Class<?> net, MethodHandles.Lookup lookup) throws ReflectiveOperationException {
+        MethodType withoutFamily = MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class);
+        try {
+            return lookup.findStatic(net, "setSocketOption", withoutFamily);
+        } catch (NoSuchMethodException olderJdk) {
+            Object unspecified = lookup.findStaticVarHandle(net, "UNSPEC", java.net.ProtocolFamily.class).get();
+            MethodHandle withFamily = lookup.findStatic(net, "setSocketOption", MethodType.methodType(void.class,
+                    FileDescriptor.class, java.net.ProtocolFamily.class, SocketOption.class, Object.class));
+            return MethodHandles.insertArguments(withFamily, 1, unspecified);
         }
     }
 

@@ -98,6 +98,16 @@ public final class SocketTuner implements SocketEvents {
     }
 
     @Override
+    public void channelAccepted(Object channel, Object listener) {
+        try {
+            SocketAddress remote = ((java.nio.channels.SocketChannel) channel).getRemoteAddress();
+            accepted(ChannelDescriptors.of(channel), remote, listener);
+        } catch (Throwable t) {
+            Switchboard.suppressed("configuring an accepted connection", t);
+        }
+    }
+
+    @Override
     public void socketImplAccepted(Object socketImpl, Object listener) {
         try {
             SocketImplFields fields = JdkInternals.SOCKET_IMPL_FIELDS;
@@ -173,6 +183,18 @@ public final class SocketTuner implements SocketEvents {
                 long lived = System.nanoTime() - socket.configuredAtNanos();
                 telemetry.deadPeer(cause, socket.remote(), local, socket.how(), lived, socket.applied(), failure);
                 AgentLog.warn(DeadPeerReport.line(socket.remote(), local, socket.how(), cause, lived, socket.applied(), failure));
+            }
+        } catch (Throwable t) {
+            Switchboard.suppressed("diagnosing a failed connection", t);
+        }
+    }
+
+    @Override
+    public void socketImplIoFailed(Object socketImpl, Throwable failure) {
+        try {
+            FileDescriptor fd = JdkInternals.SOCKET_IMPL_FIELDS.fd(socketImpl);
+            if (fd != null) { // null once the app closed the socket
+                ioFailed(fd, failure);
             }
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed connection", t);

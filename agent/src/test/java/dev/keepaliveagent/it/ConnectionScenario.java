@@ -284,6 +284,11 @@ public final class ConnectionScenario {
     }
 
     private static <T> T option(Object end, SocketOption<T> option) throws IOException {
+        if (end instanceof Socket && ((Socket) end).getChannel() != null) {
+            // A channel's socket adaptor: on JDK 11 its getOption(SocketOption) reads a fresh socket of
+            // its own (SocketAdaptor does not override it there), so the channel is asked instead.
+            end = ((Socket) end).getChannel();
+        }
         return end instanceof Socket ? ((Socket) end).getOption(option) : ((NetworkChannel) end).getOption(option);
     }
 }

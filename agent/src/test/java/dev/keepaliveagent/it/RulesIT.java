@@ -65,8 +65,9 @@ class RulesIT {
     void onAnotherPlatformTheAgentSaysWhatItCannotDoAndKeepsKeepaliveOn() throws Exception {
         int port = freePort();
         // os.name decides the platform for the JDK's jdk.net options and for the agent alike: as
-        // "SunOS" the JDK offers no TCP_KEEP* options, and the agent must not set option 18.
-        List<String> jvmArgs = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "-Dos.name=SunOS");
+        // "FreeBSD" (a platform OpenJDK has no options class for) the JDK offers no TCP_KEEP* options, and
+        // the agent must not set option 18.
+        List<String> jvmArgs = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "-Dos.name=FreeBSD");
         try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=5s", jvmArgs, List.of(), RulesScenario.class.getName(),
                 "127.0.0.1:" + port)) {
             SocketLine client = SocketLine.parse(child.awaitLine("SOCKET client", TIMEOUT));
@@ -78,14 +79,14 @@ class RulesIT {
             child.awaitSuccess(TIMEOUT);
             List<String> stderr = child.stderr();
             assertTrue(stderr.contains("[keepalive-agent] WARN: utimeout cannot be applied here (TCP_USER_TIMEOUT is a Linux socket"
-                    + " option and this is SunOS); connections get keepalive alone, and data in flight is given up after the"
+                    + " option and this is FreeBSD); connections get keepalive alone, and data in flight is given up after the"
                     + " kernel's retransmissions"), stderr::toString);
             // JDK 17 takes os.name for its jdk.net options too and refuses TCP_KEEP*; JDK 25 does not. Either way: once.
             assertTrue(stderr.stream().filter(l -> l.contains("refused TCP_KEEPIDLE")).count() <= 1, stderr::toString);
             assertTrue(stderr.stream().noneMatch(l -> l.contains("TCP_USER_TIMEOUT=")), "never tried: " + stderr);
         }
         try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=5s", List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "-Dos.name=SunOS"), List.of(), RulesScenario.class.getName(), "127.0.0.1:" + port)) {
+                "-Dos.name=FreeBSD"), List.of(), RulesScenario.class.getName(), "127.0.0.1:" + port)) {
             assertTrue(child.awaitLine("SOCKET client", TIMEOUT).endsWith(" utimeout=0"), "not set on the socket");
             child.release();
         }

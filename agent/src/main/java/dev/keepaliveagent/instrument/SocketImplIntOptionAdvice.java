@@ -1,0 +1,23 @@
+package dev.keepaliveagent.instrument;
+
+import dev.keepaliveagent.boot.Switchboard;
+import java.io.FileDescriptor;
+import net.bytebuddy.asm.Advice;
+
+/**
+ * Inlined at the start of {@code java.net.AbstractPlainSocketImpl.setOption(int, Object)} on JDK 11
+ * and 12, where {@code Socket.setKeepAlive} and {@code setOption(SO_KEEPALIVE, …)} end, so that an
+ * app cannot switch keepalive off.
+ */
+final class SocketImplIntOptionAdvice {
+
+    private SocketImplIntOptionAdvice() {
+    }
+
+    @Advice.OnMethodEnter(suppress = Throwable.class)
+    static void enter(@Advice.FieldValue("fd") FileDescriptor fd,
+                      @Advice.Argument(0) int option,
+                      @Advice.Argument(value = 1, readOnly = false) Object value) {
+        value = Switchboard.intOptionSet(fd, option, value);
+    }
+}
