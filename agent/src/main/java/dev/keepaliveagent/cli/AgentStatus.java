@@ -19,12 +19,28 @@ final class AgentStatus {
     final long deadPeers;
     final long suppressedErrors;
     final String version;
+    /** Kinds of connection whose first one the kernel showed without what the agent set. */
+    final java.util.List<String> readBackMismatches;
 
-    private AgentStatus(long configured, long deadPeers, long suppressedErrors, String version) {
+    private AgentStatus(long configured, long deadPeers, long suppressedErrors, String version,
+                        java.util.List<String> readBackMismatches) {
         this.configured = configured;
         this.deadPeers = deadPeers;
         this.suppressedErrors = suppressedErrors;
         this.version = version;
+        this.readBackMismatches = readBackMismatches;
+    }
+
+    /** The keys of an MXBean's map attribute, which JMX hands over as a table of (key, value) rows. */
+    private static java.util.List<String> keys(Object map) {
+        java.util.List<String> keys = new java.util.ArrayList<>();
+        if (map instanceof javax.management.openmbean.TabularData) {
+            for (Object row : ((javax.management.openmbean.TabularData) map).values()) {
+                keys.add(String.valueOf(((javax.management.openmbean.CompositeData) row).get("key")));
+            }
+        }
+        java.util.Collections.sort(keys);
+        return keys;
     }
 
     static AgentStatus read(long pid) throws Exception {
@@ -37,7 +53,8 @@ final class AgentStatus {
                 return new AgentStatus((Long) server.getAttribute(name, "ConfiguredConnectionsTotal"),
                         (Long) server.getAttribute(name, "DeadPeersTotal"),
                         (Long) server.getAttribute(name, "SuppressedErrors"),
-                        (String) server.getAttribute(name, "Version"));
+                        (String) server.getAttribute(name, "Version"),
+                        keys(server.getAttribute(name, "ReadBackMismatches")));
             }
         } finally {
             vm.detach();

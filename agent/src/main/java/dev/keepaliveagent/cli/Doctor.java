@@ -113,6 +113,10 @@ final class Doctor {
                 + status.suppressedErrors + " suppressed error(s)"
                 + (status.suppressedErrors == 0 ? "" : " - the agent failed inside; its log has the first of each kind:"
                         + " please report it"));
+        out.println("  the first connection of each kind read back from the kernel: " + (status.readBackMismatches.isEmpty()
+                ? "as set"
+                : "NOT as set for " + String.join(", ", status.readBackMismatches) + " - those may get no keepalive on"
+                        + " this JDK; its log says what differed"));
     }
 
     /** The Netty native transports whose library the process has mapped (Netty unpacks it as libnetty_transport_native_*.so). */

@@ -116,6 +116,11 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
     }
 
     @Override
+    public Map<String, Long> getReadBackMismatches() {
+        return telemetry.readBackMismatchesByKind();
+    }
+
+    @Override
     public String getNettyNativeTransports() {
         return nettyStatus.get();
     }

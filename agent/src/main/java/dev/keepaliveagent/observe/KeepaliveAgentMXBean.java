@@ -32,8 +32,14 @@ public interface KeepaliveAgentMXBean {
     /** Connections that were open before the agent was attached and got configured then. */
     long getRescuedConnections();
 
-    /** Errors inside the agent's hooks that were swallowed so the app would not see them; zero in a healthy agent. */
+    /** Errors inside the agent, wherever caught, swallowed so the app would not see them; zero in a healthy agent. */
     long getSuppressedErrors();
+
+    /**
+     * Kinds of connection whose first one, read back from the kernel, did not have what the agent set
+     * (a count of 1 per kind): empty in a healthy agent. Each is also a WARN line.
+     */
+    Map<String, Long> getReadBackMismatches();
 
     /** Whether Netty's native transports are covered, and which have been seen. */
     String getNettyNativeTransports();

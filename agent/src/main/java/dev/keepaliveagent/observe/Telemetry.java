@@ -16,6 +16,7 @@ public final class Telemetry {
     private final Counters notConfigured = new Counters();
     private final Counters deadPeers = new Counters();
     private final Counters rescued = new Counters();
+    private final Counters readBackMismatches = new Counters();
     private volatile JfrEvents jfr;
 
     /** Emits JFR events once the JVM's flight recorder is up; needs the jdk.jfr module. */
@@ -53,6 +54,15 @@ public final class Telemetry {
         if (events != null) {
             events.deadPeer(cause, remote, local, how, livedNanos, settings, failure);
         }
+    }
+
+    /** The kernel did not have what the agent set on the first connection of {@code kind}. */
+    public void readBackMismatch(String kind) {
+        readBackMismatches.increment(kind);
+    }
+
+    public Map<String, Long> readBackMismatchesByKind() {
+        return readBackMismatches.snapshot();
     }
 
     /** A connection open before the attach was configured. */

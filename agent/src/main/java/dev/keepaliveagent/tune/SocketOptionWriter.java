@@ -151,8 +151,13 @@ final class SocketOptionWriter {
     }
 
     private int getInt(FileDescriptor fd, int option) throws IOException {
+        return getInt(fd, IPPROTO_TCP, option);
+    }
+
+    /** {@code getsockopt(fd, level, option)} of an int option, as the kernel has it. */
+    int getInt(FileDescriptor fd, int level, int option) throws IOException {
         try {
-            return (int) getIntOption.invokeExact(fd, false, IPPROTO_TCP, option);
+            return (int) getIntOption.invokeExact(fd, false, level, option);
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

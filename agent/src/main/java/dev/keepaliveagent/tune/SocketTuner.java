@@ -29,6 +29,7 @@ public final class SocketTuner implements SocketEvents {
     private final OptionSetter options;
     private final SocketRegistry registry = new SocketRegistry();
     private final Telemetry telemetry;
+    private final KernelReadBack readBack;
     private volatile RescueWatcher rescueWatcher;
     private volatile boolean userTimeoutAvailable = true;
 
@@ -43,6 +44,7 @@ public final class SocketTuner implements SocketEvents {
         this.rules = rules;
         this.options = options;
         this.telemetry = telemetry;
+        this.readBack = new KernelReadBack(options);
     }
 
     /**
@@ -71,6 +73,11 @@ public final class SocketTuner implements SocketEvents {
         } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
             return "this JDK has no sun.nio.ch.Net.setIntOption0 (" + e + ")";
         }
+    }
+
+    /** The kinds of connection whose first one the kernel showed configured as set. */
+    public java.util.Set<String> verifiedKinds() {
+        return readBack.verifiedKinds();
     }
 
     /** Connections that got every option their settings ask for. */
@@ -356,6 +363,9 @@ public final class SocketTuner implements SocketEvents {
                 & set(fd, KeepaliveOptions.KEEPALIVE, Boolean.TRUE, how, remote);
         if (complete) {
             telemetry.configured(how, remote, applied);
+            if (readBack.firstOf(how)) {
+                checkWithTheKernel(fd, remote, how, applied);
+            }
         }
         if (AgentLog.isDebugEnabled()) {
             AgentLog.debug(complete || !isClosing(fd)
@@ -363,6 +373,29 @@ public final class SocketTuner implements SocketEvents {
                     : "the app closed the connection with " + describe(remote) + " (" + how + ") while the agent"
                             + " configured it: nothing left to configure");
         }
+    }
+
+    /**
+     * The first connection of each kind, read back from the kernel: a JDK whose internals took the
+     * agent's calls without effect would otherwise go unnoticed, the start-up line claiming coverage.
+     */
+    private void checkWithTheKernel(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings applied) {
+        java.util.List<String> differences;
+        try {
+            differences = readBack.differences(fd, applied, applied.userTimeoutMillis() > 0 && userTimeoutAvailable);
+        } catch (IOException closedMeanwhile) {
+            readBack.retry(how); // the next connection of this kind is read back instead
+            return;
+        }
+        if (differences.isEmpty()) {
+            readBack.verified(how);
+            return;
+        }
+        telemetry.readBackMismatch(how);
+        AgentLog.warn("the kernel does not have what the agent set on the first connection made by " + how + " (with "
+                + describe(remote) + "): " + String.join(", ", differences) + "; connections made by " + how
+                + " may not get keepalive on this JDK (" + System.getProperty("java.runtime.version")
+                + "). Please report it");
     }
 
     /** Sets one option; a refusal by the platform is logged once per cause, not per socket. */
@@ -413,6 +446,9 @@ public final class SocketTuner implements SocketEvents {
 
         /** False once the app has closed (or begun to close) the socket. */
         boolean isOpenIpSocket(FileDescriptor fd);
+
+        /** {@code getsockopt} of an int option, as the kernel has it. */
+        int get(FileDescriptor fd, int level, int option) throws IOException;
     }
 
     private static final class JdkOptionSetter implements OptionSetter {
@@ -429,6 +465,11 @@ public final class SocketTuner implements SocketEvents {
         @Override
         public boolean isOpenIpSocket(FileDescriptor fd) {
             return JdkInternals.OPTION_WRITER.isIpSocket(fd);
+        }
+
+        @Override
+        public int get(FileDescriptor fd, int level, int option) throws IOException {
+            return JdkInternals.OPTION_WRITER.getInt(fd, level, option);
         }
     }
 

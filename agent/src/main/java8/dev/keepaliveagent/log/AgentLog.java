@@ -34,7 +34,9 @@ public final class AgentLog {
     private static volatile LogLevel level = LogLevel.INFO;
     private static volatile String logFile;
     private static volatile boolean startingUp = true;
-    private static boolean tinylogReady;
+    private static volatile boolean tinylogReady;
+    /** A lock, not a monitor: a virtual thread that waits here unmounts rather than pinning its carrier (JDK 21). */
+    private static final java.util.concurrent.locks.ReentrantLock tinylogInit = new java.util.concurrent.locks.ReentrantLock();
 
     private AgentLog() {
     }
@@ -60,38 +62,52 @@ public final class AgentLog {
      * class loader, which must be the agent's, and the thread that writes the first line may be an
      * app's (whose loader must neither be searched nor asked for our classes) or a JDK thread whose
      * context class loader cannot be changed at all (the asynchronous channels' InnocuousThreads).
+     * The caller waits on a latch, not in {@code Thread.join}, which holds a monitor on JDK 21 and would
+     * pin a virtual thread's carrier.
      */
-    private static synchronized void initialiseTinylog() {
-        if (tinylogReady) {
-            return;
-        }
-        Thread initialiser = new Thread(new TinylogInitialiser(), "keepalive-agent-log-init");
-        initialiser.setContextClassLoader(AgentLog.class.getClassLoader());
-        initialiser.setDaemon(true);
-        initialiser.start();
-        boolean interrupted = false;
-        while (true) {
-            try {
-                initialiser.join();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
+    private static void initialiseTinylog() {
+        tinylogInit.lock();
+        try {
+            if (tinylogReady) {
+                return;
             }
+            TinylogInitialiser initialiser = new TinylogInitialiser();
+            Thread thread = new Thread(initialiser, "keepalive-agent-log-init");
+            thread.setContextClassLoader(AgentLog.class.getClassLoader());
+            thread.setDaemon(true);
+            thread.start();
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    initialiser.done.await();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+            tinylogReady = true;
+        } finally {
+            tinylogInit.unlock();
         }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        tinylogReady = true;
     }
 
     private static final class TinylogInitialiser implements Runnable {
+        final java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+
         @Override
         public void run() {
-            Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(level, logFile);
-            AgentLogConfigurationLoader.use(properties);
-            // Drops whatever tinylog.* system properties the app set for its own tinylog.
-            Configuration.replace(properties);
-            Logger.isTraceEnabled(); // initialises the logging provider now, under our class loader
+            try {
+                Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(level, logFile);
+                AgentLogConfigurationLoader.use(properties);
+                // Drops whatever tinylog.* system properties the app set for its own tinylog.
+                Configuration.replace(properties);
+                Logger.isTraceEnabled(); // initialises the logging provider now, under our class loader
+            } finally {
+                done.countDown();
+            }
         }
     }
 

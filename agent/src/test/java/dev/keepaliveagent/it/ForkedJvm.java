@@ -171,10 +171,13 @@ final class ForkedJvm implements AutoCloseable {
         }
     }
 
-    /** An error the agent swallowed, a failure to start, or a hook point it expected on this JDK and did not find. */
+    /**
+     * An error the agent swallowed, a failure to start, a hook point it expected on this JDK and did not
+     * find, or a first connection of a kind that the kernel showed without what the agent set.
+     */
     static boolean isAgentFailure(String line) {
         return line.contains("[keepalive-agent] ") && (line.contains("internal error") || line.contains(" ERROR: ")
-                || line.contains("instrumentation target "));
+                || line.contains("instrumentation target ") || line.contains("the kernel does not have what the agent set"));
     }
 
     /** Whether the scenario's {@code main} returned (before an exit, or before the JVM went on with other threads). */

@@ -52,6 +52,7 @@ class ObservabilityIT {
                 assertEquals(0L, server.getAttribute(NAME, "DeadPeersTotal"));
                 assertEquals(Map.of(), map(server.getAttribute(NAME, "RefusedOptions")));
                 assertEquals(0L, server.getAttribute(NAME, "SuppressedErrors"));
+                assertEquals(Map.of(), map(server.getAttribute(NAME, "ReadBackMismatches")), "the kernel has what was set");
                 assertEquals(0L, server.getAttribute(NAME, "RescuedConnections"));
                 String settings = (String) server.getAttribute(NAME, "Settings");
                 assertTrue(settings.startsWith("idle=600s (args) intvl=60s (args) cnt=20 (args)"), settings);

@@ -79,6 +79,11 @@ class SocketTunerFaultTest {
             public boolean isOpenIpSocket(FileDescriptor fd) {
                 return false; // the JDK's placeholder for a socket being closed
             }
+
+            @Override
+            public int get(FileDescriptor fd, int level, int option) {
+                throw new AssertionError("nothing was configured, so nothing is read back");
+            }
         });
         tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
         tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
@@ -172,6 +177,11 @@ class SocketTunerFaultTest {
                     public boolean isOpenIpSocket(FileDescriptor fd) {
                         return true;
                     }
+
+                    @Override
+                    public int get(FileDescriptor fd, int level, int option) {
+                        throw new AssertionError("not every option was set, so nothing is read back");
+                    }
                 });
         for (int i = 0; i < 3; i++) {
             tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
@@ -180,15 +190,91 @@ class SocketTunerFaultTest {
         assertEquals(12, applied.size(), "keepalive's four options on each socket all the same");
     }
 
+    /** Linux's (level, option) numbers of what the agent sets. */
+    private static final java.util.Map<String, String> LINUX_OPTIONS = java.util.Map.of("1/9", "SO_KEEPALIVE",
+            "6/4", "TCP_KEEPIDLE", "6/5", "TCP_KEEPINTERVAL", "6/6", "TCP_KEEPCOUNT");
+
+    @Test
+    void theFirstConnectionOfEachKindIsReadBackFromTheKernel() throws Exception {
+        List<String> readBack = new ArrayList<>();
+        SocketTuner.OptionSetter truthful = setter((fd, option, value) -> { });
+        SocketTuner.OptionSetter counting = new SocketTuner.OptionSetter() {
+            @Override
+            public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
+                truthful.set(fd, option, value);
+            }
+
+            @Override
+            public void setUserTimeout(FileDescriptor fd, int millis) {
+            }
+
+            @Override
+            public boolean isOpenIpSocket(FileDescriptor fd) {
+                return true;
+            }
+
+            @Override
+            public int get(FileDescriptor fd, int level, int option) throws IOException {
+                readBack.add(level + "/" + option);
+                return truthful.get(fd, level, option);
+            }
+        };
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, counting);
+        for (int i = 0; i < 3; i++) {
+            tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
+            tuner.accepted(validDescriptor(), new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 40000 + i), null);
+        }
+        assertEquals(java.util.Set.of("connect", "accept"), tuner.verifiedKinds());
+        assertEquals(8, readBack.size(), "four options of the first connection of each kind, none of the later ones: " + readBack);
+        assertEquals(java.util.Map.of(), telemetry.readBackMismatchesByKind());
+    }
+
+    @Test
+    void aJdkThatTakesTheAgentsCallsWithoutEffectIsFoundOut() throws Exception {
+        // The calls return normally, the kernel keeps its defaults: what a JDK with unexpected internals could do.
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new SocketTuner.OptionSetter() {
+            @Override
+            public void set(FileDescriptor fd, SocketOption<?> option, Object value) {
+            }
+
+            @Override
+            public void setUserTimeout(FileDescriptor fd, int millis) {
+            }
+
+            @Override
+            public boolean isOpenIpSocket(FileDescriptor fd) {
+                return true;
+            }
+
+            @Override
+            public int get(FileDescriptor fd, int level, int option) {
+                return java.util.Map.of("1/9", 0, "6/4", 7200, "6/5", 75, "6/6", 9).get(level + "/" + option);
+            }
+        });
+        for (int i = 0; i < 3; i++) {
+            tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
+        }
+        assertEquals(java.util.Map.of("connect", 1L), telemetry.readBackMismatchesByKind(), "one kind, counted once");
+        assertEquals(java.util.Set.of(), tuner.verifiedKinds());
+    }
+
     interface KeepaliveSetter {
         void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException;
     }
 
+    /** A platform that sets options through {@code keepalive}, and a kernel that then has what was set. */
     private static SocketTuner.OptionSetter setter(KeepaliveSetter keepalive) {
+        java.util.Map<String, Integer> kernel = new java.util.concurrent.ConcurrentHashMap<>();
         return new SocketTuner.OptionSetter() {
             @Override
             public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
                 keepalive.set(fd, option, value);
+                kernel.put(fd.hashCode() + " " + option.name(), value instanceof Boolean ? ((Boolean) value ? 1 : 0) : (Integer) value);
+            }
+
+            @Override
+            public int get(FileDescriptor fd, int level, int option) {
+                return kernel.getOrDefault(fd.hashCode() + " " + LINUX_OPTIONS.get(level + "/" + option), -1);
             }
 
             @Override

@@ -1,0 +1,76 @@
+package dev.keepaliveagent.tune;
+
+import dev.keepaliveagent.config.KeepaliveSettings;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Reads the first connection of each kind back from the kernel ({@code getsockopt}), so that the
+ * agent never claims a coverage it does not have: a JDK whose internals take the agent's calls and
+ * drop them would otherwise look healthy. Later connections of a kind pay one set lookup.
+ */
+final class KernelReadBack {
+
+    /** Linux's numbers: SOL_SOCKET/SO_KEEPALIVE, IPPROTO_TCP/TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT. */
+    private static final int SOL_SOCKET = 1;
+    private static final int SO_KEEPALIVE = 9;
+    private static final int IPPROTO_TCP = 6;
+    private static final int TCP_KEEPIDLE = 4;
+    private static final int TCP_KEEPINTVL = 5;
+    private static final int TCP_KEEPCNT = 6;
+    private static final int TCP_USER_TIMEOUT = 18;
+
+    /** Reads the kernel's values through the tuner's seam, where tests play the kernel. */
+    private final SocketTuner.OptionSetter kernel;
+    private final Set<String> checked = ConcurrentHashMap.newKeySet();
+    private final Set<String> verified = ConcurrentHashMap.newKeySet();
+
+    KernelReadBack(SocketTuner.OptionSetter kernel) {
+        this.kernel = kernel;
+    }
+
+    /** Whether {@code kind} still waits for its first connection to be read back. */
+    boolean firstOf(String kind) {
+        return !checked.contains(kind) && checked.add(kind);
+    }
+
+    /**
+     * What the kernel has that differs from {@code applied} on this connection, e.g.
+     * "TCP_KEEPIDLE=7200 (set 600)"; empty if it has everything.
+     */
+    List<String> differences(FileDescriptor fd, KeepaliveSettings applied, boolean userTimeoutSet) throws IOException {
+        List<String> differences = new ArrayList<>();
+        compare(differences, "SO_KEEPALIVE", kernel.get(fd, SOL_SOCKET, SO_KEEPALIVE) != 0 ? 1 : 0, 1);
+        compare(differences, "TCP_KEEPIDLE", kernel.get(fd, IPPROTO_TCP, TCP_KEEPIDLE), applied.idleSeconds());
+        compare(differences, "TCP_KEEPINTVL", kernel.get(fd, IPPROTO_TCP, TCP_KEEPINTVL), applied.intervalSeconds());
+        compare(differences, "TCP_KEEPCNT", kernel.get(fd, IPPROTO_TCP, TCP_KEEPCNT), applied.probeCount());
+        if (userTimeoutSet) {
+            compare(differences, "TCP_USER_TIMEOUT", kernel.get(fd, IPPROTO_TCP, TCP_USER_TIMEOUT), applied.userTimeoutMillis());
+        }
+        return differences;
+    }
+
+    /** The connection went before it could be read: the next one of its kind is read instead. */
+    void retry(String kind) {
+        checked.remove(kind);
+    }
+
+    void verified(String kind) {
+        verified.add(kind);
+    }
+
+    /** The kinds whose first connection the kernel showed configured as set. */
+    Set<String> verifiedKinds() {
+        return Set.copyOf(verified);
+    }
+
+    private static void compare(List<String> differences, String option, int actual, int expected) {
+        if (actual != expected) {
+            differences.add(option + "=" + actual + " (set " + expected + ")");
+        }
+    }
+}
