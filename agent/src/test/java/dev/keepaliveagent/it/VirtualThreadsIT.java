@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Test;
 /**
  * JDK 21+: two thousand virtual threads, each blocked in read on its own connection to a server whose
  * link is then cut. Each gets its exception within the keepalive bound and each connection its one
- * dead-peer line; the agent's hooks, which run on those virtual threads, never pin a carrier thread
- * while they wait ({@code -Djdk.tracePinnedThreads=full} prints the stack of any that does).
+ * dead-peer line; no virtual thread parks while pinned in the agent's code, which runs on them
+ * ({@code -Djdk.tracePinnedThreads=full} prints the stack of any that does, on JDK 21 to 23). A wait
+ * on a monitor ({@code Object.wait}, {@code Thread.join}) pins without being reported there: the
+ * agent has none on these paths (its log's first initialisation waits on a latch).
  */
 class VirtualThreadsIT {
 
