@@ -23,7 +23,9 @@ report_skipped() {
     }
     /<skipped/ {
       why = $0
-      if (why ~ /message="/) { sub(/.*message="/, "", why); sub(/".*/, "", why) } else { why = "(no reason given)" }
+      if (why ~ /message="/) { sub(/.*message="/, "", why); sub(/".*/, "", why) }
+      else if (why ~ /CDATA\[[^:]*Exception: /) { sub(/.*CDATA\[[^:]*Exception: /, "", why) }
+      else { why = "(no reason given)" }
       gsub(/&quot;/, "\"", why); gsub(/&apos;/, "'"'"'", why); gsub(/&lt;/, "<", why); gsub(/&gt;/, ">", why); gsub(/&amp;/, "\\&", why)
       print "   " cls "#" name ": " why
     }' $reports)

@@ -5,24 +5,44 @@ import java.util.Locale;
 
 /**
  * Maps what the JDK's native socket code threw to a {@link DeadPeerCause}, or to none when the
- * failure says nothing about the peer. Exception types decide where the JDK has them
- * ({@code sun.net.ConnectionResetException}, {@code NoRouteToHostException}); otherwise the message,
- * which the JDK takes from the C library's {@code strerror}, is matched against the wordings of
- * glibc and musl for each errno.
+ * failure says nothing about the peer, in every language the server speaks. In this order: the
+ * exception's type where the JDK has one ({@code sun.net.ConnectionResetException}, the JDK's own
+ * words); then the kernel's view of the connection ({@link TcpState}: closed with probes or
+ * retransmissions unanswered, or closed without); only where the kernel no longer has the socket or
+ * still has it open, the message, which the JDK takes from the C library's {@code strerror} and which
+ * is matched against the English wordings of glibc and musl for each errno.
  */
 public final class FailureClassifier {
 
     private FailureClassifier() {
     }
 
-    /** The cause, or null when {@code failure} is not a sign of a dead peer. */
+    /** As {@link #classify(Throwable, TcpState)}, without the kernel's view: by type and English message only. */
     public static DeadPeerCause classify(Throwable failure) {
-        if (failure == null) {
-            return null;
+        return classify(failure, null);
+    }
+
+    /**
+     * The cause, or null when {@code failure} is not a sign of a dead peer; {@code kernel} is the
+     * connection's state just after the failure, or null where it cannot be read.
+     */
+    public static DeadPeerCause classify(Throwable failure, TcpState kernel) {
+        if (failure == null || failure instanceof java.io.InterruptedIOException
+                || failure instanceof java.nio.channels.ClosedChannelException) {
+            return null; // a timeout, an interrupt or the app's own close: raised above the kernel
         }
         if (failure.getClass().getName().equals("sun.net.ConnectionResetException")) {
             return DeadPeerCause.RESET;
         }
+        if (kernel != null && kernel.closed()) {
+            // Keepalive probes or data went unanswered until the kernel gave up, whatever error the last
+            // ICMP message left (timed out, no route); without any, the peer had reset the connection.
+            return kernel.unanswered() ? DeadPeerCause.TIMED_OUT : DeadPeerCause.ALREADY_CLOSED;
+        }
+        return byEnglishMessage(failure);
+    }
+
+    private static DeadPeerCause byEnglishMessage(Throwable failure) {
         if (failure instanceof NoRouteToHostException) {
             return DeadPeerCause.HOST_UNREACHABLE;
         }

@@ -94,16 +94,22 @@ final class ChannelAccess {
         return getOption.invoke(config.invoke(channel), option);
     }
 
-    /** The kernel's count of unacknowledged retransmissions (epoll's TCP_INFO), or -1 where unknown. */
-    int retransmissions(Object channel) {
+    /**
+     * The connection's state, retransmissions and unanswered probes as the kernel has them (epoll's
+     * TCP_INFO, through Netty's {@code EpollTcpInfo}); null where unknown (io_uring, or a socket gone).
+     */
+    dev.keepaliveagent.diagnose.TcpState tcpState(Object channel) {
         if (tcpInfo == null) {
-            return -1;
+            return null;
         }
         try {
             Object info = tcpInfo.invoke(channel);
-            return ((Number) info.getClass().getMethod("retransmits").invoke(info)).intValue();
+            Class<?> type = info.getClass();
+            return dev.keepaliveagent.diagnose.TcpState.of(((Number) type.getMethod("state").invoke(info)).intValue(),
+                    ((Number) type.getMethod("retransmits").invoke(info)).intValue(),
+                    ((Number) type.getMethod("probes").invoke(info)).intValue());
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return -1;
+            return null; // the channel's socket is closed already: the exception alone tells the cause
         }
     }
 

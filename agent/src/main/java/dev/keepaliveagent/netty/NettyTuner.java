@@ -7,6 +7,7 @@ import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.diagnose.FailureClassifier;
+import dev.keepaliveagent.diagnose.TcpState;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.Telemetry;
 import java.net.InetSocketAddress;
@@ -106,13 +107,13 @@ public final class NettyTuner implements ChannelEvents {
             if (tuned == null) {
                 return;
             }
-            DeadPeerCause cause = FailureClassifier.classify(failure);
+            ChannelAccess netty = access.get(channel.getClass());
+            TcpState kernel = netty == null ? null : netty.tcpState(channel);
+            DeadPeerCause cause = FailureClassifier.classify(failure, kernel);
             if (cause == null || !tuned.markDead()) {
                 return;
             }
-            ChannelAccess netty = access.get(channel.getClass());
-            if (tuned.applied.userTimeoutMillis() > 0 && cause.isUnanswered() && netty != null
-                    && netty.retransmissions(channel) > 0) {
+            if (tuned.applied.userTimeoutMillis() > 0 && cause.isUnanswered() && kernel != null && kernel.dataInFlight()) {
                 cause = DeadPeerCause.USER_TIMEOUT; // gave up on unacknowledged data, as for JDK sockets
             }
             InetSocketAddress local = netty == null ? null : asInet(netty.localAddress(channel));

@@ -127,27 +127,12 @@ final class SocketOptionWriter {
     }
 
     /**
-     * How many retransmissions of unacknowledged data the kernel had made when the connection
-     * failed: the third byte of {@code struct tcp_info} ({@code tcpi_retransmits}), read as the
-     * first int of it.
+     * The connection's state, retransmissions and unanswered keepalive probes as the kernel has them:
+     * the first four single-byte fields of {@code struct tcp_info}, read together as one int.
      */
-    int retransmissions(FileDescriptor fd) throws IOException {
-        return tcpInfoByte(fd, 2);
-    }
-
-    /** {@code tcpi_state} of TCP_INFO: 1 while established, 7 once the kernel has dropped the connection. */
-    int tcpState(FileDescriptor fd) throws IOException {
-        return tcpInfoByte(fd, 0);
-    }
-
-    /**
-     * Byte {@code index} (0..3) of {@code struct tcp_info}: its first four fields are single bytes
-     * (state, ca_state, retransmits, probes), read together as one int in the machine's byte order.
-     */
-    private int tcpInfoByte(FileDescriptor fd, int index) throws IOException {
-        int head = getInt(fd, TCP_INFO);
-        int shift = java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN ? 8 * index : 8 * (3 - index);
-        return (head >>> shift) & 0xff;
+    dev.keepaliveagent.diagnose.TcpState tcpState(FileDescriptor fd) throws IOException {
+        return dev.keepaliveagent.diagnose.TcpState.fromTcpInfoHead(getInt(fd, TCP_INFO),
+                java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN);
     }
 
     private int getInt(FileDescriptor fd, int option) throws IOException {

@@ -7,6 +7,7 @@ import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.diagnose.FailureClassifier;
+import dev.keepaliveagent.diagnose.TcpState;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.Telemetry;
 import dev.keepaliveagent.proc.ProcessSockets;
@@ -172,16 +173,18 @@ public final class SocketTuner implements SocketEvents {
             if (socket == null || !socket.isConfigured()) {
                 return; // not a connection the agent configured (a Unix-domain socket, say)
             }
-            DeadPeerCause cause = FailureClassifier.classify(failure);
+            TcpState kernel = kernelStateOf(fd);
+            DeadPeerCause cause = FailureClassifier.classify(failure, kernel);
             if (cause == null) {
                 if (AgentLog.isDebugEnabled()) {
                     AgentLog.debug("the connection with " + describe(socket.remote()) + " failed (" + failure
-                            + "), which says nothing about the peer");
+                            + "; the kernel: " + kernel + "), which says nothing about the peer");
                 }
                 return;
             }
             if (socket.markDead()) {
-                if (socket.applied().userTimeoutMillis() > 0 && cause.isUnanswered() && hadDataInFlight(fd)) {
+                if (socket.applied().userTimeoutMillis() > 0 && cause.isUnanswered() && kernel != null
+                        && kernel.dataInFlight()) {
                     // With data in flight the kernel gave up on the user timeout; the error it hands
                     // over is the last soft error seen meanwhile, often "No route to host".
                     cause = DeadPeerCause.USER_TIMEOUT;
@@ -208,15 +211,15 @@ public final class SocketTuner implements SocketEvents {
         }
     }
 
-    /** Whether the kernel was retransmitting unacknowledged data (not sending keepalive probes) when it gave up. */
-    private static boolean hadDataInFlight(FileDescriptor fd) {
+    /** The connection's state as the kernel has it just after a failure; null once it no longer has the socket. */
+    private static TcpState kernelStateOf(FileDescriptor fd) {
         try {
-            return JdkInternals.OPTION_WRITER.retransmissions(fd) > 0;
+            return JdkInternals.OPTION_WRITER.tcpState(fd);
         } catch (IOException gone) {
-            return false; // the kernel no longer has the socket: the cause stays as the exception says
+            return null; // the cause is then told by the exception alone
         } catch (Throwable t) {
-            Switchboard.suppressed("reading a failed connection's retransmissions", t);
-            return false;
+            Switchboard.suppressed("reading a failed connection's TCP state", t);
+            return null;
         }
     }
 
@@ -289,9 +292,10 @@ public final class SocketTuner implements SocketEvents {
                         each.remove(); // the app closed it (and the number may serve another file now)
                         continue;
                     }
-                    if (JdkInternals.OPTION_WRITER.tcpState(connection.descriptor) == TCP_CLOSE) {
+                    TcpState kernel = JdkInternals.OPTION_WRITER.tcpState(connection.descriptor);
+                    if (kernel.closed()) {
                         each.remove();
-                        reportRescuedDeath(connection);
+                        reportRescuedDeath(connection, kernel);
                     }
                 } catch (Throwable t) {
                     each.remove();
@@ -302,14 +306,12 @@ public final class SocketTuner implements SocketEvents {
         }
     }
 
-    private static final int TCP_CLOSE = 7;
-
-    private void reportRescuedDeath(Rescuer.Rescued connection) {
+    private void reportRescuedDeath(Rescuer.Rescued connection, TcpState kernel) {
         ManagedSocket socket = registry.get(connection.descriptor);
         if (socket == null || !socket.markDead()) {
             return;
         }
-        DeadPeerCause cause = socket.applied().userTimeoutMillis() > 0 && hadDataInFlight(connection.descriptor)
+        DeadPeerCause cause = socket.applied().userTimeoutMillis() > 0 && kernel.dataInFlight()
                 ? DeadPeerCause.USER_TIMEOUT : DeadPeerCause.DROPPED;
         long lived = System.nanoTime() - socket.configuredAtNanos();
         telemetry.deadPeer(cause, connection.remote, connection.local, socket.how(), lived, socket.applied(), null);

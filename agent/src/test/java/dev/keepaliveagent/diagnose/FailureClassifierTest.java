@@ -40,6 +40,47 @@ class FailureClassifierTest {
         assertEquals(expected, FailureClassifier.classify(exception(type, message)));
     }
 
+    /**
+     * With the kernel's view, the same cause whatever language the C library wrote the message in
+     * (state 7 is TCP_CLOSE, 1 ESTABLISHED; "-" is a socket the kernel no longer has).
+     */
+    @ParameterizedTest(name = "{0}: {1}, kernel {2} -> {3}")
+    @CsvSource(delimiter = '|', nullValues = "NONE", value = {
+        "java.net.SocketException         | Connection timed out                          | 7/0/3 | TIMED_OUT",
+        "java.net.SocketException         | 连接超时                                       | 7/0/3 | TIMED_OUT",
+        "java.net.SocketException         | Die Wartezeit für die Verbindung ist abgelaufen | 7/0/3 | TIMED_OUT",
+        "java.net.SocketException         | 连接超时 (Read failed)                         | 7/0/3 | TIMED_OUT",
+        "java.io.IOException              | Die Wartezeit für die Verbindung ist abgelaufen | 7/6/0 | TIMED_OUT",
+        "java.io.IOException              | Keine Route zum Zielrechner                   | 7/0/2 | TIMED_OUT",
+        "java.io.IOException              | No route to host                              | 7/4/0 | TIMED_OUT",
+        "sun.net.ConnectionResetException | Connection reset                              | 7/0/1 | RESET",
+        "java.io.IOException              | Datenübergabe unterbrochen (broken pipe)      | 7/0/0 | ALREADY_CLOSED",
+        "java.io.IOException              | 断开的管道                                     | 7/0/0 | ALREADY_CLOSED",
+        "java.io.IOException              | Broken pipe                                   | 7/0/0 | ALREADY_CLOSED",
+        "java.io.IOException              | 连接超时                                       | 1/0/0 | NONE",
+        "java.io.IOException              | 连接超时                                       | -     | NONE",
+        "java.io.IOException              | Connection timed out                          | -     | TIMED_OUT",
+        "java.io.IOException              | Broken pipe                                   | 1/0/0 | ALREADY_CLOSED",
+        "java.net.SocketTimeoutException  | Read timed out                                | 7/0/3 | NONE",
+        "java.nio.channels.AsynchronousCloseException | NONE                              | 7/0/0 | NONE",
+    })
+    void classifiesByTheKernelsViewInEveryLanguage(String type, String message, String kernel, DeadPeerCause expected)
+            throws Exception {
+        TcpState state = null;
+        if (!kernel.equals("-")) {
+            String[] fields = kernel.split("/");
+            state = TcpState.of(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), Integer.parseInt(fields[2]));
+        }
+        assertEquals(expected, FailureClassifier.classify(exception(type, message), state));
+    }
+
+    @ParameterizedTest(name = "tcp_info head {0}, little-endian {1} -> {2}")
+    @CsvSource({"0x03040007, true, state=7 retransmits=4 probes=3", "0x07000403, false, state=7 retransmits=4 probes=3",
+        "0x00000001, true, state=1 retransmits=0 probes=0"})
+    void theFirstBytesOfTcpInfo(String head, boolean littleEndian, String expected) {
+        assertEquals(expected, TcpState.fromTcpInfoHead(Integer.decode(head), littleEndian).toString());
+    }
+
     private static Throwable exception(String type, String message) throws Exception {
         switch (type) {
             case "java.net.SocketException": return new SocketException(message);

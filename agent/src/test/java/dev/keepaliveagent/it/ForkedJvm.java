@@ -56,6 +56,13 @@ final class ForkedJvm implements AutoCloseable {
     /** As {@link #start}, the command prefixed by {@code prefix} (e.g. {@code ip netns exec NS}). */
     static ForkedJvm startIn(List<String> prefix, String agentArgs, List<String> jvmArgs, List<Path> extraClasspath,
                              String mainClass, String... args) throws IOException {
+        return startIn(java.util.Map.of(), prefix, agentArgs, jvmArgs, extraClasspath, mainClass, args);
+    }
+
+    /** As {@link #startIn}, with {@code environment} added to the child's (a locale, say). */
+    static ForkedJvm startIn(java.util.Map<String, String> environment, List<String> prefix, String agentArgs,
+                             List<String> jvmArgs, List<Path> extraClasspath, String mainClass, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(prefix);
         command.add(TestJvm.java().toString());
         if (agentArgs != null) {
@@ -76,6 +83,7 @@ final class ForkedJvm implements AutoCloseable {
         builder.environment().remove("JDK_JAVA_OPTIONS");
         // Woven classes are cached per test run, not in the home directory of whoever runs the tests.
         builder.environment().put("XDG_CACHE_HOME", TestJvm.cacheHome().toString());
+        builder.environment().putAll(environment);
         return new ForkedJvm(builder.start());
     }
 
