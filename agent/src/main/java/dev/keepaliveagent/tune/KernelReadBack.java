@@ -1,8 +1,12 @@
 package dev.keepaliveagent.tune;
 
 import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.log.AgentLog;
+import dev.keepaliveagent.observe.Telemetry;
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -26,11 +30,36 @@ final class KernelReadBack {
 
     /** Reads the kernel's values through the tuner's seam, where tests play the kernel. */
     private final SocketTuner.OptionSetter kernel;
+    private final Telemetry telemetry;
     private final Set<String> checked = ConcurrentHashMap.newKeySet();
     private final Set<String> verified = ConcurrentHashMap.newKeySet();
 
-    KernelReadBack(SocketTuner.OptionSetter kernel) {
+    KernelReadBack(SocketTuner.OptionSetter kernel, Telemetry telemetry) {
         this.kernel = kernel;
+        this.telemetry = telemetry;
+    }
+
+    /**
+     * Reads the first connection of {@code kind} back; a mismatch is a WARN naming the kind and a
+     * count in the MBean, so that the start-up line's claim of coverage never stands unchecked.
+     */
+    void check(FileDescriptor fd, InetSocketAddress remote, String kind, KeepaliveSettings applied, boolean userTimeoutSet) {
+        List<String> differences;
+        try {
+            differences = differences(fd, applied, userTimeoutSet);
+        } catch (IOException closedMeanwhile) {
+            checked.remove(kind); // the next connection of this kind is read back instead
+            return;
+        }
+        if (differences.isEmpty()) {
+            verified.add(kind);
+            return;
+        }
+        telemetry.readBackMismatch(kind);
+        AgentLog.warn("the kernel does not have what the agent set on the first connection made by " + kind + " (with "
+                + (remote == null ? "an unknown peer" : DeadPeerReport.address(remote)) + "): " + String.join(", ", differences)
+                + "; connections made by " + kind + " may not get keepalive on this JDK ("
+                + System.getProperty("java.runtime.version") + "). Please report it");
     }
 
     /** Whether {@code kind} still waits for its first connection to be read back. */
@@ -42,7 +71,7 @@ final class KernelReadBack {
      * What the kernel has that differs from {@code applied} on this connection, e.g.
      * "TCP_KEEPIDLE=7200 (set 600)"; empty if it has everything.
      */
-    List<String> differences(FileDescriptor fd, KeepaliveSettings applied, boolean userTimeoutSet) throws IOException {
+    private List<String> differences(FileDescriptor fd, KeepaliveSettings applied, boolean userTimeoutSet) throws IOException {
         List<String> differences = new ArrayList<>();
         compare(differences, "SO_KEEPALIVE", kernel.get(fd, SOL_SOCKET, SO_KEEPALIVE) != 0 ? 1 : 0, 1);
         compare(differences, "TCP_KEEPIDLE", kernel.get(fd, IPPROTO_TCP, TCP_KEEPIDLE), applied.idleSeconds());
@@ -52,15 +81,6 @@ final class KernelReadBack {
             compare(differences, "TCP_USER_TIMEOUT", kernel.get(fd, IPPROTO_TCP, TCP_USER_TIMEOUT), applied.userTimeoutMillis());
         }
         return differences;
-    }
-
-    /** The connection went before it could be read: the next one of its kind is read instead. */
-    void retry(String kind) {
-        checked.remove(kind);
-    }
-
-    void verified(String kind) {
-        verified.add(kind);
     }
 
     /** The kinds whose first connection the kernel showed configured as set. */

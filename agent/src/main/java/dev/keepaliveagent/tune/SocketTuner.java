@@ -10,7 +10,6 @@ import dev.keepaliveagent.diagnose.FailureClassifier;
 import dev.keepaliveagent.diagnose.TcpState;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.Telemetry;
-import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -36,7 +35,7 @@ public final class SocketTuner implements SocketEvents {
 
     /** Creates the tuner and lets the switchboard call it from now on. */
     public static SocketTuner startListening(Rules rules, Telemetry telemetry) {
-        SocketTuner tuner = new SocketTuner(rules, telemetry, new JdkOptionSetter());
+        SocketTuner tuner = new SocketTuner(rules, telemetry, new JdkSockets());
         Switchboard.install(tuner);
         return tuner;
     }
@@ -45,7 +44,7 @@ public final class SocketTuner implements SocketEvents {
         this.rules = rules;
         this.options = options;
         this.telemetry = telemetry;
-        this.readBack = new KernelReadBack(options);
+        this.readBack = new KernelReadBack(options, telemetry);
     }
 
     /**
@@ -118,7 +117,7 @@ public final class SocketTuner implements SocketEvents {
     @Override
     public void socketImplAccepted(Object socketImpl, Object listener) {
         try {
-            SocketImplFields fields = JdkInternals.SOCKET_IMPL_FIELDS;
+            SocketImplFields fields = JdkSockets.Internals.SOCKET_IMPL_FIELDS;
             InetSocketAddress peer = fields.remote(socketImpl);
             configure(fields.fd(socketImpl), peer, "accept", acceptedSettings(peer, listener));
         } catch (Throwable t) {
@@ -135,7 +134,7 @@ public final class SocketTuner implements SocketEvents {
             SocketAddress local = ((NetworkChannel) listener).getLocalAddress();
             listenPort = local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : -1;
         } else if (listener != null) {
-            listenPort = JdkInternals.SOCKET_IMPL_FIELDS.localPort(listener);
+            listenPort = JdkSockets.Internals.SOCKET_IMPL_FIELDS.localPort(listener);
         }
         return rules.settingsFor(peer == null ? null : peer.getAddress(), -1, listenPort);
     }
@@ -202,7 +201,7 @@ public final class SocketTuner implements SocketEvents {
     @Override
     public void socketImplIoFailed(Object socketImpl, Throwable failure) {
         try {
-            FileDescriptor fd = JdkInternals.SOCKET_IMPL_FIELDS.fd(socketImpl);
+            FileDescriptor fd = JdkSockets.Internals.SOCKET_IMPL_FIELDS.fd(socketImpl);
             if (fd != null) { // null once the app closed the socket
                 ioFailed(fd, failure);
             }
@@ -214,7 +213,7 @@ public final class SocketTuner implements SocketEvents {
     /** The connection's state as the kernel has it just after a failure; null once it no longer has the socket. */
     private static TcpState kernelStateOf(FileDescriptor fd) {
         try {
-            return JdkInternals.OPTION_WRITER.tcpState(fd);
+            return JdkSockets.Internals.OPTION_WRITER.tcpState(fd);
         } catch (IOException gone) {
             return null; // the cause is then told by the exception alone
         } catch (Throwable t) {
@@ -244,80 +243,13 @@ public final class SocketTuner implements SocketEvents {
      * when every one of them has died or been closed by the app.
      */
     void watch(java.util.List<Rescuer.Rescued> rescued) {
-        RescueWatcher watcher = new RescueWatcher(rescued);
+        RescueWatcher watcher = new RescueWatcher(rescued, registry, telemetry);
         rescueWatcher = watcher;
         Thread thread = new Thread(watcher, "keepalive-agent-rescue-watch");
         thread.setDaemon(true);
         thread.start();
         // An app often exits right after the failure it was stuck in; one last look then.
         Runtime.getRuntime().addShutdownHook(new Thread(watcher::checkOnce, "keepalive-agent-rescue-last-look"));
-    }
-
-    private final class RescueWatcher implements Runnable {
-        private final java.util.List<Rescuer.Rescued> watched;
-
-        RescueWatcher(java.util.List<Rescuer.Rescued> rescued) {
-            this.watched = new java.util.ArrayList<>(rescued);
-        }
-
-        @Override
-        public void run() {
-            while (checkOnce()) {
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        /** The app closes descriptor number {@code fd}: a last look, while the kernel still has the socket. */
-        synchronized void closing(int fd) {
-            for (Rescuer.Rescued connection : watched) {
-                if (connection.fd == fd) {
-                    checkOnce();
-                    return;
-                }
-            }
-        }
-
-        /** Looks at every watched connection once; false when none is left to watch. */
-        synchronized boolean checkOnce() {
-            java.util.Iterator<Rescuer.Rescued> each = watched.iterator();
-            while (each.hasNext()) {
-                Rescuer.Rescued connection = each.next();
-                try {
-                    if (!connection.inode.equals(ProcessSockets.inodeOf(java.nio.file.Paths.get("/proc/self/fd",
-                            String.valueOf(connection.fd))))) {
-                        each.remove(); // the app closed it (and the number may serve another file now)
-                        continue;
-                    }
-                    TcpState kernel = JdkInternals.OPTION_WRITER.tcpState(connection.descriptor);
-                    if (kernel.closed()) {
-                        each.remove();
-                        reportRescuedDeath(connection, kernel);
-                    }
-                } catch (Throwable t) {
-                    each.remove();
-                    Switchboard.suppressed("watching a rescued connection", t);
-                }
-            }
-            return !watched.isEmpty();
-        }
-    }
-
-    private void reportRescuedDeath(Rescuer.Rescued connection, TcpState kernel) {
-        ManagedSocket socket = registry.get(connection.descriptor);
-        if (socket == null || !socket.markDead()) {
-            return;
-        }
-        DeadPeerCause cause = socket.applied().userTimeoutMillis() > 0 && kernel.dataInFlight()
-                ? DeadPeerCause.USER_TIMEOUT : DeadPeerCause.DROPPED;
-        long lived = System.nanoTime() - socket.configuredAtNanos();
-        telemetry.deadPeer(cause, connection.remote, connection.local, socket.how(), lived, socket.applied(), null);
-        // Directly: an app often exits right after the failure, and this may run in a shutdown hook.
-        AgentLog.warnNow(DeadPeerReport.line(connection.remote, connection.local, socket.how(), cause,
-                lived, socket.applied(), null));
     }
 
     @Override
@@ -336,7 +268,7 @@ public final class SocketTuner implements SocketEvents {
 
     private static InetSocketAddress localAddressOf(FileDescriptor fd) {
         try {
-            return JdkInternals.SOCKET_ADDRESSES.local(fd);
+            return JdkSockets.Internals.SOCKET_ADDRESSES.local(fd);
         } catch (IOException gone) {
             return null; // shown as "?"; the line matters more than this detail
         } catch (Throwable t) {
@@ -366,7 +298,7 @@ public final class SocketTuner implements SocketEvents {
         if (complete) {
             telemetry.configured(how, remote, applied);
             if (readBack.firstOf(how)) {
-                checkWithTheKernel(fd, remote, how, applied);
+                readBack.check(fd, remote, how, applied, applied.userTimeoutMillis() > 0 && userTimeoutAvailable);
             }
         }
         if (AgentLog.isDebugEnabled()) {
@@ -375,29 +307,6 @@ public final class SocketTuner implements SocketEvents {
                     : "the app closed the connection with " + describe(remote) + " (" + how + ") while the agent"
                             + " configured it: nothing left to configure");
         }
-    }
-
-    /**
-     * The first connection of each kind, read back from the kernel: a JDK whose internals took the
-     * agent's calls without effect would otherwise go unnoticed, the start-up line claiming coverage.
-     */
-    private void checkWithTheKernel(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings applied) {
-        java.util.List<String> differences;
-        try {
-            differences = readBack.differences(fd, applied, applied.userTimeoutMillis() > 0 && userTimeoutAvailable);
-        } catch (IOException closedMeanwhile) {
-            readBack.retry(how); // the next connection of this kind is read back instead
-            return;
-        }
-        if (differences.isEmpty()) {
-            readBack.verified(how);
-            return;
-        }
-        telemetry.readBackMismatch(how);
-        AgentLog.warn("the kernel does not have what the agent set on the first connection made by " + how + " (with "
-                + describe(remote) + "): " + String.join(", ", differences) + "; connections made by " + how
-                + " may not get keepalive on this JDK (" + System.getProperty("java.runtime.version")
-                + "). Please report it");
     }
 
     /** Sets one option; a refusal by the platform is logged once per cause, not per socket. */
@@ -451,37 +360,5 @@ public final class SocketTuner implements SocketEvents {
 
         /** {@code getsockopt} of an int option, as the kernel has it. */
         int get(FileDescriptor fd, int level, int option) throws IOException;
-    }
-
-    private static final class JdkOptionSetter implements OptionSetter {
-        @Override
-        public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
-            JdkInternals.OPTION_WRITER.set(fd, option, value);
-        }
-
-        @Override
-        public void setUserTimeout(FileDescriptor fd, int millis) throws IOException {
-            JdkInternals.OPTION_WRITER.setUserTimeout(fd, millis);
-        }
-
-        @Override
-        public boolean isOpenIpSocket(FileDescriptor fd) {
-            return JdkInternals.OPTION_WRITER.isIpSocket(fd);
-        }
-
-        @Override
-        public int get(FileDescriptor fd, int level, int option) throws IOException {
-            return JdkInternals.OPTION_WRITER.getInt(fd, level, option);
-        }
-    }
-
-    /**
-     * Looked up when the first connection is configured, not at start-up: resolving them loads and
-     * initialises {@code sun.nio.ch.Net}, which a JVM that never opens a socket does not need.
-     */
-    private static final class JdkInternals {
-        static final SocketOptionWriter OPTION_WRITER = new SocketOptionWriter();
-        static final SocketImplFields SOCKET_IMPL_FIELDS = new SocketImplFields();
-        static final SocketAddresses SOCKET_ADDRESSES = new SocketAddresses();
     }
 }

@@ -1,0 +1,87 @@
+package dev.keepaliveagent.tune;
+
+import dev.keepaliveagent.boot.Switchboard;
+import dev.keepaliveagent.diagnose.DeadPeerCause;
+import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.diagnose.TcpState;
+import dev.keepaliveagent.log.AgentLog;
+import dev.keepaliveagent.observe.Telemetry;
+import dev.keepaliveagent.proc.ProcessSockets;
+
+/**
+ * Watches the connections rescued at an attach, from a thread of the agent's own: a thread blocked
+ * in one of them since before the attach runs code the agent never wove, so the kernel is asked
+ * instead, every 100 ms, when the app closes one, and once more at exit. Ends when every one of them
+ * has died or been closed by the app.
+ */
+final class RescueWatcher implements Runnable {
+
+    private final java.util.List<Rescuer.Rescued> watched;
+    private final SocketRegistry registry;
+    private final Telemetry telemetry;
+
+    RescueWatcher(java.util.List<Rescuer.Rescued> rescued, SocketRegistry registry, Telemetry telemetry) {
+        this.watched = new java.util.ArrayList<>(rescued);
+        this.registry = registry;
+        this.telemetry = telemetry;
+    }
+
+    @Override
+    public void run() {
+        while (checkOnce()) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    /** The app closes descriptor number {@code fd}: a last look, while the kernel still has the socket. */
+    synchronized void closing(int fd) {
+        for (Rescuer.Rescued connection : watched) {
+            if (connection.fd == fd) {
+                checkOnce();
+                return;
+            }
+        }
+    }
+
+    /** Looks at every watched connection once; false when none is left to watch. */
+    synchronized boolean checkOnce() {
+        java.util.Iterator<Rescuer.Rescued> each = watched.iterator();
+        while (each.hasNext()) {
+            Rescuer.Rescued connection = each.next();
+            try {
+                if (!connection.inode.equals(ProcessSockets.inodeOf(java.nio.file.Paths.get("/proc/self/fd",
+                        String.valueOf(connection.fd))))) {
+                    each.remove(); // the app closed it (and the number may serve another file now)
+                    continue;
+                }
+                TcpState kernel = JdkSockets.Internals.OPTION_WRITER.tcpState(connection.descriptor);
+                if (kernel.closed()) {
+                    each.remove();
+                    reportRescuedDeath(connection, kernel);
+                }
+            } catch (Throwable t) {
+                each.remove();
+                Switchboard.suppressed("watching a rescued connection", t);
+            }
+        }
+        return !watched.isEmpty();
+    }
+
+    private void reportRescuedDeath(Rescuer.Rescued connection, TcpState kernel) {
+        ManagedSocket socket = registry.get(connection.descriptor);
+        if (socket == null || !socket.markDead()) {
+            return;
+        }
+        DeadPeerCause cause = socket.applied().userTimeoutMillis() > 0 && kernel.dataInFlight()
+                ? DeadPeerCause.USER_TIMEOUT : DeadPeerCause.DROPPED;
+        long lived = System.nanoTime() - socket.configuredAtNanos();
+        telemetry.deadPeer(cause, connection.remote, connection.local, socket.how(), lived, socket.applied(), null);
+        // Directly: an app often exits right after the failure, and this may run in a shutdown hook.
+        AgentLog.warnNow(DeadPeerReport.line(connection.remote, connection.local, socket.how(), cause,
+                lived, socket.applied(), null));
+    }
+}
