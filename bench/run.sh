@@ -3,7 +3,7 @@
 # with its spread and the machine it ran on. Variants are interleaved (A B A B …) so a noisy machine
 # hurts both alike; medians are reported with p10-p90.
 #
-#   bench/run.sh            both JDKs (17 and 25 where present), default sizes (~5 minutes)
+#   bench/run.sh            JDK 11, 17, 21 and 25 (bench/jdks.sh), default sizes (~10 minutes)
 #   ROUNDS=5 bench/run.sh   fewer rounds, for a quick look
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -28,7 +28,7 @@ field() { grep "^$1" | awk -v n="$2" '{print $n}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r), $(date -u +%F)"
 
-for jdk in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
+for jdk in $("$here/jdks.sh"); do
   java=$jdk/bin/java
   [[ -x $java ]] || continue
   version=$("$java" -version 2>&1 | head -1 | cut -d'"' -f2)

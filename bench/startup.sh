@@ -4,7 +4,7 @@
 # keepalive-agent with its cache of woven classes warm. Runs are interleaved (A B C A B C …) so a
 # noisy machine hurts all alike; medians are reported, with the spread (p10–p90).
 #
-#   bench/startup.sh [runs]       default 40 runs per variant, on JDK 17 and JDK 25
+#   bench/startup.sh [runs]       default 40 runs per variant, on JDK 11, 17, 21 and 25 (bench/jdks.sh)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -42,7 +42,7 @@ stats() { # values… -> "median p10 p90" in ms
 }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%F)"
-for jdk in /usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64; do
+for jdk in $("$here/jdks.sh"); do
   java=$jdk/bin/java
   [[ -x $java ]] || continue
   "$java" "-javaagent:$agent_jar=log=off" -cp "$work/hello" Hello >/dev/null # fills the cache
