@@ -23,6 +23,16 @@ public final class FailureClassifier {
     }
 
     /**
+     * As {@link #classify(Throwable, TcpState)}, for a connection that had a user timeout set: with data
+     * in flight the kernel gave up on that timeout, whatever soft error ("No route to host") it handed over.
+     */
+    public static DeadPeerCause classify(Throwable failure, TcpState kernel, boolean userTimeoutSet) {
+        DeadPeerCause cause = classify(failure, kernel);
+        return userTimeoutSet && cause != null && cause.isUnanswered() && kernel != null && kernel.dataInFlight()
+                ? DeadPeerCause.USER_TIMEOUT : cause;
+    }
+
+    /**
      * The cause, or null when {@code failure} is not a sign of a dead peer; {@code kernel} is the
      * connection's state just after the failure, or null where it cannot be read.
      */

@@ -109,12 +109,9 @@ public final class NettyTuner implements ChannelEvents {
             }
             ChannelAccess netty = access.get(channel.getClass());
             TcpState kernel = netty == null ? null : netty.tcpState(channel);
-            DeadPeerCause cause = FailureClassifier.classify(failure, kernel);
+            DeadPeerCause cause = FailureClassifier.classify(failure, kernel, tuned.applied.userTimeoutMillis() > 0);
             if (cause == null || !tuned.markDead()) {
                 return;
-            }
-            if (tuned.applied.userTimeoutMillis() > 0 && cause.isUnanswered() && kernel != null && kernel.dataInFlight()) {
-                cause = DeadPeerCause.USER_TIMEOUT; // gave up on unacknowledged data, as for JDK sockets
             }
             InetSocketAddress local = netty == null ? null : asInet(netty.localAddress(channel));
             long lived = System.nanoTime() - tuned.configuredAtNanos;

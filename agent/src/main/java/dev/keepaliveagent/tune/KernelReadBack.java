@@ -19,14 +19,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class KernelReadBack {
 
-    /** Linux's numbers: SOL_SOCKET/SO_KEEPALIVE, IPPROTO_TCP/TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT. */
-    private static final int SOL_SOCKET = 1;
+    /** Linux's numbers of SO_KEEPALIVE (at SOL_SOCKET) and TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT (at IPPROTO_TCP). */
     private static final int SO_KEEPALIVE = 9;
-    private static final int IPPROTO_TCP = 6;
     private static final int TCP_KEEPIDLE = 4;
     private static final int TCP_KEEPINTVL = 5;
     private static final int TCP_KEEPCNT = 6;
-    private static final int TCP_USER_TIMEOUT = 18;
+    private static final int SOL_SOCKET = SocketOptionWriter.SOL_SOCKET;
+    private static final int IPPROTO_TCP = SocketOptionWriter.IPPROTO_TCP;
+    private static final int TCP_USER_TIMEOUT = SocketOptionWriter.TCP_USER_TIMEOUT;
 
     /** Reads the kernel's values through the tuner's seam, where tests play the kernel. */
     private final SocketTuner.OptionSetter kernel;

@@ -21,13 +21,13 @@ import java.net.SocketOption;
  */
 final class SocketOptionWriter {
 
-    private static final int SOL_SOCKET = 1;
+    static final int SOL_SOCKET = 1;
     private static final int SO_DOMAIN = 39;
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;
-    private static final int IPPROTO_TCP = 6;
+    static final int IPPROTO_TCP = 6;
     private static final int TCP_INFO = 11;
-    private static final int TCP_USER_TIMEOUT = 18;
+    static final int TCP_USER_TIMEOUT = 18;
 
     private final MethodHandle netSetSocketOption;
     /** (FileDescriptor, SocketOption, Object)void, bound to the platform's ExtendedSocketOptions. */

@@ -173,7 +173,7 @@ public final class SocketTuner implements SocketEvents {
                 return; // not a connection the agent configured (a Unix-domain socket, say)
             }
             TcpState kernel = kernelStateOf(fd);
-            DeadPeerCause cause = FailureClassifier.classify(failure, kernel);
+            DeadPeerCause cause = FailureClassifier.classify(failure, kernel, socket.applied().userTimeoutMillis() > 0);
             if (cause == null) {
                 if (AgentLog.isDebugEnabled()) {
                     AgentLog.debug("the connection with " + describe(socket.remote()) + " failed (" + failure
@@ -182,12 +182,6 @@ public final class SocketTuner implements SocketEvents {
                 return;
             }
             if (socket.markDead()) {
-                if (socket.applied().userTimeoutMillis() > 0 && cause.isUnanswered() && kernel != null
-                        && kernel.dataInFlight()) {
-                    // With data in flight the kernel gave up on the user timeout; the error it hands
-                    // over is the last soft error seen meanwhile, often "No route to host".
-                    cause = DeadPeerCause.USER_TIMEOUT;
-                }
                 InetSocketAddress local = localAddressOf(fd);
                 long lived = System.nanoTime() - socket.configuredAtNanos();
                 telemetry.deadPeer(cause, socket.remote(), local, socket.how(), lived, socket.applied(), failure);

@@ -74,6 +74,21 @@ class FailureClassifierTest {
         assertEquals(expected, FailureClassifier.classify(exception(type, message), state));
     }
 
+    /** With a user timeout set, data in flight that went unanswered is the user timeout, in any language. */
+    @ParameterizedTest(name = "{0}, kernel {1}, user timeout {2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "No route to host     | 7/5/0 | true  | USER_TIMEOUT",
+        "连接超时              | 7/5/0 | true  | USER_TIMEOUT",
+        "连接超时              | 7/0/3 | true  | TIMED_OUT",
+        "连接超时              | 7/5/0 | false | TIMED_OUT",
+        "Broken pipe          | 7/0/0 | true  | ALREADY_CLOSED",
+    })
+    void dataInFlightWithAUserTimeout(String message, String kernel, boolean userTimeoutSet, DeadPeerCause expected) {
+        String[] fields = kernel.split("/");
+        TcpState state = TcpState.of(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), Integer.parseInt(fields[2]));
+        assertEquals(expected, FailureClassifier.classify(new java.net.SocketException(message), state, userTimeoutSet));
+    }
+
     @ParameterizedTest(name = "tcp_info head {0}, little-endian {1} -> {2}")
     @CsvSource({"0x03040007, true, state=7 retransmits=4 probes=3", "0x07000403, false, state=7 retransmits=4 probes=3",
         "0x00000001, true, state=1 retransmits=0 probes=0"})
