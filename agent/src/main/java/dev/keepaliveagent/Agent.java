@@ -10,6 +10,7 @@ import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.log.InternalErrorLog;
 import dev.keepaliveagent.netty.NettyTuner;
 import dev.keepaliveagent.observe.AgentMBean;
+import dev.keepaliveagent.observe.PlatformMBeanServer;
 import dev.keepaliveagent.observe.Telemetry;
 import dev.keepaliveagent.tune.Rescuer;
 import dev.keepaliveagent.tune.SocketTuner;
@@ -24,6 +25,8 @@ public final class Agent {
         "dev.keepaliveagent.boot.SocketEvents", "dev.keepaliveagent.boot.ChannelEvents",
         "dev.keepaliveagent.boot.Switchboard",
     };
+
+    private static final String MANAGEMENT_FACTORY = "java.lang.management.ManagementFactory";
 
     private Agent() {
     }
@@ -57,8 +60,11 @@ public final class Agent {
             Instrumenter instrumenter = new Instrumenter(instrumentation,
                     WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)), jdk);
             NettyStatus netty = new NettyStatus(instrumenter, nettyTuner);
-            new AgentMBean(version(), config, telemetry, netty).registerWhenServerUp(attached);
-            List<String> targets = instrumenter.install(attached);
+            AgentMBean mbean = new AgentMBean(version(), config, telemetry, netty);
+            mbean.registerWhenServerUp();
+            List<String> targets = instrumenter.install();
+            // Another agent's premain, or the app before an attach, may have brought the server up already.
+            mbean.registerWith(PlatformMBeanServer.ifUp(instrumenter.loadedBeforeInstall(MANAGEMENT_FACTORY)));
             for (String warning : config.warnings()) {
                 AgentLog.warn(warning);
             }

@@ -29,6 +29,7 @@ public final class Instrumenter implements ClassFileTransformer {
     private final Set<String> woven = ConcurrentHashMap.newKeySet();
     private final Set<String> wovenLibraryTypes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger fromCache = new AtomicInteger();
+    private final Map<String, Class<?>> libraryTypesLoadedBefore = new ConcurrentHashMap<>();
     private AdviceWeaver weaver;
     private final int jdk;
 
@@ -48,7 +49,7 @@ public final class Instrumenter implements ClassFileTransformer {
      * Weaves every target type, loading those not loaded yet, so that the returned list (the
      * targets that took) is complete when start-up ends; it warns about the rest.
      */
-    public List<String> install(boolean attached) {
+    public List<String> install() {
         instrumentation.addTransformer(this, true);
         List<Class<?>> loadedBefore = new ArrayList<>();
         for (String internalName : targetsByInternalName.keySet()) {
@@ -60,12 +61,12 @@ public final class Instrumenter implements ClassFileTransformer {
                 loadedBefore.add(type);
             }
         }
-        if (attached) {
-            // Libraries are not loaded yet at premain; an app that runs already may have them.
-            for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-                if (libraryTargets(type.getName().replace('.', '/')) != null && instrumentation.isModifiableClass(type)) {
-                    loadedBefore.add(type);
-                }
+        // An app that runs already (attach) may have loaded library types, and so may another agent
+        // whose premain ran before this one (java.lang.management, to publish its metrics).
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (libraryTargets(type.getName().replace('.', '/')) != null && instrumentation.isModifiableClass(type)) {
+                loadedBefore.add(type);
+                libraryTypesLoadedBefore.put(type.getName(), type);
             }
         }
         if (!loadedBefore.isEmpty()) {
@@ -90,6 +91,11 @@ public final class Instrumenter implements ClassFileTransformer {
             }
         }
         return took;
+    }
+
+    /** A library type (or a JDK type watched as one) loaded before {@link #install}, and woven since; else null. */
+    public Class<?> loadedBeforeInstall(String typeName) {
+        return libraryTypesLoadedBefore.get(typeName);
     }
 
     /** How many JDK classes were woven. */

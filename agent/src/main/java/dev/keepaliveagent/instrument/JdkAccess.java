@@ -33,6 +33,12 @@ public final class JdkAccess {
                 Map.of("jdk.internal.misc", agent),
                 Map.of("sun.nio.ch", agent, "sun.net.ext", agent, "java.net", agent, "java.io", agent),
                 Set.of(), Map.of());
+        // java.lang.management, to see whether the platform MBean server is up without creating it.
+        java.util.Optional<Module> management = ModuleLayer.boot().findModule("java.management");
+        if (management.isPresent()) {
+            instrumentation.redefineModule(management.get(), Set.of(), Map.of(),
+                    Map.of("java.lang.management", agent), Set.of(), Map.of());
+        }
     }
 
     /** Whether the bootstrap switchboard exists and an agent listens on it already. */

@@ -2,6 +2,7 @@ package dev.keepaliveagent.observe;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.AgentConfig;
+import dev.keepaliveagent.config.KeepaliveSettings;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -17,6 +18,7 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
     private final AgentConfig config;
     private final Telemetry telemetry;
     private final Supplier<String> nettyStatus;
+    private volatile boolean registered;
 
     public AgentMBean(String version, AgentConfig config, Telemetry telemetry, Supplier<String> nettyStatus) {
         this.version = version;
@@ -26,39 +28,35 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
     }
 
     /**
-     * Registers the MBean once the platform MBean server exists: at once if it does, else when
-     * whoever needs it (the app, jconsole attaching, an exporter) asks the JVM for it. The agent
-     * never creates that server: doing so at start-up would initialise {@code java.util.logging}
-     * before an app (a WildFly, say) installs its own log manager.
+     * Registers the MBean when the platform MBean server comes up: when whoever needs it (the app,
+     * jconsole attaching, an exporter) asks the JVM for it. The agent never creates that server:
+     * doing so at start-up would initialise {@code java.util.logging} before an app (a WildFly, say)
+     * installs its own log manager. A server that is up already goes to {@link #registerWith}.
      */
-    public void registerWhenServerUp(boolean serverSurelyUp) {
-        Consumer<Object> register = new Consumer<>() {
-            private volatile boolean done;
-
+    public void registerWhenServerUp() {
+        Switchboard.installMBeanServerListener(new Consumer<>() {
             @Override
             public void accept(Object server) {
-                if (done || !(server instanceof MBeanServer)) {
-                    return;
-                }
-                synchronized (this) {
-                    if (!done) {
-                        done = true;
-                        register((MBeanServer) server);
-                    }
-                }
+                registerWith(server);
             }
-        };
-        Switchboard.installMBeanServerListener(register);
-        if (serverSurelyUp) {
-            register.accept(java.lang.management.ManagementFactory.getPlatformMBeanServer());
-        }
+        });
     }
 
-    private void register(MBeanServer server) {
+    /** Registers the MBean with {@code server} (a platform MBean server, or null: nothing), once. */
+    public void registerWith(Object server) {
+        if (registered || !(server instanceof MBeanServer)) {
+            return;
+        }
+        synchronized (this) {
+            if (registered) {
+                return;
+            }
+            registered = true;
+        }
         try {
             ObjectName name = new ObjectName(OBJECT_NAME);
-            if (!server.isRegistered(name)) {
-                server.registerMBean(this, name);
+            if (!((MBeanServer) server).isRegistered(name)) {
+                ((MBeanServer) server).registerMBean(this, name);
             }
         } catch (Exception | LinkageError e) {
             Switchboard.suppressed("registering the MBean " + OBJECT_NAME, e);
@@ -68,6 +66,15 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
     @Override
     public String getVersion() {
         return version;
+    }
+
+    @Override
+    public String getInfo() {
+        KeepaliveSettings settings = config.settings();
+        return "version=" + version + " idle=" + settings.idleSeconds() + "s intvl=" + settings.intervalSeconds()
+                + "s cnt=" + settings.probeCount() + " utimeout="
+                + (settings.userTimeoutMillis() == 0 ? "off" : KeepaliveSettings.millis(settings.userTimeoutMillis()))
+                + " rules=" + config.rules().size();
     }
 
     @Override

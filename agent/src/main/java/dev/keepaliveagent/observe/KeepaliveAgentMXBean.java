@@ -10,6 +10,12 @@ public interface KeepaliveAgentMXBean {
 
     String getVersion();
 
+    /**
+     * The version and the settings in force as {@code key=value} words, for an info metric:
+     * {@code version=0.1.0 idle=600s intvl=60s cnt=20 utimeout=1800s rules=0} ({@code utimeout=off} when off).
+     */
+    String getInfo();
+
     /** The settings in force and where each came from, as in the start-up line. */
     String getSettings();
 

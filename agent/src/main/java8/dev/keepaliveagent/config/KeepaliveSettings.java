@@ -93,7 +93,7 @@ public final class KeepaliveSettings {
                 + (userTimeoutMillis == 0 ? "" : " utimeout=" + millis(userTimeoutMillis));
     }
 
-    static String millis(long millis) {
+    public static String millis(long millis) {
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 }

@@ -28,6 +28,10 @@ public final class Rules {
         return fallback;
     }
 
+    public int size() {
+        return rules.size();
+    }
+
     public boolean isEmpty() {
         return rules.isEmpty();
     }

@@ -135,7 +135,7 @@ class DeadPeerIT {
     }
 
     /** Waits briefly for the agent's line (it is written as the app's read fails) and checks there is one. */
-    private static String onlyDeadPeerLine(ForkedJvm jvm) throws InterruptedException {
+    static String onlyDeadPeerLine(ForkedJvm jvm) throws InterruptedException {
         List<String> lines = List.of();
         for (int i = 0; i < 50 && lines.isEmpty(); i++) {
             Thread.sleep(100);

@@ -33,6 +33,23 @@ public final class MBeanProbe {
         }
     }
 
+    /** The attributes of the MBean in JVM {@code pid}, read by a probe JVM started with {@code prefix} (ip netns exec NS). */
+    static Map<String, String> readIn(java.util.List<String> prefix, long pid, String... attributes) throws Exception {
+        java.util.List<String> arguments = new java.util.ArrayList<>();
+        arguments.add(String.valueOf(pid));
+        arguments.addAll(java.util.List.of(attributes));
+        Map<String, String> values = new TreeMap<>();
+        try (ForkedJvm probe = ForkedJvm.startIn(prefix, null, java.util.List.of(), java.util.List.of(),
+                MBeanProbe.class.getName(), arguments.toArray(new String[0]))) {
+            for (String attribute : attributes) {
+                String line = probe.awaitLine(attribute + " ", java.time.Duration.ofSeconds(60));
+                values.put(attribute, line.substring(attribute.length() + 1));
+            }
+            probe.awaitSuccess(java.time.Duration.ofSeconds(60));
+        }
+        return values;
+    }
+
     static JMXConnector connect(long pid) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
         try {

@@ -50,6 +50,16 @@ final class TestJvm {
         }
     }
 
+    /** A release of another javaagent from Maven Central: {@code opentelemetry-javaagent}, {@code dd-java-agent}... */
+    static Path otherAgent(String artifactId) {
+        return existing("keepalive.otherAgents").resolve(artifactId + ".jar");
+    }
+
+    /** The jmx_exporter rules file the project ships. */
+    static Path prometheusRules() {
+        return existing("keepalive.prometheusRules");
+    }
+
     /** {@code $XDG_CACHE_HOME} of the forked JVMs: under target/, so each build starts with no cache. */
     static Path cacheHome() {
         return agentJar().getParent().resolve("it-cache-home");

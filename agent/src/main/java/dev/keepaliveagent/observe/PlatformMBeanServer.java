@@ -1,0 +1,34 @@
+package dev.keepaliveagent.observe;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import dev.keepaliveagent.boot.Switchboard;
+import javax.management.MBeanServer;
+
+/** The JVM's platform MBean server if something created it already, found without creating it. */
+public final class PlatformMBeanServer {
+
+    private PlatformMBeanServer() {
+    }
+
+    /**
+     * The server {@code managementFactory} holds, or null: when {@code ManagementFactory} is not
+     * loaded (null here) nobody can have created it. Reads the field rather than calling
+     * {@code getPlatformMBeanServer()}, which would create the server when it is not up yet.
+     */
+    public static MBeanServer ifUp(Class<?> managementFactory) {
+        if (managementFactory == null) {
+            return null;
+        }
+        try {
+            MethodHandle field = MethodHandles.privateLookupIn(managementFactory, MethodHandles.lookup())
+                    .findStaticGetter(managementFactory, "platformMBeanServer", MBeanServer.class);
+            return (MBeanServer) field.invokeExact();
+        } catch (Throwable t) {
+            // The MBean then comes when the server is next asked for, if ever.
+            Switchboard.suppressed("looking for a platform MBean server created before the agent", t);
+            return null;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.keepaliveagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The agent beside the agents a fleet already runs, real releases from Maven Central, each loaded
+ * before ours and after it: the app's connections get keepalive, a dead peer gives one line, the
+ * MBean is there (registered even when the other agent brought the platform MBean server up before
+ * our premain), and the other agent still does its job, shown by what it writes itself.
+ */
+class AmongAgentsIT {
+
+    private static final Duration START = Duration.ofSeconds(90);
+    private static final int PORT = 7000;
+    private static final String FAST = "idle=2,intvl=1,cnt=2";
+    private static final Duration BOUND = Duration.ofSeconds(2 + 1 * 2);
+    static final int METRICS_PORT = 9404;
+
+    /** Another agent, its options (each writes what it traces to its log) and how to see it worked. */
+    enum OtherAgent {
+        OPENTELEMETRY("opentelemetry-javaagent", "", "-Dotel.traces.exporter=logging", "-Dotel.metrics.exporter=none",
+                "-Dotel.logs.exporter=none"),
+        DATADOG("dd-java-agent", "", "-Ddd.writer.type=LoggingWriter",
+                "-Ddatadog.slf4j.simpleLogger.log.datadog.trace.agent.common.writer.LoggingWriter=info",
+                "-Ddd.profiling.enabled=false", "-Ddd.instrumentation.telemetry.enabled=false"),
+        ELASTIC("elastic-apm-agent", "", "-Delastic.apm.disable_send=true", "-Delastic.apm.service_name=among-agents",
+                "-Delastic.apm.central_config=false", "-Delastic.apm.log_file=System.out"),
+        JMX_EXPORTER("jmx_prometheus_javaagent", "=" + METRICS_PORT + ":" + TestJvm.prometheusRules());
+
+        final String artifactId;
+        final String arguments;
+        final List<String> properties;
+
+        OtherAgent(String artifactId, String arguments, String... properties) {
+            this.artifactId = artifactId;
+            this.arguments = arguments;
+            this.properties = List.of(properties);
+        }
+
+        String javaagent() {
+            return "-javaagent:" + TestJvm.otherAgent(artifactId) + arguments;
+        }
+    }
+
+    @ParameterizedTest(name = "{0} loaded {1} ours")
+    @CsvSource({"OPENTELEMETRY, before", "OPENTELEMETRY, after", "DATADOG, before", "DATADOG, after",
+        "ELASTIC, before", "ELASTIC, after", "JMX_EXPORTER, before", "JMX_EXPORTER, after"})
+    void bothAgentsDoTheirJob(OtherAgent other, String order) throws Exception {
+        try (NetworkLab lab = NetworkLab.create();
+             ForkedJvm server = ForkedJvm.startIn(lab.onServer(), null, List.of(), List.of(),
+                     DeadPeerScenario.class.getName(), "hold-server", String.valueOf(PORT))) {
+            server.awaitLine("LISTENING", START);
+            try (ForkedJvm app = ForkedJvm.startIn(Map.of(), lab.onClient(), null, javaagents(other, order), List.of(),
+                    AmongAgentsScenario.class.getName(), NetworkLab.SERVER_IP, String.valueOf(PORT))) {
+                app.awaitLine("HTTP 200", START);
+                assertEquals("CONNECTED keepalive=true idle=2", app.awaitLine("CONNECTED", START));
+                assertOtherAgentTraced(other, app);
+                if (other == OtherAgent.JMX_EXPORTER) {
+                    List<String> metrics = scrape(lab);
+                    assertTrue(metrics.stream().anyMatch(line -> line.startsWith("jvm_memory_used_bytes{")), metrics::toString);
+                    assertTrue(metrics.contains("keepalive_agent_connections_configured_total{kind=\"connect\"} 2.0"),
+                            metrics::toString);
+                }
+
+                lab.cutServerSide();
+                String failed = app.awaitLine("FAILED", BOUND.plusSeconds(4));
+                assertTrue(failed.contains("Connection timed out"), failed);
+                String line = DeadPeerIT.onlyDeadPeerLine(app);
+                assertTrue(line.startsWith("[keepalive-agent] WARN: dead peer " + NetworkLab.SERVER_IP + ":" + PORT), line);
+                assertTrue(line.contains("keepalive idle=2s intvl=1s cnt=2"), line);
+
+                Map<String, String> mbean = MBeanProbe.readIn(lab.onClient(), app.pid(),
+                        "DeadPeers", "ConfiguredConnections", "SuppressedErrors");
+                assertEquals("{TIMED_OUT=1}", mbean.get("DeadPeers"), mbean::toString);
+                assertEquals("0", mbean.get("SuppressedErrors"), mbean::toString);
+                // The app's two; an APM agent may make connections of its own (Datadog's to its collector).
+                java.util.regex.Matcher connects = java.util.regex.Pattern.compile("connect=(\\d+)")
+                        .matcher(mbean.get("ConfiguredConnections"));
+                assertTrue(connects.find() && Integer.parseInt(connects.group(1)) >= 2, mbean::toString);
+                app.release();
+                app.awaitSuccess(START);
+                if (other == OtherAgent.ELASTIC) {
+                    // Written as the JVM exits: the plugins that saw calls, the HTTP server's and the client's among them.
+                    String used = lineOf(app, "Used instrumentation groups");
+                    assertTrue(used.contains("jdk-httpserver") && used.contains("urlconnection"), used);
+                }
+            }
+        }
+    }
+
+    private static List<String> javaagents(OtherAgent other, String order) {
+        String ours = "-javaagent:" + TestJvm.agentJar() + "=" + FAST;
+        List<String> arguments = new ArrayList<>(other.properties);
+        arguments.addAll(order.equals("before") ? List.of(other.javaagent(), ours) : List.of(ours, other.javaagent()));
+        return arguments;
+    }
+
+    private static void assertOtherAgentTraced(OtherAgent other, ForkedJvm app) throws InterruptedException {
+        switch (other) {
+            case OPENTELEMETRY:
+                awaitOutput(app, line -> line.contains("LoggingSpanExporter - 'GET' : ")
+                        && line.contains(" CLIENT [tracer: io.opentelemetry.http-url-connection:"));
+                awaitOutput(app, line -> line.contains("LoggingSpanExporter - 'GET /hello' : ")
+                        && line.contains(" SERVER [tracer: io.opentelemetry.java-http-server:"));
+                return;
+            case DATADOG:
+                awaitOutput(app, line -> line.contains("LoggingWriter - write(trace): ")
+                        && line.contains("\"name\":\"http.request\",\"resource\":\"GET /hello\""));
+                return;
+            default:
+                // Elastic APM says what it traced at exit; jmx_exporter is scraped.
+        }
+    }
+
+    static List<String> scrape(NetworkLab lab) throws Exception {
+        try (ForkedJvm probe = ForkedJvm.startIn(lab.onClient(), null, List.of(), List.of(), HttpGetProbe.class.getName(),
+                "http://127.0.0.1:" + METRICS_PORT + "/metrics")) {
+            probe.awaitLine(HttpGetProbe.END, START);
+            probe.awaitSuccess(START);
+            return probe.stdout();
+        }
+    }
+
+    private static void awaitOutput(ForkedJvm app, java.util.function.Predicate<String> wanted) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if (output(app).anyMatch(wanted)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the other agent did not write what it traced\nstdout: " + app.stdout()
+                + "\nstderr: " + app.stderr());
+    }
+
+    private static String lineOf(ForkedJvm app, String text) {
+        return output(app).filter(line -> line.contains(text)).findFirst()
+                .orElseThrow(() -> new AssertionError("no line with '" + text + "'\nstdout: " + app.stdout()
+                        + "\nstderr: " + app.stderr()));
+    }
+
+    private static Stream<String> output(ForkedJvm app) {
+        return Stream.concat(app.stdout().stream(), app.stderr().stream());
+    }
+}

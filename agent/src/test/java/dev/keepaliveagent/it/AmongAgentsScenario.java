@@ -1,0 +1,59 @@
+package dev.keepaliveagent.it;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * A child-JVM app of the kind APM agents instrument, with no keepalive code: it serves one HTTP
+ * request to itself (an incoming and an outgoing call for the other agent to trace), then connects
+ * to {@code HOST PORT} with {@code java.net.Socket} and blocks in read:
+ * <pre>
+ * HTTP 200
+ * CONNECTED keepalive=true idle=2
+ * FAILED java.net.SocketException: Connection timed out
+ * </pre>
+ * and exits when its standard input ends.
+ */
+public final class AmongAgentsScenario {
+
+    public static void main(String[] args) throws Exception {
+        HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        http.createContext("/hello", exchange -> {
+            byte[] body = "hello".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        http.start();
+        HttpURLConnection call = (HttpURLConnection) new URL("http://127.0.0.1:" + http.getAddress().getPort() + "/hello")
+                .openConnection();
+        try (InputStream in = call.getInputStream()) {
+            in.readAllBytes();
+        }
+        System.out.println("HTTP " + call.getResponseCode());
+        http.stop(0);
+
+        Socket socket = new Socket(InetAddress.getByName(args[0]), Integer.parseInt(args[1]));
+        System.out.println("CONNECTED keepalive=" + socket.getKeepAlive()
+                + " idle=" + socket.getOption(ExtendedSocketOptions.TCP_KEEPIDLE));
+        try {
+            int b = socket.getInputStream().read();
+            System.out.println(b < 0 ? "EOF" : "READ " + b);
+        } catch (IOException e) {
+            System.out.println("FAILED " + e);
+        }
+        new BufferedReader(new InputStreamReader(System.in)).readLine();
+    }
+}
