@@ -5,6 +5,7 @@
 # $JDK25_HOME or /usr/lib/jvm). Network-namespace tests need root and iproute2; without them they
 # skip with the reason, except under CI=true, where they must run, as must every JDK pass.
 # After each pass it prints how many tests were skipped and why; under CI a skipped test fails the run.
+# After the first pass, a second build from a copy of the sources must give the same jar.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -58,6 +59,7 @@ unserved=(); [[ -n ${jdk[8]:-} ]] && unserved=("-Dkeepalive.test.unservedJavaHom
 echo "== mvn verify (build on $(java -version 2>&1 | head -1); integration tests fork the same JDK)"
 mvn -B verify "${unserved[@]}"
 report_skipped "JDK $(java -version 2>&1 | head -1 | awk -F'"' '{print $2}')"
+scripts/check-reproducible.sh
 
 for version in 11 21 25; do
   if [[ -n ${jdk[$version]:-} ]]; then

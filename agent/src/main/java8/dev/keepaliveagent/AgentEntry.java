@@ -33,8 +33,12 @@ public final class AgentEntry {
         start(arguments, instrumentation, false);
     }
 
-    /** {@code java -jar keepalive-agent.jar [command]}: usage and {@code doctor}. */
+    /** {@code java -jar keepalive-agent.jar [command]}: usage, {@code doctor}, {@code attach}; {@code --version} on any JDK. */
     public static void main(String[] args) throws Throwable {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("version"))) {
+            System.out.println(AgentVersion.describe());
+            System.exit(0);
+        }
         if (javaFeature() < FIRST_SERVED_JDK) {
             System.err.println("keepalive-agent: its commands need JDK " + FIRST_SERVED_JDK + " or later, and this is Java "
                     + System.getProperty("java.version") + "; run them with a newer java (the JVM they look at may be any)");

@@ -27,7 +27,7 @@ public final class Cli {
             case "attach":
                 return new Attach(out, err).run(Arrays.copyOfRange(args, 1, args.length));
             default:
-                err.println("keepalive-agent: unknown command '" + args[0] + "'; commands: attach, doctor, --help"
+                err.println("keepalive-agent: unknown command '" + args[0] + "'; commands: attach, doctor, --version, --help"
                         + " (java -jar keepalive-agent.jar --help)");
                 return 2;
         }
@@ -69,6 +69,7 @@ public final class Cli {
         out.println("  doctor [PID] [AGENT-ARGUMENTS]  the kernel's keepalive settings and what they mean in time, the same");
         out.println("                                  for the given agent arguments, and with a PID that JVM's TCP");
         out.println("                                  connections and whether the kernel runs a keepalive timer on each");
+        out.println("  --version                       the version, the build and the jar's SHA-256 (on any JDK, 8 too)");
         out.println("  --help                          this text");
         out.println();
         out.println("agent arguments (key=value, separated by commas):");

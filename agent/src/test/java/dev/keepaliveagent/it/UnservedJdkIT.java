@@ -62,7 +62,7 @@ class UnservedJdkIT {
     }
 
     /** The JDK 8 that run-tests.sh fetched; without one the tests skip, except under CI, where they must run. */
-    private static Path unservedJava() {
+    static Path unservedJava() {
         String home = System.getProperty("keepalive.test.unservedJavaHome", "");
         Path java = Paths.get(home, "bin", "java");
         if (home.isEmpty() || !Files.isExecutable(java)) {
@@ -85,7 +85,7 @@ class UnservedJdkIT {
         return command(command);
     }
 
-    private static Result command(List<String> command) throws IOException, InterruptedException {
+    static Result command(List<String> command) throws IOException, InterruptedException {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         Process process = builder.start();
@@ -99,7 +99,7 @@ class UnservedJdkIT {
         return text.lines().collect(Collectors.toList());
     }
 
-    private static final class Result {
+    static final class Result {
         final int exit;
         final List<String> stdout;
         final List<String> stderr;
