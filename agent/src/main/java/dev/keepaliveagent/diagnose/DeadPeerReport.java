@@ -3,6 +3,9 @@ package dev.keepaliveagent.diagnose;
 import dev.keepaliveagent.config.KeepaliveSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /** The one WARN line for a connection whose peer died: what an on-call engineer needs to act. */
 public final class DeadPeerReport {
@@ -26,6 +29,26 @@ public final class DeadPeerReport {
                         : "; the connection had lived " + duration(livedNanos))
                 + "; keepalive " + settings
                 + (failure == null ? "" : "; the kernel said: " + failure.getMessage());
+    }
+
+    /**
+     * The same facts as fields, named as in the {@code keepalive.DeadPeer} JFR event, for a log line
+     * in JSON: {@code connectionAge} in milliseconds, {@code kernelMessage} null without a failure.
+     */
+    public static Map<String, Object> fields(InetSocketAddress remote, InetSocketAddress local, String how,
+                                             DeadPeerCause cause, long livedNanos, KeepaliveSettings settings,
+                                             Throwable failure) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("event", "keepalive.DeadPeer");
+        fields.put("remote", address(remote));
+        fields.put("local", address(local));
+        fields.put("kind", how);
+        fields.put("cause", cause.name());
+        fields.put("causeInWords", cause.plainWords());
+        fields.put("connectionAge", TimeUnit.NANOSECONDS.toMillis(livedNanos));
+        fields.put("settings", settings.toString());
+        fields.put("kernelMessage", failure == null ? null : failure.getMessage());
+        return fields;
     }
 
     public static String address(InetSocketAddress address) {

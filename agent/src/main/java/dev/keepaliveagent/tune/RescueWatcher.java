@@ -82,6 +82,7 @@ final class RescueWatcher implements Runnable {
         telemetry.deadPeer(cause, connection.remote, connection.local, socket.how(), lived, socket.applied(), null);
         // Directly: an app often exits right after the failure, and this may run in a shutdown hook.
         AgentLog.warnNow(DeadPeerReport.line(connection.remote, connection.local, socket.how(), cause,
-                lived, socket.applied(), null));
+                lived, socket.applied(), null),
+                DeadPeerReport.fields(connection.remote, connection.local, socket.how(), cause, lived, socket.applied(), null));
     }
 }

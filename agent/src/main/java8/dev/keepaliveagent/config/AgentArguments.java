@@ -29,13 +29,14 @@ public final class AgentArguments {
     static final String RULES = "rules";
     static final String LOG = "log";
     static final String LOGFILE = "logfile";
+    static final String LOGFORMAT = "logformat";
     static final String CACHE = "cache";
     static final String CONFIG = "config";
 
     static final String ARGS = "args";
     private static final List<String> KEYS = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
-            IDLE, INTVL, CNT, UTIMEOUT, RULES, LOG, LOGFILE, CACHE, CONFIG));
-    private static final String ACCEPTED_KEYS = "idle, intvl, cnt, log, logfile, cache, utimeout, rules, config";
+            IDLE, INTVL, CNT, UTIMEOUT, RULES, LOG, LOGFILE, LOGFORMAT, CACHE, CONFIG));
+    private static final String ACCEPTED_KEYS = "idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config";
     private static final String DURATION_FORMS = "seconds as 600, or with a unit as 90s, 10m, 2h";
     private static final String PROPERTY_PREFIX = "keepalive.";
     private static final String ENV_PREFIX = "KEEPALIVE_";
@@ -156,7 +157,7 @@ public final class AgentArguments {
             if (!KEYS.contains(key) || !name.equals(ENV_PREFIX + key.toUpperCase(Locale.ROOT))) {
                 warnings.add("ignored environment variable " + name + ": not a keepalive-agent setting (accepted: KEEPALIVE_IDLE, "
                         + "KEEPALIVE_INTVL, KEEPALIVE_CNT, KEEPALIVE_UTIMEOUT, KEEPALIVE_RULES, KEEPALIVE_LOG, KEEPALIVE_LOGFILE, "
-                        + "KEEPALIVE_CACHE, KEEPALIVE_CONFIG)");
+                        + "KEEPALIVE_LOGFORMAT, KEEPALIVE_CACHE, KEEPALIVE_CONFIG)");
                 continue;
             }
             if (!values.containsKey(key)) {
@@ -225,6 +226,7 @@ public final class AgentArguments {
         KeepaliveSettings global = settings(idle, intvl, cnt, utimeout);
         LogLevel logLevel = values.containsKey(LOG) ? logLevel(values.get(LOG)) : LogLevel.INFO;
         String logFile = values.containsKey(LOGFILE) ? values.get(LOGFILE).value : null;
+        LogFormat logFormat = values.containsKey(LOGFORMAT) ? logFormat(values.get(LOGFORMAT)) : LogFormat.TEXT;
         String cache = values.containsKey(CACHE) ? values.get(CACHE).value : null;
 
         List<Rule> rules = new ArrayList<>();
@@ -248,7 +250,7 @@ public final class AgentArguments {
         if (!values.containsKey(RULES) && !fileRules.isEmpty()) {
             sources.put(RULES, fileRules.get(0).source.replaceAll(" line [0-9]+$", ""));
         }
-        return new AgentConfig(global, new Rules(rules, global), logLevel, logFile, cache, sources, warnings);
+        return new AgentConfig(global, new Rules(rules, global), logLevel, logFile, logFormat, cache, sources, warnings);
     }
 
     /** utimeout=auto: derived from the keepalive settings, so that data in flight is given up as soon as an idle peer would be. */
@@ -366,6 +368,8 @@ public final class AgentArguments {
                 return "expected milliseconds as 30000, or with a unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt), or off";
             case LOG:
                 return "expected one of off, error, warn, info, debug";
+            case LOGFORMAT:
+                return "expected text (one plain line each, the default) or json (one JSON object per line)";
             case CACHE:
                 return "expected a directory path, or off";
             case RULES:
@@ -459,6 +463,16 @@ public final class AgentArguments {
             }
         }
         throw new InvalidArgumentException(LOG + "=" + printable(sourced.value) + " is not accepted" + sourced.from() + "; " + expected(LOG));
+    }
+
+    private static LogFormat logFormat(Sourced sourced) throws InvalidArgumentException {
+        for (LogFormat format : LogFormat.values()) {
+            if (format.keyword().equals(sourced.value.toLowerCase(Locale.ROOT))) {
+                return format;
+            }
+        }
+        throw new InvalidArgumentException(LOGFORMAT + "=" + printable(sourced.value) + " is not accepted" + sourced.from()
+                + "; " + expected(LOGFORMAT));
     }
 
     /** Keeps the refusal on one readable line whatever bytes the user passed. */

@@ -21,16 +21,18 @@ public final class AgentConfig {
     private final Rules rules;
     private final LogLevel logLevel;
     private final String logFile;
+    private final LogFormat logFormat;
     private final String cache;
     private final Map<String, String> sources;
     private final List<String> warnings;
 
-    AgentConfig(KeepaliveSettings settings, Rules rules, LogLevel logLevel, String logFile, String cache,
-                Map<String, String> sources, List<String> warnings) {
+    AgentConfig(KeepaliveSettings settings, Rules rules, LogLevel logLevel, String logFile, LogFormat logFormat,
+                String cache, Map<String, String> sources, List<String> warnings) {
         this.settings = settings;
         this.rules = rules;
         this.logLevel = logLevel;
         this.logFile = logFile;
+        this.logFormat = logFormat;
         this.cache = cache;
         this.sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
         this.warnings = Collections.unmodifiableList(new java.util.ArrayList<>(warnings));
@@ -51,6 +53,10 @@ public final class AgentConfig {
 
     public Optional<String> logFile() {
         return Optional.ofNullable(logFile);
+    }
+
+    public LogFormat logFormat() {
+        return logFormat;
     }
 
     /** Whether woven JDK classes may be kept on disk ({@code cache=off} says no). */

@@ -1,6 +1,7 @@
 package dev.keepaliveagent.log;
 
 import dev.keepaliveagent.config.AgentConfig;
+import dev.keepaliveagent.config.LogFormat;
 import dev.keepaliveagent.config.LogLevel;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
+import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,7 +21,8 @@ import org.tinylog.configuration.Configuration;
 /**
  * The agent's log: its own relocated tinylog, configured in code before its first line, so that an
  * app's {@code tinylog.properties} or {@code tinylog.*} system properties neither change it nor are
- * changed by it. Every line starts with {@code [keepalive-agent]}.
+ * changed by it. Every line starts with {@code [keepalive-agent]}, or, with {@code logformat=json}, is
+ * one JSON object ({@link JsonLine}).
  *
  * <p>tinylog is initialised at the first line written after start-up, not during it: its
  * initialisation costs about 50 ms (it reads the JVM's start time through JMX), more than the rest of
@@ -33,6 +36,7 @@ public final class AgentLog {
 
     private static volatile LogLevel level = LogLevel.INFO;
     private static volatile String logFile;
+    private static volatile LogFormat format = LogFormat.TEXT;
     private static volatile boolean startingUp = true;
     private static volatile boolean tinylogReady;
     /** A lock, not a monitor: a virtual thread that waits here unmounts rather than pinning its carrier (JDK 21). */
@@ -46,6 +50,7 @@ public final class AgentLog {
         String file = config.logFile().orElse(null);
         String unwritable = file == null ? null : whyUnwritable(file);
         level = config.logLevel();
+        format = config.logFormat();
         logFile = unwritable == null ? file : null;
         if (unwritable != null) {
             warn("cannot write the log file " + file + " (" + unwritable + "); logging to standard error instead");
@@ -100,7 +105,7 @@ public final class AgentLog {
         @Override
         public void run() {
             try {
-                Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(level, logFile);
+                Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(level, logFile, format);
                 AgentLogConfigurationLoader.use(properties);
                 // Drops whatever tinylog.* system properties the app set for its own tinylog.
                 Configuration.replace(properties);
@@ -126,19 +131,24 @@ public final class AgentLog {
     }
 
     public static void debug(String message) {
-        write(LogLevel.DEBUG, message);
+        write(LogLevel.DEBUG, message, Collections.<String, Object>emptyMap());
     }
 
     public static void info(String message) {
-        write(LogLevel.INFO, message);
+        write(LogLevel.INFO, message, Collections.<String, Object>emptyMap());
     }
 
     public static void warn(String message) {
-        write(LogLevel.WARN, message);
+        write(LogLevel.WARN, message, Collections.<String, Object>emptyMap());
+    }
+
+    /** A WARN line with fields of its own, which {@code logformat=json} writes beside the message. */
+    public static void warn(String message, Map<String, ?> fields) {
+        write(LogLevel.WARN, message, fields);
     }
 
     public static void error(String message) {
-        write(LogLevel.ERROR, message);
+        write(LogLevel.ERROR, message, Collections.<String, Object>emptyMap());
     }
 
     /**
@@ -146,34 +156,37 @@ public final class AgentLog {
      * may have to be written while the JVM shuts down, when tinylog's initialisation may no longer
      * finish.
      */
-    public static void warnNow(String message) {
+    public static void warnNow(String message, Map<String, ?> fields) {
         if (LogLevel.WARN.ordinal() <= level.ordinal() && level != LogLevel.OFF) {
-            writeDirectly(LogLevel.WARN, message);
+            writeDirectly(LogLevel.WARN, message, fields);
         }
     }
 
-    private static void write(LogLevel at, String message) {
+    private static void write(LogLevel at, String message, Map<String, ?> fields) {
         if (at.ordinal() > level.ordinal() || level == LogLevel.OFF) {
             return;
         }
         if (startingUp) {
-            writeDirectly(at, message);
+            writeDirectly(at, message, fields);
             return;
         }
         if (!tinylogReady) {
             initialiseTinylog();
         }
+        // In JSON the whole object is tinylog's message (its format is then "{message}").
+        String text = format == LogFormat.JSON ? json(at, message, fields) : message;
         switch (at) {
-            case ERROR: Logger.error("{}", message); break;
-            case WARN: Logger.warn("{}", message); break;
-            case INFO: Logger.info("{}", message); break;
-            default: Logger.debug("{}", message); break;
+            case ERROR: Logger.error("{}", text); break;
+            case WARN: Logger.warn("{}", text); break;
+            case INFO: Logger.info("{}", text); break;
+            default: Logger.debug("{}", text); break;
         }
     }
 
     /** The format of tinylog's writer ({@link AgentLogConfigurationLoader}), without tinylog. */
-    private static void writeDirectly(LogLevel at, String message) {
-        String line = "[keepalive-agent] " + at.name() + ": " + message + System.lineSeparator();
+    private static void writeDirectly(LogLevel at, String message, Map<String, ?> fields) {
+        String line = (format == LogFormat.JSON ? json(at, message, fields) : "[keepalive-agent] " + at.name() + ": " + message)
+                + System.lineSeparator();
         String file = logFile;
         if (file == null) {
             System.err.print(line);
@@ -185,6 +198,10 @@ public final class AgentLog {
         } catch (IOException e) {
             System.err.print(line);
         }
+    }
+
+    private static String json(LogLevel at, String message, Map<String, ?> fields) {
+        return JsonLine.of(java.time.Instant.now().toString(), at.name(), message, fields);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.keepaliveagent.log;
 
+import dev.keepaliveagent.config.LogFormat;
 import dev.keepaliveagent.config.LogLevel;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,17 +14,18 @@ import org.tinylog.configuration.ConfigurationLoader;
  */
 public final class AgentLogConfigurationLoader implements ConfigurationLoader {
 
-    private static volatile Map<String, String> properties = propertiesFor(LogLevel.INFO, null);
+    private static volatile Map<String, String> properties = propertiesFor(LogLevel.INFO, null, LogFormat.TEXT);
 
     static void use(Map<String, String> configured) {
         properties = configured;
     }
 
-    static Map<String, String> propertiesFor(LogLevel level, String logFile) {
+    static Map<String, String> propertiesFor(LogLevel level, String logFile, LogFormat format) {
         Map<String, String> map = new HashMap<>();
         map.put("writer", logFile == null ? "console" : "file");
         map.put("writer.level", level.keyword());
-        map.put("writer.format", "[keepalive-agent] {level}: {message}");
+        // In JSON the message is the whole object already (AgentLog, JsonLine).
+        map.put("writer.format", format == LogFormat.JSON ? "{message}" : "[keepalive-agent] {level}: {message}");
         if (logFile == null) {
             map.put("writer.stream", "err");
         } else {

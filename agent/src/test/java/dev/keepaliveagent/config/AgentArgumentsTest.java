@@ -51,12 +51,13 @@ class AgentArgumentsTest {
         "idle=                  | keepalive-agent: idle= has no value; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
         "log=verbose            | keepalive-agent: log=verbose is not accepted; expected one of off, error, warn, info, debug",
         "logfile=               | keepalive-agent: logfile= has no value; expected a file path",
+        "logformat=yaml         | keepalive-agent: logformat=yaml is not accepted; expected text (one plain line each, the default) or json (one JSON object per line)",
         "cache=                 | keepalive-agent: cache= has no value; expected a directory path, or off",
-        "idle                   | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config)",
+        "idle                   | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config)",
         "idle=600;intvl=60      | keepalive-agent: idle=600;intvl=60 is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config",
-        "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config",
-        "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config",
+        "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config",
+        "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config",
+        "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config",
         "idle=600,idle=300      | keepalive-agent: idle is given twice (idle=600 and idle=300); give each option once",
     })
     void refusesBadArgumentsWithOneClearLine(String arguments, String message) {
@@ -70,6 +71,14 @@ class AgentArgumentsTest {
                 () -> AgentArguments.parse("idle=6\n00"));
         assertTrue(refusal.getMessage().contains("idle=6\\x0a00"), refusal.getMessage());
         assertTrue(refusal.getMessage().lines().count() == 1, refusal.getMessage());
+    }
+
+    @Test
+    void theLogIsPlainTextUnlessJsonIsAskedFor() throws Exception {
+        assertEquals(LogFormat.TEXT, AgentArguments.parse(null).logFormat());
+        assertEquals(LogFormat.JSON, AgentArguments.parse("logformat=json").logFormat());
+        assertEquals(LogFormat.JSON, AgentArguments.parse("logformat=JSON").logFormat());
+        assertEquals(LogFormat.TEXT, AgentArguments.parse("logformat=text").logFormat());
     }
 
     @Test

@@ -59,8 +59,8 @@ class AgentBehaviourIT {
     @CsvSource(delimiter = '|', value = {
         "idle=0      | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
         "cnt=500     | keepalive-agent: cnt=500 is out of range; expected a whole number of probes 1..127",
-        "idel=600    | keepalive-agent: unknown option 'idel' in 'idel=600'; accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config",
-        "idle        | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, cache, utimeout, rules, config)",
+        "idel=600    | keepalive-agent: unknown option 'idel' in 'idel=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config",
+        "idle        | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config)",
     })
     void aBadArgumentStopsTheJvmWithOneClearLine(String arguments, String refusal) throws Exception {
         Run run = Run.of(arguments, List.of(), HelloApp.class.getName());
