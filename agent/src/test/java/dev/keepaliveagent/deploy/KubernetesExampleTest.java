@@ -1,0 +1,128 @@
+package dev.keepaliveagent.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keepaliveagent.config.AgentArguments;
+import dev.keepaliveagent.config.AgentConfig;
+import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.LogFormat;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The Kubernetes example (deploy/kubernetes) can never drift from what the agent accepts: its agent
+ * argument, its KEEPALIVE_* variables and the config file in its ConfigMap go through the agent's own
+ * parser, and the paths between init container, volumes and JAVA_TOOL_OPTIONS line up.
+ */
+class KubernetesExampleTest {
+
+    private static final Path KUBERNETES = Paths.get(System.getProperty("keepalive.deploy", "../deploy")).resolve("kubernetes");
+
+    @Test
+    void theExamplesSettingsAreAcceptedByTheAgentsParser(@TempDir Path mounted) throws Exception {
+        Map<String, Object> pod = at(yaml("deployment-patch.yaml"), "spec", "template", "spec");
+        Map<String, Object> app = named(list(pod, "containers"), "app");
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Map<String, Object> variable : list(app, "env")) {
+            environment.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+        }
+        String javaagent = null;
+        for (String option : environment.get("JAVA_TOOL_OPTIONS").split(" ")) {
+            if (option.startsWith("-javaagent:")) {
+                javaagent = option.substring("-javaagent:".length());
+            }
+        }
+        assertNotNull(javaagent, "JAVA_TOOL_OPTIONS loads the agent");
+        String jar = javaagent.substring(0, javaagent.indexOf('='));
+        String arguments = javaagent.substring(javaagent.indexOf('=') + 1);
+
+        // The jar is where the init container copies it, on a volume both containers mount.
+        Map<String, Object> init = named(list(pod, "initContainers"), "keepalive-agent");
+        String jarDirectory = jar.substring(0, jar.lastIndexOf('/'));
+        String volume = volumeMountedAt(app, jarDirectory);
+        assertEquals(jarDirectory, mountPathOf(init, volume));
+        assertEquals(List.of("cp", "/keepalive-agent/keepalive-agent.jar", jarDirectory + "/"), init.get("command"));
+        assertTrue(Files.readString(KUBERNETES.resolve("Dockerfile")).contains(
+                "COPY keepalive-agent.jar keepalive-agent.jar.sha256 /keepalive-agent/"));
+
+        // The config file is the ConfigMap's, mounted where the argument says.
+        String configPath = arguments.substring(arguments.indexOf("config=") + "config=".length());
+        String configDirectory = configPath.substring(0, configPath.lastIndexOf('/'));
+        String configVolume = volumeMountedAt(app, configDirectory);
+        Map<String, Object> volumeSpec = named(list(pod, "volumes"), configVolume);
+        Map<String, Object> configMapRef = at(volumeSpec, "configMap");
+        Map<String, Object> configMap = yaml("keepalive-agent-config.yaml");
+        assertEquals("ConfigMap", configMap.get("kind"));
+        assertEquals(at(configMap, "metadata").get("name"), configMapRef.get("name"));
+        String fileName = configPath.substring(configPath.lastIndexOf('/') + 1);
+        String content = (String) at(configMap, "data").get(fileName);
+        assertNotNull(content, "the ConfigMap has " + fileName);
+
+        // What the agent makes of all of it, with the file where the container would see it.
+        Path file = mounted.resolve(fileName);
+        Files.writeString(file, content, StandardCharsets.UTF_8);
+        AgentConfig config = AgentArguments.load(arguments.replace(configPath, file.toString()), Map.of(), environment);
+        assertEquals(List.of(), config.warnings(), "no setting ignored");
+        assertEquals(new KeepaliveSettings(600, 60, 5, 900_000), config.settings());
+        assertEquals(LogFormat.JSON, config.logFormat());
+        assertEquals(3, config.rules().size(), config.rules()::toString);
+        assertTrue(config.toString().startsWith("idle=600s (KEEPALIVE_IDLE) intvl=60s (config file " + file + " line 2)"),
+                config::toString);
+    }
+
+    private static Map<String, Object> yaml(String name) throws Exception {
+        return new Yaml().load(Files.readString(KUBERNETES.resolve(name)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> at(Map<String, Object> node, String... path) {
+        Map<String, Object> current = node;
+        for (String key : path) {
+            current = (Map<String, Object>) current.get(key);
+            assertNotNull(current, "no " + key + " in the manifest");
+        }
+        return current;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> list(Map<String, Object> node, String key) {
+        List<Map<String, Object>> list = (List<Map<String, Object>>) node.get(key);
+        assertNotNull(list, "no " + key + " in the manifest");
+        return list;
+    }
+
+    private static Map<String, Object> named(List<Map<String, Object>> items, String name) {
+        List<String> names = new ArrayList<>();
+        for (Map<String, Object> item : items) {
+            if (name.equals(item.get("name"))) {
+                return item;
+            }
+            names.add(String.valueOf(item.get("name")));
+        }
+        throw new AssertionError("nothing named " + name + " among " + names);
+    }
+
+    private static String volumeMountedAt(Map<String, Object> container, String path) {
+        for (Map<String, Object> mount : list(container, "volumeMounts")) {
+            if (path.equals(mount.get("mountPath"))) {
+                return (String) mount.get("name");
+            }
+        }
+        throw new AssertionError(container.get("name") + " mounts nothing at " + path);
+    }
+
+    private static String mountPathOf(Map<String, Object> container, String volume) {
+        return (String) named(list(container, "volumeMounts"), volume).get("mountPath");
+    }
+}
