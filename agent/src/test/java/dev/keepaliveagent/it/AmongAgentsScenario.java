@@ -23,7 +23,7 @@ import jdk.net.ExtendedSocketOptions;
  * CONNECTED keepalive=true idle=2
  * FAILED java.net.SocketException: Connection timed out
  * </pre>
- * and exits when its standard input ends.
+ * and exits when its standard input ends. Without arguments it makes the HTTP call alone and exits.
  */
 public final class AmongAgentsScenario {
 
@@ -44,6 +44,9 @@ public final class AmongAgentsScenario {
         }
         System.out.println("HTTP " + call.getResponseCode());
         http.stop(0);
+        if (args.length == 0) {
+            return; // the HTTP call alone
+        }
 
         Socket socket = new Socket(InetAddress.getByName(args[0]), Integer.parseInt(args[1]));
         System.out.println("CONNECTED keepalive=" + socket.getKeepAlive()
