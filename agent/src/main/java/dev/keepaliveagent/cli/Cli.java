@@ -26,8 +26,15 @@ public final class Cli {
                 return doctor(Arrays.copyOfRange(args, 1, args.length), out, err);
             case "attach":
                 return new Attach(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+            case "cache-warm":
+                try {
+                    return new CacheWarm(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+                } catch (java.io.IOException | InterruptedException e) {
+                    err.println("keepalive-agent cache-warm: " + e);
+                    return 1;
+                }
             default:
-                err.println("keepalive-agent: unknown command '" + args[0] + "'; commands: attach, doctor, --version, --help"
+                err.println("keepalive-agent: unknown command '" + args[0] + "'; commands: attach, doctor, cache-warm, --version, --help"
                         + " (java -jar keepalive-agent.jar --help)");
                 return 2;
         }
@@ -69,6 +76,9 @@ public final class Cli {
         out.println("  doctor [PID] [AGENT-ARGUMENTS]  the kernel's keepalive settings and what they mean in time, the same");
         out.println("                                  for the given agent arguments, and with a PID that JVM's TCP");
         out.println("                                  connections and whether the kernel runs a keepalive timer on each");
+        out.println("  cache-warm DIR                  prime a cache of woven JDK classes in DIR for this java, e.g. when an");
+        out.println("                                  image is built; the app's JVM then starts warm with cache=DIR,");
+        out.println("                                  also from a read-only file system");
         out.println("  --version                       the version, the build and the jar's SHA-256 (on any JDK, 8 too)");
         out.println("  --help                          this text");
         out.println();

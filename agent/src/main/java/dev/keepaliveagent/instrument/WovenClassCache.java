@@ -41,19 +41,24 @@ public final class WovenClassCache {
 
     private final Path directory;
     private final String build;
+    /** False for a primed cache on a read-only file system: used as it is, nothing stored. */
+    private final boolean writable;
 
-    private WovenClassCache(Path directory, String build) {
+    private WovenClassCache(Path directory, String build, boolean writable) {
         this.directory = directory;
         this.build = build;
+        this.writable = writable;
     }
 
     static WovenClassCache disabled() {
-        return new WovenClassCache(null, null);
+        return new WovenClassCache(null, null, false);
     }
 
     /**
-     * The cache the configuration asks for: {@code chosen} if set, else
-     * {@code $XDG_CACHE_HOME/keepalive-agent} or {@code ~/.cache/keepalive-agent}.
+     * The cache the configuration asks for: {@code chosen} if set (a primed, read-only directory is used
+     * as it is), else {@code $XDG_CACHE_HOME/keepalive-agent} or {@code ~/.cache/keepalive-agent}; where
+     * that cannot be written (a read-only home, none at all), a private directory under the temporary
+     * directory, said once at INFO with the reason.
      */
     public static WovenClassCache forConfig(boolean enabled, String chosen) {
         if (!enabled) {
@@ -64,32 +69,49 @@ public final class WovenClassCache {
         }
         String xdg = System.getenv("XDG_CACHE_HOME");
         String home = System.getProperty("user.home");
-        if (xdg != null && !xdg.isEmpty()) {
-            return in(Paths.get(xdg, "keepalive-agent"));
+        Path usual = xdg != null && !xdg.isEmpty() ? Paths.get(xdg, "keepalive-agent")
+                : home == null || home.isEmpty() || home.equals("?") ? null : Paths.get(home, ".cache", "keepalive-agent");
+        String unusable = "this user has no home directory";
+        if (usual != null) {
+            try {
+                create(usual);
+                if (Files.isWritable(usual)) {
+                    return in(usual);
+                }
+                unusable = "it is not writable";
+            } catch (IOException | RuntimeException e) {
+                unusable = e.toString();
+            }
         }
-        if (home == null || home.isEmpty() || home.equals("?")) {
-            AgentLog.info("no cache of woven classes: this user has no home directory; set cache=PATH");
-            return disabled();
-        }
-        return in(Paths.get(home, ".cache", "keepalive-agent"));
+        Path fallback = Paths.get(System.getProperty("java.io.tmpdir", "/tmp"), "keepalive-agent-" + uid());
+        AgentLog.info("the cache of woven classes is in " + fallback + ": " + (usual == null ? "" : usual + " cannot be used, ")
+                + unusable + " (set cache=PATH to choose; java -jar keepalive-agent.jar cache-warm DIR primes one for an image)");
+        return in(fallback);
     }
 
     /** The cache in {@code directory}, or a disabled one (with one line saying why) if it cannot be trusted or made. */
     static WovenClassCache in(Path directory) {
         try {
-            Files.createDirectories(directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            create(directory);
             String untrusted = whyUntrusted(directory);
             if (untrusted != null) {
                 AgentLog.warn("not using the cache directory " + directory + ": " + untrusted
                         + "; start-up takes longer (set cache=PATH to a private directory, or cache=off)");
                 return disabled();
             }
-            return new WovenClassCache(directory, buildOfWeavingCode());
+            return new WovenClassCache(directory, buildOfWeavingCode(), Files.isWritable(directory));
         } catch (IOException | RuntimeException e) {
             AgentLog.info("no cache of woven classes (" + directory + ": " + e
                     + "); every start weaves anew, which takes longer");
             return disabled();
+        }
+    }
+
+    /** Makes {@code directory}, private to this user, unless it exists. */
+    private static void create(Path directory) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            Files.createDirectories(directory,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
     }
 
@@ -120,7 +142,7 @@ public final class WovenClassCache {
     }
 
     void store(String typeName, byte[] original, byte[] woven) {
-        if (directory == null) {
+        if (directory == null || !writable) {
             return;
         }
         Path entry = entryFor(typeName, original);
@@ -145,11 +167,25 @@ public final class WovenClassCache {
                 + "." + original.length + ".class");
     }
 
+    private static Object uid() {
+        try {
+            return Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** The directory, or null when disabled. */
+    public Path directory() {
+        return directory;
+    }
+
     private static String whyUntrusted(Path directory) throws IOException {
         Object owner = Files.getAttribute(directory, "unix:uid");
-        Object self = Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
-        if (!owner.equals(self)) {
-            return "it belongs to uid " + owner + ", not to this process's uid " + self;
+        Object self = uid();
+        // Root's too: a cache primed when the image was built belongs to root, whom nobody can keep out anyway.
+        if (!owner.equals(self) && !owner.equals(0)) {
+            return "it belongs to uid " + owner + ", neither this process's uid " + self + " nor root";
         }
         Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
         if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
