@@ -56,6 +56,12 @@ class KubernetesExampleTest {
         assertTrue(Files.readString(KUBERNETES.resolve("Dockerfile")).contains(
                 "COPY keepalive-agent.jar keepalive-agent.jar.sha256 /keepalive-agent/"));
 
+        // The cache is primed on the same volume, by cache-warm with the app's JDK, where KEEPALIVE_CACHE points.
+        Map<String, Object> warm = named(list(pod, "initContainers"), "keepalive-agent-cache");
+        assertEquals(jarDirectory, mountPathOf(warm, volume));
+        assertEquals(List.of("java", "-jar", jar, "cache-warm", environment.get("KEEPALIVE_CACHE")), warm.get("command"));
+        assertTrue(environment.get("KEEPALIVE_CACHE").startsWith(jarDirectory + "/"), environment::toString);
+
         // The config file is the ConfigMap's, mounted where the argument says.
         String configPath = arguments.substring(arguments.indexOf("config=") + "config=".length());
         String configDirectory = configPath.substring(0, configPath.lastIndexOf('/'));
@@ -76,6 +82,7 @@ class KubernetesExampleTest {
         assertEquals(List.of(), config.warnings(), "no setting ignored");
         assertEquals(new KeepaliveSettings(600, 60, 5, 900_000), config.settings());
         assertEquals(LogFormat.JSON, config.logFormat());
+        assertEquals(java.util.Optional.of(environment.get("KEEPALIVE_CACHE")), config.cacheDirectory());
         assertEquals(3, config.rules().size(), config.rules()::toString);
         assertTrue(config.toString().startsWith("idle=600s (KEEPALIVE_IDLE) intvl=60s (config file " + file + " line 2)"),
                 config::toString);
