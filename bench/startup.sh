@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Start-up cost of the agent on a Hello-world JVM, measured side by side in one run: plain JVM,
-# an empty -javaagent (a premain that does nothing: the floor every Java agent pays), and
-# keepalive-agent with its cache of woven classes warm. Runs are interleaved (A B C A B C …) so a
-# noisy machine hurts all alike; medians are reported, with the spread (p10–p90).
+# an empty -javaagent (a premain that does nothing: the floor every Java agent pays), keepalive-agent
+# with its cache of woven classes warm, and cold (an empty cache, as in a new pod); each on two CPUs
+# and on one (taskset -c 0), wall time and CPU time (user + system) of the whole process. Runs are
+# interleaved (A B C D A B C D …) so a noisy machine hurts all alike; medians are reported, with the
+# spread (p10-p90) of wall time.
 #
 #   bench/startup.sh [runs]       default 40 runs per variant, on JDK 11, 17, 21 and 25 (bench/jdks.sh)
+#   BENCH_JDKS="/usr/lib/jvm/java-17-openjdk-amd64" bench/startup.sh 5    one JDK, a quick look
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -27,37 +30,60 @@ printf 'Premain-Class: EmptyAgent\n' >"$work/empty/manifest"
 jar cfm "$work/empty-agent.jar" "$work/empty/manifest" -C "$work/empty" EmptyAgent.class
 export XDG_CACHE_HOME=$work/cache
 
-millis() { date +%s%N; }
-measure() { # java variant -> ms
-  local java=$1 variant=$2 start end
+measure() { # java variant cpus run -> "wall cpu" in tenths of a millisecond
+  local java=$1 variant=$2 cpus=$3 run=$4 pin=() args=()
+  [[ $cpus == 1 ]] && pin=(taskset -c 0)
   case $variant in
-    plain) start=$(millis); "$java" -cp "$work/hello" Hello >/dev/null; end=$(millis) ;;
-    empty) start=$(millis); "$java" "-javaagent:$work/empty-agent.jar" -cp "$work/hello" Hello >/dev/null; end=$(millis) ;;
-    agent) start=$(millis); "$java" "-javaagent:$agent_jar=log=warn" -cp "$work/hello" Hello >/dev/null; end=$(millis) ;;
+    plain) args=(-cp "$work/hello" Hello) ;;
+    empty) args=("-javaagent:$work/empty-agent.jar" -cp "$work/hello" Hello) ;;
+    warm) args=("-javaagent:$agent_jar=log=warn" -cp "$work/hello" Hello) ;;
+    cold) args=("-javaagent:$agent_jar=log=warn,cache=$work/cold/$cpus-$run" -cp "$work/hello" Hello) ;;
   esac
-  echo $(( (end - start) / 100000 )) # tenths of a millisecond
+  local TIMEFORMAT='%3R %3U %3S' t
+  t=$( { time "${pin[@]}" "$java" "${args[@]}" >/dev/null; } 2>&1 )
+  awk -v t="$t" 'BEGIN { split(t, f, " "); printf "%d %d\n", f[1] * 10000, (f[2] + f[3]) * 10000 }'
 }
 stats() { # values… -> "median p10 p90" in ms
   sort -n | awk '{v[NR]=$1} END {m=v[int((NR+1)/2)]; printf "%.1f %.1f %.1f\n", m/10, v[int(NR*0.1)+1]/10, v[int(NR*0.9)]/10}'
 }
+median() { sort -n | awk '{v[NR]=$1} END {printf "%.1f\n", v[int((NR+1)/2)]/10}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(date -u +%F)"
-for jdk in $("$here/jdks.sh"); do
+variants=(plain empty warm cold)
+for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
   java=$jdk/bin/java
   [[ -x $java ]] || continue
-  "$java" "-javaagent:$agent_jar=log=off" -cp "$work/hello" Hello >/dev/null # fills the cache
-  for v in plain empty agent; do : >"$work/result-$v"; done
-  for _ in 1 2 3; do for v in plain empty agent; do measure "$java" $v >/dev/null; done; done # warm the disk cache
-  for _ in $(seq "$runs"); do
-    for v in plain empty agent; do measure "$java" $v >>"$work/result-$v"; done
+  "$java" "-javaagent:$agent_jar=log=off" -cp "$work/hello" Hello >/dev/null # fills the warm cache
+  rm -rf "$work/cold" "$work"/result-*; mkdir -p "$work/cold"
+  for cpus in 2 1; do for v in "${variants[@]}"; do measure "$java" $v $cpus warmup >/dev/null; done; done # the disk cache
+  for run in $(seq "$runs"); do
+    for cpus in 2 1; do
+      for v in "${variants[@]}"; do
+        read -r wall cpu < <(measure "$java" $v $cpus "$run")
+        echo "$wall" >>"$work/result-$v-$cpus-wall"; echo "$cpu" >>"$work/result-$v-$cpus-cpu"
+      done
+    done
   done
-  read -r p p10 p90 < <(stats <"$work/result-plain")
-  read -r e e10 e90 < <(stats <"$work/result-empty")
-  read -r a a10 a90 < <(stats <"$work/result-agent")
-  echo "JDK $("$java" -version 2>&1 | head -1 | cut -d'"' -f2), $runs interleaved runs each, median (p10-p90) wall time of a Hello-world JVM:"
-  printf '  plain JVM           %7.1f ms (%s-%s)\n' "$p" "$p10" "$p90"
-  printf '  empty -javaagent    %7.1f ms (%s-%s)\n' "$e" "$e10" "$e90"
-  printf '  keepalive-agent     %7.1f ms (%s-%s)\n' "$a" "$a10" "$a90"
-  printf '  agent - empty agent %+7.1f ms   agent - plain %+7.1f ms   agent / plain %.2f\n' \
-    "$(awk "BEGIN { print $a - $e }")" "$(awk "BEGIN { print $a - $p }")" "$(awk "BEGIN { printf \"%.2f\", $a / $p }")"
+  echo "JDK $("$java" -version 2>&1 | head -1 | cut -d'"' -f2), $runs interleaved runs each; median wall time (p10-p90) and median CPU time of a Hello-world JVM:"
+  printf '  %-22s %-36s %s\n' "" "2 CPUs" "1 CPU (taskset -c 0)"
+  declare -A wall=() cpu=()
+  for v in "${variants[@]}"; do
+    line=""
+    for cpus in 2 1; do
+      read -r m p10 p90 < <(stats <"$work/result-$v-$cpus-wall")
+      c=$(median <"$work/result-$v-$cpus-cpu")
+      wall[$v-$cpus]=$m; cpu[$v-$cpus]=$c
+      line+=$(printf '%7.1f ms (%s-%s), CPU %6.1f ms   ' "$m" "$p10" "$p90" "$c")
+    done
+    case $v in plain) name="plain JVM" ;; empty) name="empty -javaagent" ;; warm) name="agent, cache warm" ;; cold) name="agent, cache cold" ;; esac
+    printf '  %-22s %s\n' "$name" "$line"
+  done
+  for v in warm cold; do
+    printf '  %-22s' "$v - empty agent"
+    for cpus in 2 1; do
+      printf ' wall %+7.1f ms, CPU %+7.1f ms            ' \
+        "$(awk "BEGIN { print ${wall[$v-$cpus]} - ${wall[empty-$cpus]} }")" "$(awk "BEGIN { print ${cpu[$v-$cpus]} - ${cpu[empty-$cpus]} }")"
+    done
+    echo
+  done
 done
