@@ -199,7 +199,7 @@ public final class AgentArguments {
             }
             if (!KEYS.contains(key) || key.equals(CONFIG)) {
                 throw new InvalidArgumentException("unknown option '" + printable(key) + "' (" + where + "); accepted keys: "
-                        + "idle, intvl, cnt, log, logfile, cache, utimeout, rules, rule");
+                        + "idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, rule");
             }
             Sourced sourced = new Sourced(value, where);
             if (fromFile.containsKey(key)) {

@@ -62,7 +62,7 @@ class ConfigSourcesTest {
                 + " idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config, rule", refusal("config=" + file, Map.of(), Map.of()));
         Files.writeString(file, "idel = 600\n");
         assertEquals("keepalive-agent: unknown option 'idel' (config file " + file + " line 1); accepted keys: idle, intvl, cnt,"
-                + " log, logfile, cache, utimeout, rules, rule", refusal("config=" + file, Map.of(), Map.of()));
+                + " log, logfile, logformat, cache, utimeout, rules, rule", refusal("config=" + file, Map.of(), Map.of()));
         assertTrue(refusal("config=/no/such/file.conf", Map.of(), Map.of())
                 .startsWith("keepalive-agent: config=/no/such/file.conf cannot be read (java.nio.file.NoSuchFileException"));
     }

@@ -30,7 +30,7 @@ class DoctorIT {
     void aWrongCommandOrArgumentExitsNonZeroWithOneClearLine() throws Exception {
         Result unknown = cli(List.of("fix-everything"));
         assertEquals(2, unknown.exit);
-        assertEquals("keepalive-agent: unknown command 'fix-everything'; commands: attach, doctor, --help"
+        assertEquals("keepalive-agent: unknown command 'fix-everything'; commands: attach, doctor, cache-warm, --version, --help"
                 + " (java -jar keepalive-agent.jar --help)\n", unknown.err);
         Result badArguments = cli(List.of("doctor", "idle=0"));
         assertEquals(2, badArguments.exit);
