@@ -10,7 +10,6 @@ import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.log.InternalErrorLog;
 import dev.keepaliveagent.netty.NettyTuner;
 import dev.keepaliveagent.observe.AgentMBean;
-import dev.keepaliveagent.observe.PlatformMBeanServer;
 import dev.keepaliveagent.observe.Telemetry;
 import dev.keepaliveagent.tune.Rescuer;
 import dev.keepaliveagent.tune.SocketTuner;
@@ -25,8 +24,6 @@ public final class Agent {
         "dev.keepaliveagent.boot.SocketEvents", "dev.keepaliveagent.boot.ChannelEvents",
         "dev.keepaliveagent.boot.Switchboard",
     };
-
-    private static final String MANAGEMENT_FACTORY = "java.lang.management.ManagementFactory";
 
     private Agent() {
     }
@@ -62,9 +59,7 @@ public final class Agent {
             NettyStatus netty = new NettyStatus(instrumenter, nettyTuner);
             AgentMBean mbean = new AgentMBean(version(), config, telemetry, netty);
             mbean.registerWhenServerUp();
-            List<String> targets = instrumenter.install();
-            // Another agent's premain, or the app before an attach, may have brought the server up already.
-            mbean.registerWith(PlatformMBeanServer.ifUp(instrumenter.loadedBeforeInstall(MANAGEMENT_FACTORY)));
+            List<String> targets = instrumenter.install(attached);
             for (String warning : config.warnings()) {
                 AgentLog.warn(warning);
             }
@@ -79,7 +74,7 @@ public final class Agent {
                     + " (start-up took " + (System.nanoTime() - started) / 1_000_000 + " ms, "
                     + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount() + " classes from the cache)"
                     + "; Netty native transports: " + netty.describe());
-            Observability.startAfterStartUp(telemetry);
+            AfterStartUp.start(instrumenter, mbean, telemetry, attached);
             if (attached) {
                 AgentLog.info("attached: " + rescued.size() + " connection(s) already open"
                         + (rescued.isEmpty() ? "" : ": " + String.join("; ", rescued)));

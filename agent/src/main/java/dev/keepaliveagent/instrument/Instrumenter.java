@@ -49,7 +49,7 @@ public final class Instrumenter implements ClassFileTransformer {
      * Weaves every target type, loading those not loaded yet, so that the returned list (the
      * targets that took) is complete when start-up ends; it warns about the rest.
      */
-    public List<String> install() {
+    public List<String> install(boolean attached) {
         instrumentation.addTransformer(this, true);
         List<Class<?>> loadedBefore = new ArrayList<>();
         for (String internalName : targetsByInternalName.keySet()) {
@@ -61,20 +61,10 @@ public final class Instrumenter implements ClassFileTransformer {
                 loadedBefore.add(type);
             }
         }
-        // An app that runs already (attach) may have loaded library types, and so may another agent
-        // whose premain ran before this one (java.lang.management, to publish its metrics).
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (libraryTargets(type.getName().replace('.', '/')) != null && instrumentation.isModifiableClass(type)) {
-                loadedBefore.add(type);
-                libraryTypesLoadedBefore.put(type.getName(), type);
-            }
-        }
-        if (!loadedBefore.isEmpty()) {
-            try {
-                instrumentation.retransformClasses(loadedBefore.toArray(new Class<?>[0]));
-            } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
-                Switchboard.suppressed("retransforming " + loadedBefore, e);
-            }
+        retransform(loadedBefore);
+        if (attached) {
+            // An app that runs already has its libraries loaded: woven before the attach line lists them.
+            weaveLibraryTypesLoadedBefore();
         }
 
         List<String> took = new ArrayList<>();
@@ -91,6 +81,35 @@ public final class Instrumenter implements ClassFileTransformer {
             }
         }
         return took;
+    }
+
+    /**
+     * Weaves the library types (and JDK types watched as such) loaded before {@link #install}: an
+     * attached agent's app has its libraries, and another agent whose premain ran first may have loaded
+     * {@code java.lang.management}. Looking costs a walk over every loaded class (~3 ms), so at start-up
+     * it runs off the app's path, after {@link #install}; a type loaded meanwhile is woven as it loads.
+     */
+    public void weaveLibraryTypesLoadedBefore() {
+        List<Class<?>> loadedBefore = new ArrayList<>();
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (libraryTargets(type.getName().replace('.', '/')) != null && !woven.contains(type.getName())
+                    && instrumentation.isModifiableClass(type)) {
+                loadedBefore.add(type);
+                libraryTypesLoadedBefore.put(type.getName(), type);
+            }
+        }
+        retransform(loadedBefore);
+    }
+
+    private void retransform(List<Class<?>> types) {
+        if (types.isEmpty()) {
+            return;
+        }
+        try {
+            instrumentation.retransformClasses(types.toArray(new Class<?>[0]));
+        } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+            Switchboard.suppressed("retransforming " + types, e);
+        }
     }
 
     /** A library type (or a JDK type watched as one) loaded before {@link #install}, and woven since; else null. */
