@@ -78,6 +78,12 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
     case $v in plain) name="plain JVM" ;; empty) name="empty -javaagent" ;; warm) name="agent, cache warm" ;; cold) name="agent, cache cold" ;; esac
     printf '  %-22s %s\n' "$name" "$line"
   done
+  # Where the agent's own part goes (log=debug prints it), one warm and one cold start on two CPUs.
+  for v in warm cold; do
+    cache=$([[ $v == cold ]] && echo ",cache=$work/cold/timeline" || true)
+    phases=$("$java" "-javaagent:$agent_jar=log=debug$cache" -cp "$work/hello" Hello 2>&1 >/dev/null | grep -o 'start-up phases: .*' || true)
+    printf '  %-22s %s\n' "$v, the agent's phases" "${phases#start-up phases: }"
+  done
   for v in warm cold; do
     printf '  %-22s' "$v - empty agent"
     for cpus in 2 1; do

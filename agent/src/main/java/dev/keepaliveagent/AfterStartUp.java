@@ -1,10 +1,13 @@
 package dev.keepaliveagent;
 
+import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.instrument.Instrumenter;
+import dev.keepaliveagent.instrument.JdkAccess;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.AgentMBean;
 import dev.keepaliveagent.observe.PlatformMBeanServer;
 import dev.keepaliveagent.observe.Telemetry;
+import java.lang.instrument.Instrumentation;
 
 /**
  * What the agent does once its hooks are live, on a thread of its own, off the app's start-up path:
@@ -17,12 +20,15 @@ final class AfterStartUp implements Runnable {
 
     private static final String MANAGEMENT_FACTORY = "java.lang.management.ManagementFactory";
 
+    private final Instrumentation instrumentation;
     private final Instrumenter instrumenter;
     private final AgentMBean mbean;
     private final Telemetry telemetry;
     private final boolean attached;
 
-    private AfterStartUp(Instrumenter instrumenter, AgentMBean mbean, Telemetry telemetry, boolean attached) {
+    private AfterStartUp(Instrumentation instrumentation, Instrumenter instrumenter, AgentMBean mbean, Telemetry telemetry,
+                         boolean attached) {
+        this.instrumentation = instrumentation;
         this.instrumenter = instrumenter;
         this.mbean = mbean;
         this.telemetry = telemetry;
@@ -30,8 +36,9 @@ final class AfterStartUp implements Runnable {
     }
 
     /** After an attach the libraries were woven during start-up already, and the MBean is registered before it ends. */
-    static void start(Instrumenter instrumenter, AgentMBean mbean, Telemetry telemetry, boolean attached) {
-        AfterStartUp work = new AfterStartUp(instrumenter, mbean, telemetry, attached);
+    static void start(Instrumentation instrumentation, Instrumenter instrumenter, AgentMBean mbean, Telemetry telemetry,
+                      boolean attached) {
+        AfterStartUp work = new AfterStartUp(instrumentation, instrumenter, mbean, telemetry, attached);
         if (attached) {
             work.registerWhereTheServerIsUp();
         }
@@ -56,6 +63,16 @@ final class AfterStartUp implements Runnable {
 
     /** Another agent's premain, or the app before an attach, may have brought the server up already. */
     private void registerWhereTheServerIsUp() {
-        mbean.registerWith(PlatformMBeanServer.ifUp(instrumenter.loadedBeforeInstall(MANAGEMENT_FACTORY)));
+        Class<?> managementFactory = instrumenter.loadedBeforeInstall(MANAGEMENT_FACTORY);
+        if (managementFactory == null) {
+            return; // loaded since, if at all: woven as it loaded, so the server's creation will call us
+        }
+        try {
+            JdkAccess.openManagement(instrumentation);
+        } catch (RuntimeException | LinkageError e) {
+            Switchboard.suppressed("opening java.lang.management to find a platform MBean server already up", e);
+            return;
+        }
+        mbean.registerWith(PlatformMBeanServer.ifUp(managementFactory));
     }
 }

@@ -30,7 +30,7 @@ public final class Agent {
 
     /** Starts the agent; returns the one-line refusal for bad arguments, else null. */
     public static String start(String arguments, Instrumentation instrumentation, boolean attached) throws Exception {
-        long started = System.nanoTime();
+        StartUpTimeline timeline = new StartUpTimeline();
         AgentConfig config;
         try {
             config = AgentArguments.loadForThisJvm(arguments);
@@ -38,6 +38,7 @@ public final class Agent {
             return e.getMessage();
         }
         AgentLog.configure(config);
+        timeline.mark("arguments");
         try {
             if (JdkAccess.alreadyActive()) {
                 // A second instance would weave the JDK's classes a second time (the first one's
@@ -47,19 +48,24 @@ public final class Agent {
                 return null;
             }
             JdkAccess.openInternals(instrumentation);
+            timeline.mark("modules");
             JdkAccess.injectIntoBootstrap(instrumentation, BOOTSTRAP_CLASSES);
+            timeline.mark("bootstrap classes");
             // Only now may a class that refers to the bootstrap classes load.
             InternalErrorLog.install();
             Telemetry telemetry = new Telemetry();
             SocketTuner tuner = SocketTuner.startListening(config.rules(), telemetry);
             NettyTuner nettyTuner = NettyTuner.startListening(config.rules(), telemetry);
+            timeline.mark("tuners");
             int jdk = Runtime.version().feature();
             Instrumenter instrumenter = new Instrumenter(instrumentation,
                     WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)), jdk);
+            timeline.mark("cache");
             NettyStatus netty = new NettyStatus(instrumenter, nettyTuner);
             AgentMBean mbean = new AgentMBean(version(), config, telemetry, netty);
             mbean.registerWhenServerUp();
             List<String> targets = instrumenter.install(attached);
+            timeline.mark(instrumenter.wovenFromCache() == instrumenter.wovenCount() ? "weaving (from the cache)" : "weaving");
             for (String warning : config.warnings()) {
                 AgentLog.warn(warning);
             }
@@ -69,12 +75,17 @@ public final class Agent {
                         + "); connections get keepalive alone, and data in flight is given up after the kernel's retransmissions");
             }
             List<String> rescued = attached ? Rescuer.rescueOpenConnections(tuner) : List.of();
+            timeline.mark("checks");
             AgentLog.info("keepalive-agent " + version() + " on JDK " + System.getProperty("java.runtime.version")
                     + ": " + config + "; instrumented " + String.join(", ", targets)
-                    + " (start-up took " + (System.nanoTime() - started) / 1_000_000 + " ms, "
+                    + " (start-up took " + timeline.totalMillis() + " ms, "
                     + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount() + " classes from the cache)"
                     + "; Netty native transports: " + netty.describe());
-            AfterStartUp.start(instrumenter, mbean, telemetry, attached);
+            AfterStartUp.start(instrumentation, instrumenter, mbean, telemetry, attached);
+            timeline.mark("start-up line, thread");
+            if (AgentLog.isDebugEnabled()) {
+                AgentLog.debug("start-up phases: " + timeline);
+            }
             if (attached) {
                 AgentLog.info("attached: " + rescued.size() + " connection(s) already open"
                         + (rescued.isEmpty() ? "" : ": " + String.join("; ", rescued)));

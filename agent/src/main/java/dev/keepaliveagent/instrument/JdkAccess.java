@@ -33,12 +33,17 @@ public final class JdkAccess {
                 Map.of("jdk.internal.misc", agent),
                 Map.of("sun.nio.ch", agent, "sun.net.ext", agent, "java.net", agent, "java.io", agent),
                 Set.of(), Map.of());
-        // java.lang.management, to see whether the platform MBean server is up without creating it.
-        java.util.Optional<Module> management = ModuleLayer.boot().findModule("java.management");
-        if (management.isPresent()) {
-            instrumentation.redefineModule(management.get(), Set.of(), Map.of(),
-                    Map.of("java.lang.management", agent), Set.of(), Map.of());
-        }
+    }
+
+    /**
+     * Opens {@code java.lang.management} to the agent, to see whether the platform MBean server is up
+     * without creating it: only where {@code ManagementFactory} was loaded before the agent, off the
+     * app's path (it costs up to a millisecond).
+     */
+    public static void openManagement(Instrumentation instrumentation) {
+        Module management = java.lang.management.ManagementFactory.class.getModule();
+        instrumentation.redefineModule(management, Set.of(), Map.of(),
+                Map.of("java.lang.management", Set.of(JdkAccess.class.getModule())), Set.of(), Map.of());
     }
 
     /** Whether the bootstrap switchboard exists and an agent listens on it already. */

@@ -14,7 +14,8 @@ public final class PlatformMBeanServer {
 
     /**
      * The server {@code managementFactory} holds, or null: when {@code ManagementFactory} is not
-     * loaded (null here) nobody can have created it. Reads the field rather than calling
+     * loaded (null here) nobody can have created it. {@code java.lang.management} must be open to the
+     * agent ({@code JdkAccess.openManagement}). Reads the field rather than calling
      * {@code getPlatformMBeanServer()}, which would create the server when it is not up yet.
      */
     public static MBeanServer ifUp(Class<?> managementFactory) {
