@@ -7,10 +7,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The one WARN line for a connection whose peer died: what an on-call engineer needs to act. */
+/** The one WARN line for a connection whose peer died, and its fields for JSON: what an on-call engineer needs to act. */
 public final class DeadPeerReport {
 
-    private DeadPeerReport() {
+    private final InetSocketAddress remote;
+    private final InetSocketAddress local;
+    private final String how;
+    private final DeadPeerCause cause;
+    private final long livedNanos;
+    private final KeepaliveSettings settings;
+    private final Throwable failure;
+
+    /** {@code failure} is the app's exception, null where none was seen (a rescued connection). */
+    public DeadPeerReport(InetSocketAddress remote, InetSocketAddress local, String how, DeadPeerCause cause,
+                          long livedNanos, KeepaliveSettings settings, Throwable failure) {
+        this.remote = remote;
+        this.local = local;
+        this.how = how;
+        this.cause = cause;
+        this.livedNanos = livedNanos;
+        this.settings = settings;
+        this.failure = failure;
     }
 
     /**
@@ -18,8 +35,7 @@ public final class DeadPeerReport {
      * (…): it is down, or unreachable; the connection had lived 2h13m05s; keepalive idle=120s
      * intvl=30s cnt=4; the kernel said: Connection timed out}.
      */
-    public static String line(InetSocketAddress remote, InetSocketAddress local, String how, DeadPeerCause cause,
-                              long livedNanos, KeepaliveSettings settings, Throwable failure) {
+    public String line() {
         String words = cause == DeadPeerCause.USER_TIMEOUT
                 ? "no acknowledgement for " + settings.userTimeoutMillis() + " ms (user timeout): the peer is down, or unreachable"
                 : cause.plainWords();
@@ -35,9 +51,7 @@ public final class DeadPeerReport {
      * The same facts as fields, named as in the {@code keepalive.DeadPeer} JFR event, for a log line
      * in JSON: {@code connectionAge} in milliseconds, {@code kernelMessage} null without a failure.
      */
-    public static Map<String, Object> fields(InetSocketAddress remote, InetSocketAddress local, String how,
-                                             DeadPeerCause cause, long livedNanos, KeepaliveSettings settings,
-                                             Throwable failure) {
+    public Map<String, Object> fields() {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("event", "keepalive.DeadPeer");
         fields.put("remote", address(remote));

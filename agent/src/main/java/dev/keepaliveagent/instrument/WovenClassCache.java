@@ -175,11 +175,6 @@ public final class WovenClassCache {
         }
     }
 
-    /** The directory, or null when disabled. */
-    public Path directory() {
-        return directory;
-    }
-
     private static String whyUntrusted(Path directory) throws IOException {
         Object owner = Files.getAttribute(directory, "unix:uid");
         Object self = uid();

@@ -116,8 +116,8 @@ public final class NettyTuner implements ChannelEvents {
             InetSocketAddress local = netty == null ? null : asInet(netty.localAddress(channel));
             long lived = System.nanoTime() - tuned.configuredAtNanos;
             telemetry.deadPeer(cause, tuned.remote, local, tuned.how, lived, tuned.applied, failure);
-            AgentLog.warn(DeadPeerReport.line(tuned.remote, local, tuned.how, cause, lived, tuned.applied, failure),
-                    DeadPeerReport.fields(tuned.remote, local, tuned.how, cause, lived, tuned.applied, failure));
+            DeadPeerReport report = new DeadPeerReport(tuned.remote, local, tuned.how, cause, lived, tuned.applied, failure);
+            AgentLog.warn(report.line(), report.fields());
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed Netty connection", t);
         }

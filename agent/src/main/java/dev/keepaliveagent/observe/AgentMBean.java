@@ -72,8 +72,7 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
     public String getInfo() {
         KeepaliveSettings settings = config.settings();
         return "version=" + version + " idle=" + settings.idleSeconds() + "s intvl=" + settings.intervalSeconds()
-                + "s cnt=" + settings.probeCount() + " utimeout="
-                + (settings.userTimeoutMillis() == 0 ? "off" : KeepaliveSettings.millis(settings.userTimeoutMillis()))
+                + "s cnt=" + settings.probeCount() + " utimeout=" + settings.userTimeoutText()
                 + " rules=" + config.rules().size();
     }
 

@@ -1,9 +1,8 @@
 package dev.keepaliveagent.observe;
 
+import dev.keepaliveagent.boot.Switchboard;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import dev.keepaliveagent.boot.Switchboard;
 import javax.management.MBeanServer;
 
 /** The JVM's platform MBean server if something created it already, found without creating it. */

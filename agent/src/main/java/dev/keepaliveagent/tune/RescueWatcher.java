@@ -81,8 +81,8 @@ final class RescueWatcher implements Runnable {
         long lived = System.nanoTime() - socket.configuredAtNanos();
         telemetry.deadPeer(cause, connection.remote, connection.local, socket.how(), lived, socket.applied(), null);
         // Directly: an app often exits right after the failure, and this may run in a shutdown hook.
-        AgentLog.warnNow(DeadPeerReport.line(connection.remote, connection.local, socket.how(), cause,
-                lived, socket.applied(), null),
-                DeadPeerReport.fields(connection.remote, connection.local, socket.how(), cause, lived, socket.applied(), null));
+        DeadPeerReport report = new DeadPeerReport(connection.remote, connection.local, socket.how(), cause, lived,
+                socket.applied(), null);
+        AgentLog.warnNow(report.line(), report.fields());
     }
 }

@@ -185,8 +185,9 @@ public final class SocketTuner implements SocketEvents {
                 InetSocketAddress local = localAddressOf(fd);
                 long lived = System.nanoTime() - socket.configuredAtNanos();
                 telemetry.deadPeer(cause, socket.remote(), local, socket.how(), lived, socket.applied(), failure);
-                AgentLog.warn(DeadPeerReport.line(socket.remote(), local, socket.how(), cause, lived, socket.applied(), failure),
-                        DeadPeerReport.fields(socket.remote(), local, socket.how(), cause, lived, socket.applied(), failure));
+                DeadPeerReport report = new DeadPeerReport(socket.remote(), local, socket.how(), cause, lived, socket.applied(),
+                        failure);
+                AgentLog.warn(report.line(), report.fields());
             }
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed connection", t);

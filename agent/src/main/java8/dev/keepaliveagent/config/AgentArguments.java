@@ -224,9 +224,10 @@ public final class AgentArguments {
         int cnt = values.containsKey(CNT) ? count(CNT, values.get(CNT)) : defaults.probeCount();
         long utimeout = values.containsKey(UTIMEOUT) ? userTimeout(values.get(UTIMEOUT)) : AUTO;
         KeepaliveSettings global = settings(idle, intvl, cnt, utimeout);
-        LogLevel logLevel = values.containsKey(LOG) ? logLevel(values.get(LOG)) : LogLevel.INFO;
+        LogLevel logLevel = values.containsKey(LOG) ? oneOf(LOG, values.get(LOG), LogLevel.values()) : LogLevel.INFO;
         String logFile = values.containsKey(LOGFILE) ? values.get(LOGFILE).value : null;
-        LogFormat logFormat = values.containsKey(LOGFORMAT) ? logFormat(values.get(LOGFORMAT)) : LogFormat.TEXT;
+        LogFormat logFormat = values.containsKey(LOGFORMAT) ? oneOf(LOGFORMAT, values.get(LOGFORMAT), LogFormat.values())
+                : LogFormat.TEXT;
         String cache = values.containsKey(CACHE) ? values.get(CACHE).value : null;
 
         List<Rule> rules = new ArrayList<>();
@@ -456,23 +457,15 @@ public final class AgentArguments {
         return digits.length() > 9 ? Integer.MAX_VALUE : Long.parseLong(digits);
     }
 
-    private static LogLevel logLevel(Sourced sourced) throws InvalidArgumentException {
-        for (LogLevel level : LogLevel.values()) {
-            if (level.keyword().equals(sourced.value.toLowerCase(Locale.ROOT))) {
-                return level;
+    /** The constant whose lower-case name is the value, in any case: {@code log=WARN}, {@code logformat=json}. */
+    private static <E extends Enum<E>> E oneOf(String key, Sourced sourced, E[] accepted) throws InvalidArgumentException {
+        for (E value : accepted) {
+            if (value.name().toLowerCase(Locale.ROOT).equals(sourced.value.toLowerCase(Locale.ROOT))) {
+                return value;
             }
         }
-        throw new InvalidArgumentException(LOG + "=" + printable(sourced.value) + " is not accepted" + sourced.from() + "; " + expected(LOG));
-    }
-
-    private static LogFormat logFormat(Sourced sourced) throws InvalidArgumentException {
-        for (LogFormat format : LogFormat.values()) {
-            if (format.keyword().equals(sourced.value.toLowerCase(Locale.ROOT))) {
-                return format;
-            }
-        }
-        throw new InvalidArgumentException(LOGFORMAT + "=" + printable(sourced.value) + " is not accepted" + sourced.from()
-                + "; " + expected(LOGFORMAT));
+        throw new InvalidArgumentException(key + "=" + printable(sourced.value) + " is not accepted" + sourced.from()
+                + "; " + expected(key));
     }
 
     /** Keeps the refusal on one readable line whatever bytes the user passed. */

@@ -82,8 +82,7 @@ public final class AgentConfig {
     /** The effective settings and their sources, as the start-up line shows them. */
     @Override
     public String toString() {
-        String utimeout = settings.userTimeoutMillis() == 0 ? "off"
-                : KeepaliveSettings.millis(settings.userTimeoutMillis());
+        String utimeout = settings.userTimeoutText();
         String bound = settings.deadPeerBoundSeconds() + "s";
         return "idle=" + settings.idleSeconds() + "s (" + sourceOf(AgentArguments.IDLE) + ")"
                 + " intvl=" + settings.intervalSeconds() + "s (" + sourceOf(AgentArguments.INTVL) + ")"

@@ -93,7 +93,12 @@ public final class KeepaliveSettings {
                 + (userTimeoutMillis == 0 ? "" : " utimeout=" + millis(userTimeoutMillis));
     }
 
-    public static String millis(long millis) {
+    /** {@code utimeout} as the start-up line and the MBean write it: {@code 1800s}, {@code 500ms}, or {@code off}. */
+    public String userTimeoutText() {
+        return userTimeoutMillis == 0 ? "off" : millis(userTimeoutMillis);
+    }
+
+    static String millis(long millis) {
         return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
     }
 }

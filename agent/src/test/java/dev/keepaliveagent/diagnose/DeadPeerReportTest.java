@@ -14,11 +14,11 @@ class DeadPeerReportTest {
 
     @Test
     void oneLineWithEverythingAnOperatorActsOn() throws Exception {
-        String line = DeadPeerReport.line(
+        String line = new DeadPeerReport(
                 new InetSocketAddress(InetAddress.getByName("::ffff:10.0.4.12"), 5432),
                 new InetSocketAddress(InetAddress.getByName("10.0.4.7"), 40312),
                 "connect", DeadPeerCause.TIMED_OUT, 7_985_000_000_000L, new KeepaliveSettings(120, 30, 4),
-                new IOException("Connection timed out"));
+                new IOException("Connection timed out")).line();
         assertEquals("dead peer 10.0.4.12:5432 (local 10.0.4.7:40312, connect): no answer from the peer (keepalive"
                 + " probes or retransmissions unanswered): it is down, or unreachable; the connection had lived 2h13m05s;"
                 + " keepalive idle=120s intvl=30s cnt=4; the kernel said: Connection timed out", line);
