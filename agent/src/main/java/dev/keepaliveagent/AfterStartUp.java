@@ -10,49 +10,25 @@ import dev.keepaliveagent.observe.Telemetry;
 import java.lang.instrument.Instrumentation;
 
 /**
- * What the agent does once its hooks are live, on a thread of its own, off the app's start-up path:
- * weaving the library types another agent's premain may have loaded (a walk over every loaded class),
- * registering the MBean where the platform MBean server is up already, and listening for JDK Flight
- * Recorder (loading its API costs a few milliseconds). A class rather than a lambda: the first lambda
- * of a JVM costs milliseconds of start-up.
+ * What the agent does once its hooks are live and its start-up line is out: weaving the library
+ * types another agent's premain may have loaded (a walk over every loaded class), registering the
+ * MBean where the platform MBean server is up already, and listening for JDK Flight Recorder
+ * (loading its API costs a few milliseconds).
  */
-final class AfterStartUp implements Runnable {
+final class AfterStartUp {
 
     private static final String MANAGEMENT_FACTORY = "java.lang.management.ManagementFactory";
 
-    private final Instrumentation instrumentation;
-    private final Instrumenter instrumenter;
-    private final AgentMBean mbean;
-    private final Telemetry telemetry;
-    private final boolean attached;
-
-    private AfterStartUp(Instrumentation instrumentation, Instrumenter instrumenter, AgentMBean mbean, Telemetry telemetry,
-                         boolean attached) {
-        this.instrumentation = instrumentation;
-        this.instrumenter = instrumenter;
-        this.mbean = mbean;
-        this.telemetry = telemetry;
-        this.attached = attached;
+    private AfterStartUp() {
     }
 
-    /** After an attach the libraries were woven during start-up already, and the MBean is registered before it ends. */
-    static void start(Instrumentation instrumentation, Instrumenter instrumenter, AgentMBean mbean, Telemetry telemetry,
-                      boolean attached) {
-        AfterStartUp work = new AfterStartUp(instrumentation, instrumenter, mbean, telemetry, attached);
-        if (attached) {
-            work.registerWhereTheServerIsUp();
-        }
-        Thread thread = new Thread(work, "keepalive-agent-start");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    @Override
-    public void run() {
+    /** After an attach the libraries were woven during start-up already. */
+    static void run(Instrumentation instrumentation, Instrumenter instrumenter, AgentMBean mbean, Telemetry telemetry,
+                    boolean attached) {
         if (!attached) {
             instrumenter.weaveLibraryTypesLoadedBefore();
-            registerWhereTheServerIsUp();
         }
+        registerWhereTheServerIsUp(instrumentation, instrumenter, mbean);
         try {
             telemetry.watchFlightRecorder();
         } catch (LinkageError | RuntimeException e) {
@@ -62,7 +38,8 @@ final class AfterStartUp implements Runnable {
     }
 
     /** Another agent's premain, or the app before an attach, may have brought the server up already. */
-    private void registerWhereTheServerIsUp() {
+    private static void registerWhereTheServerIsUp(Instrumentation instrumentation, Instrumenter instrumenter,
+                                                   AgentMBean mbean) {
         Class<?> managementFactory = instrumenter.loadedBeforeInstall(MANAGEMENT_FACTORY);
         if (managementFactory == null) {
             return; // loaded since, if at all: woven as it loaded, so the server's creation will call us

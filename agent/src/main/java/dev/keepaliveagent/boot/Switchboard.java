@@ -27,6 +27,7 @@ public final class Switchboard {
     private static volatile java.util.function.BiConsumer<String, Throwable> errorLog;
 
     private static final AtomicLong suppressedCount = new AtomicLong();
+    private static volatile boolean startedUp;
 
     private Switchboard() {
     }
@@ -64,6 +65,16 @@ public final class Switchboard {
     /** Whether an agent instance already listens (loaded at start-up, or by an earlier attach). */
     public static boolean isInstalled() {
         return events != null;
+    }
+
+    /** The agent's start-up has ended: its hooks are live and what was opened meanwhile is configured. */
+    public static void startUpEnded() {
+        startedUp = true;
+    }
+
+    /** Whether the agent's start-up, which runs off the app's path, has ended (for tests and tools). */
+    public static boolean hasStartedUp() {
+        return startedUp;
     }
 
     public static void connected(FileDescriptor fd, InetAddress remote, int port) {

@@ -44,7 +44,7 @@ final class CacheWarm {
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
         Path java = Paths.get(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder weave = new ProcessBuilder(java.toString(),
-                "-javaagent:" + jar + "=cache=" + directory + ",log=warn", "-jar", jar.toString(), "--version");
+                "-javaagent:" + jar + "=cache=" + directory + ",log=warn", "-cp", jar.toString(), AwaitStartUp.class.getName());
         weave.environment().remove("JAVA_TOOL_OPTIONS");
         weave.environment().remove("JDK_JAVA_OPTIONS");
         weave.redirectOutput(ProcessBuilder.Redirect.DISCARD);

@@ -21,8 +21,14 @@ public final class ProcessSockets {
     private ProcessSockets() {
     }
 
-    /** One established connection: addresses, the kernel's timer columns, and its socket inode. */
+    /** {@code st} of an established connection, of a connect under way, of a listening socket. */
+    public static final int ESTABLISHED = 0x01;
+    public static final int SYN_SENT = 0x02;
+    public static final int LISTEN = 0x0A;
+
+    /** One socket: its state, addresses, the kernel's timer columns, and its inode. */
     public static final class Row {
+        public final int state;
         public final InetSocketAddress local;
         public final InetSocketAddress remote;
         /** {@code tr}: 0 none, 1 retransmission, 2 keepalive, 4 zero-window probe. */
@@ -32,8 +38,9 @@ public final class ProcessSockets {
         public final int retransmissions;
         public final String inode;
 
-        Row(InetSocketAddress local, InetSocketAddress remote, int timer, long whenCentiseconds, int retransmissions,
-            String inode) {
+        Row(int state, InetSocketAddress local, InetSocketAddress remote, int timer, long whenCentiseconds,
+            int retransmissions, String inode) {
+            this.state = state;
             this.local = local;
             this.remote = remote;
             this.timer = timer;
@@ -45,6 +52,17 @@ public final class ProcessSockets {
 
     /** The established TCP connections of {@code process} (e.g. {@code /proc/self}) whose inode is in {@code inodes}. */
     public static List<Row> established(Path process, Map<String, Integer> inodes) throws IOException {
+        List<Row> established = new ArrayList<>();
+        for (Row row : tcpSockets(process, inodes)) {
+            if (row.state == ESTABLISHED) {
+                established.add(row);
+            }
+        }
+        return established;
+    }
+
+    /** The TCP sockets of {@code process}, in any state, whose inode is in {@code inodes}. */
+    public static List<Row> tcpSockets(Path process, Map<String, Integer> inodes) throws IOException {
         List<Row> rows = new ArrayList<>();
         for (String table : new String[] {"tcp", "tcp6"}) {
             Path path = process.resolve("net").resolve(table);
@@ -53,11 +71,11 @@ public final class ProcessSockets {
             }
             for (String line : Files.readAllLines(path)) {
                 String[] f = line.trim().split("\\s+");
-                if (f.length < 10 || f[0].equals("sl") || !f[3].equals("01") || !inodes.containsKey(f[9])) {
+                if (f.length < 10 || f[0].equals("sl") || !inodes.containsKey(f[9])) {
                     continue;
                 }
                 String[] timer = f[5].split(":");
-                rows.add(new Row(address(f[1]), address(f[2]), Integer.parseInt(timer[0], 16),
+                rows.add(new Row(Integer.parseInt(f[3], 16), address(f[1]), address(f[2]), Integer.parseInt(timer[0], 16),
                         Long.parseLong(timer[1], 16), Integer.parseInt(f[6], 16), f[9]));
             }
         }

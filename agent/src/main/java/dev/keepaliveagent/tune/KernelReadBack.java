@@ -19,11 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class KernelReadBack {
 
-    /** Linux's numbers of SO_KEEPALIVE (at SOL_SOCKET) and TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT (at IPPROTO_TCP). */
-    private static final int SO_KEEPALIVE = 9;
-    private static final int TCP_KEEPIDLE = 4;
-    private static final int TCP_KEEPINTVL = 5;
-    private static final int TCP_KEEPCNT = 6;
+    private static final int SO_KEEPALIVE = SocketOptionWriter.SO_KEEPALIVE;
+    private static final int TCP_KEEPIDLE = SocketOptionWriter.TCP_KEEPIDLE;
+    private static final int TCP_KEEPINTVL = SocketOptionWriter.TCP_KEEPINTVL;
+    private static final int TCP_KEEPCNT = SocketOptionWriter.TCP_KEEPCNT;
     private static final int SOL_SOCKET = SocketOptionWriter.SOL_SOCKET;
     private static final int IPPROTO_TCP = SocketOptionWriter.IPPROTO_TCP;
     private static final int TCP_USER_TIMEOUT = SocketOptionWriter.TCP_USER_TIMEOUT;

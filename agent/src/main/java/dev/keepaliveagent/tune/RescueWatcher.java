@@ -19,6 +19,7 @@ final class RescueWatcher implements Runnable {
     private final java.util.List<Rescuer.Rescued> watched;
     private final SocketRegistry registry;
     private final Telemetry telemetry;
+    private final java.util.Set<Rescuer.Rescued> seenClosed = new java.util.HashSet<>();
 
     RescueWatcher(java.util.List<Rescuer.Rescued> rescued, SocketRegistry registry, Telemetry telemetry) {
         this.watched = new java.util.ArrayList<>(rescued);
@@ -28,7 +29,7 @@ final class RescueWatcher implements Runnable {
 
     @Override
     public void run() {
-        while (checkOnce()) {
+        while (check(false)) {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
@@ -47,8 +48,17 @@ final class RescueWatcher implements Runnable {
         }
     }
 
-    /** Looks at every watched connection once; false when none is left to watch. */
-    synchronized boolean checkOnce() {
+    /** Looks at every watched connection once, reporting each death at once (the app closes, or exits). */
+    boolean checkOnce() {
+        return check(true);
+    }
+
+    /**
+     * Looks at every watched connection once; false when none is left to watch. Unless {@code now},
+     * a death is reported at the next look: a thread whose read the hooks see reports it first, with
+     * the kernel's own word for it.
+     */
+    private synchronized boolean check(boolean now) {
         java.util.Iterator<Rescuer.Rescued> each = watched.iterator();
         while (each.hasNext()) {
             Rescuer.Rescued connection = each.next();
@@ -59,7 +69,7 @@ final class RescueWatcher implements Runnable {
                     continue;
                 }
                 TcpState kernel = JdkSockets.Internals.OPTION_WRITER.tcpState(connection.descriptor);
-                if (kernel.closed()) {
+                if (kernel.closed() && (now || !seenClosed.add(connection))) {
                     each.remove();
                     reportRescuedDeath(connection, kernel);
                 }

@@ -46,15 +46,12 @@ public final class Rescuer {
         try {
             Path self = Paths.get("/proc/self");
             Map<String, Integer> fdByInode = ProcessSockets.socketDescriptors(self);
-            MethodHandle setFd = MethodHandles.privateLookupIn(FileDescriptor.class, MethodHandles.lookup())
-                    .findSetter(FileDescriptor.class, "fd", int.class);
             List<Rescued> rescued = new ArrayList<>();
             for (ProcessSockets.Row row : ProcessSockets.established(self, fdByInode)) {
                 int number = fdByInode.get(row.inode);
-                // Ours, not the app's: never closed by us, and with no cleaner that could close it.
-                FileDescriptor descriptor = new FileDescriptor();
-                setFd.invokeExact(descriptor, number);
-                String outcome = tuner.rescue(descriptor, row.local, row.remote);
+                FileDescriptor descriptor = descriptorOf(number);
+                // Whether the app made or accepted it is not known here, so rules see it as made.
+                String outcome = tuner.rescue(descriptor, row.remote, "rescued at attach", tuner.settingsFor(row.remote, -1));
                 report.add(DeadPeerReport.address(row.local) + " -> " + DeadPeerReport.address(row.remote) + ": " + outcome);
                 rescued.add(new Rescued(number, row.inode, descriptor, row.local, row.remote));
             }
@@ -69,6 +66,23 @@ public final class Rescuer {
     }
 
     private static volatile MethodHandle fdNumber;
+    private static volatile MethodHandle fdSetter;
+
+    /**
+     * A descriptor object of the agent's own for the app's descriptor {@code number}: never closed
+     * by the agent, and with no cleaner that could close it (java.io is opened to the agent).
+     */
+    static FileDescriptor descriptorOf(int number) throws Throwable {
+        MethodHandle setter = fdSetter;
+        if (setter == null) {
+            setter = MethodHandles.privateLookupIn(FileDescriptor.class, MethodHandles.lookup())
+                    .findSetter(FileDescriptor.class, "fd", int.class);
+            fdSetter = setter;
+        }
+        FileDescriptor descriptor = new FileDescriptor();
+        setter.invokeExact(descriptor, number);
+        return descriptor;
+    }
 
     /** The descriptor number inside a {@code FileDescriptor} (java.io is opened to the agent). */
     static int numberOf(FileDescriptor fd) throws Throwable {

@@ -21,7 +21,12 @@ import java.net.SocketOption;
  */
 final class SocketOptionWriter {
 
+    /** Linux's numbers: SO_KEEPALIVE at SOL_SOCKET; TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT at IPPROTO_TCP. */
     static final int SOL_SOCKET = 1;
+    static final int SO_KEEPALIVE = 9;
+    static final int TCP_KEEPIDLE = 4;
+    static final int TCP_KEEPINTVL = 5;
+    static final int TCP_KEEPCNT = 6;
     private static final int SO_DOMAIN = 39;
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;

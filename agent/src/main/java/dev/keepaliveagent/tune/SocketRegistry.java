@@ -1,8 +1,11 @@
 package dev.keepaliveagent.tune;
 
 import java.io.FileDescriptor;
+import dev.keepaliveagent.boot.Switchboard;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
@@ -20,6 +23,28 @@ final class SocketRegistry {
 
     ManagedSocket getOrCreate(FileDescriptor fd) {
         return sockets.computeIfAbsent(fd, key -> new ManagedSocket());
+    }
+
+    /** The same socket under another descriptor object: the app's, of a connection the agent found by number. */
+    void put(FileDescriptor fd, ManagedSocket socket) {
+        sockets.put(fd, socket);
+    }
+
+    /** The descriptor numbers of the configured sockets. */
+    Set<Integer> configuredNumbers() {
+        Set<Integer> numbers = new HashSet<>();
+        synchronized (sockets) {
+            for (Map.Entry<FileDescriptor, ManagedSocket> socket : sockets.entrySet()) {
+                if (socket.getValue().isConfigured()) {
+                    try {
+                        numbers.add(Rescuer.numberOf(socket.getKey()));
+                    } catch (Throwable t) {
+                        Switchboard.suppressed("reading a descriptor's number", t);
+                    }
+                }
+            }
+        }
+        return numbers;
     }
 
     void remove(FileDescriptor fd) {

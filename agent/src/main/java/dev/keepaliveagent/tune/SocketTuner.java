@@ -31,6 +31,7 @@ public final class SocketTuner implements SocketEvents {
     private final Telemetry telemetry;
     private final KernelReadBack readBack;
     private volatile RescueWatcher rescueWatcher;
+    private volatile StartUpWindow window;
     private volatile boolean userTimeoutAvailable = true;
 
     /** Creates the tuner and lets the switchboard call it from now on. */
@@ -146,7 +147,10 @@ public final class SocketTuner implements SocketEvents {
             return value; // not ours, or switching keepalive on, which always stands
         }
         try {
-            ManagedSocket socket = registry.getOrCreate(fd);
+            ManagedSocket socket = known(fd);
+            if (socket == null) {
+                socket = registry.getOrCreate(fd);
+            }
             if (!socket.isConfigured()) {
                 socket.appChoices().record(option, value);
                 return value;
@@ -168,7 +172,7 @@ public final class SocketTuner implements SocketEvents {
     @Override
     public void ioFailed(FileDescriptor fd, Throwable failure) {
         try {
-            ManagedSocket socket = registry.get(fd);
+            ManagedSocket socket = known(fd);
             if (socket == null || !socket.isConfigured()) {
                 return; // not a connection the agent configured (a Unix-domain socket, say)
             }
@@ -219,18 +223,78 @@ public final class SocketTuner implements SocketEvents {
     }
 
     /**
-     * Configures a connection that was open before the agent was attached; returns what was done.
-     * Whether the app made or accepted it is not known, so rules see it as made.
+     * Configures a connection opened out of the hooks' sight (before an attach, or while the agent
+     * started up); returns what was done. Values the app set itself, with keepalive on, stand where
+     * they are stricter, as they would at a hooked connect.
      */
-    String rescue(FileDescriptor fd, InetSocketAddress local, InetSocketAddress remote) {
-        KeepaliveSettings limit = rules.settingsFor(remote.getAddress(), remote.getPort(), -1);
+    String rescue(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit) {
         if (limit == null) {
             return "left alone (a rule says off)";
         }
-        configure(fd, remote, "rescued at attach", limit);
+        ManagedSocket socket = registry.getOrCreate(fd);
+        recordKernelChoices(fd, socket.appChoices());
+        configure(fd, remote, how, limit);
         telemetry.rescued();
+        return "configured with " + socket.applied();
+    }
+
+    /** The rule for a connection made to {@code remote}, or (listenPort above 0) accepted on that port. */
+    KeepaliveSettings settingsFor(InetSocketAddress remote, int listenPort) {
+        return listenPort > 0 ? rules.settingsFor(remote == null ? null : remote.getAddress(), -1, listenPort)
+                : rules.settingsFor(remote.getAddress(), remote.getPort(), -1);
+    }
+
+    /** An app that switched keepalive on itself chose its values: they count as its choices. */
+    private void recordKernelChoices(FileDescriptor fd, AppChoices choices) {
+        try {
+            if (options.get(fd, SocketOptionWriter.SOL_SOCKET, SocketOptionWriter.SO_KEEPALIVE) == 0) {
+                return;
+            }
+            int tcp = SocketOptionWriter.IPPROTO_TCP;
+            choices.record(KeepaliveOptions.IDLE, options.get(fd, tcp, SocketOptionWriter.TCP_KEEPIDLE));
+            choices.record(KeepaliveOptions.INTERVAL, options.get(fd, tcp, SocketOptionWriter.TCP_KEEPINTVL));
+            choices.record(KeepaliveOptions.COUNT, options.get(fd, tcp, SocketOptionWriter.TCP_KEEPCNT));
+        } catch (IOException | RuntimeException e) {
+            Switchboard.suppressed("reading the keepalive values a connection had before the agent saw it", e);
+        }
+    }
+
+    /** From now on, the app's own descriptor of a connection of {@code window} is known by its number. */
+    void adoptFrom(StartUpWindow window) {
+        this.window = window;
+    }
+
+    /** The socket behind the app's {@code fd}; one opened during start-up is adopted at its first sight. */
+    private ManagedSocket known(FileDescriptor fd) {
         ManagedSocket socket = registry.get(fd);
-        return "configured with " + (socket == null ? limit : socket.applied());
+        StartUpWindow opened = window;
+        if (opened == null || socket != null && socket.isConfigured()) {
+            return socket;
+        }
+        ManagedSocket adopted = opened.adopt(fd, this);
+        if (adopted == null) {
+            return socket;
+        }
+        registry.put(fd, adopted);
+        return adopted;
+    }
+
+    /** What the agent knows of the socket behind this very descriptor object. */
+    ManagedSocket registered(FileDescriptor fd) {
+        return registry.get(fd);
+    }
+
+    /**
+     * Gives a listening socket the values its port's rule asks for: Linux copies them to each
+     * connection it accepts, including one an accept that started before the hooks were live returns.
+     */
+    void configureListener(FileDescriptor fd, KeepaliveSettings settings) {
+        apply(fd, settings, "listen", null);
+    }
+
+    /** The descriptor numbers of the connections the hooks configured so far. */
+    java.util.Set<Integer> configuredNumbers() {
+        return registry.configuredNumbers();
     }
 
     /**
@@ -284,13 +348,7 @@ public final class SocketTuner implements SocketEvents {
         ManagedSocket socket = registry.getOrCreate(fd);
         KeepaliveSettings applied = socket.appChoices().within(limit);
         socket.configured(limit, applied, remote, how, System.nanoTime());
-        // The keepalive timer is armed once SO_KEEPALIVE goes on, so the values go first.
-        boolean complete = (applied.userTimeoutMillis() == 0 || !userTimeoutAvailable
-                        || setUserTimeout(fd, applied.userTimeoutMillis(), how, remote))
-                & set(fd, KeepaliveOptions.IDLE, applied.idleSeconds(), how, remote)
-                & set(fd, KeepaliveOptions.INTERVAL, applied.intervalSeconds(), how, remote)
-                & set(fd, KeepaliveOptions.COUNT, applied.probeCount(), how, remote)
-                & set(fd, KeepaliveOptions.KEEPALIVE, Boolean.TRUE, how, remote);
+        boolean complete = apply(fd, applied, how, remote);
         if (complete) {
             telemetry.configured(how, remote, applied);
             if (readBack.firstOf(how)) {
@@ -303,6 +361,17 @@ public final class SocketTuner implements SocketEvents {
                     : "the app closed the connection with " + describe(remote) + " (" + how + ") while the agent"
                             + " configured it: nothing left to configure");
         }
+    }
+
+    /** Sets every option of {@code settings}; false if one was refused. */
+    private boolean apply(FileDescriptor fd, KeepaliveSettings settings, String how, InetSocketAddress remote) {
+        // The keepalive timer is armed once SO_KEEPALIVE goes on, so the values go first.
+        return (settings.userTimeoutMillis() == 0 || !userTimeoutAvailable
+                        || setUserTimeout(fd, settings.userTimeoutMillis(), how, remote))
+                & set(fd, KeepaliveOptions.IDLE, settings.idleSeconds(), how, remote)
+                & set(fd, KeepaliveOptions.INTERVAL, settings.intervalSeconds(), how, remote)
+                & set(fd, KeepaliveOptions.COUNT, settings.probeCount(), how, remote)
+                & set(fd, KeepaliveOptions.KEEPALIVE, Boolean.TRUE, how, remote);
     }
 
     /** Sets one option; a refusal by the platform is logged once per cause, not per socket. */

@@ -121,23 +121,19 @@ class AgentBehaviourIT {
     }
 
     @Test
-    void connectionsOpenedBeforeMainAndInItsFirstStatementAreConfigured() throws Exception {
-        Run run = Run.of("idle=321", List.of(), FirstStatementApp.class.getName());
-        assertEquals(List.of("STATIC-INITIALISER client=true/321 accepted=true/321",
-                "FIRST-STATEMENT client=true/321 accepted=true/321"), run.stdout);
-    }
-
-    @Test
     void javaToolOptionsIsEnough() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(TestJvm.java().toString(), "-cp", TestJvm.testClasses().toString(),
-                FirstStatementApp.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(TestJvm.java().toString(), "-D" + ScenarioLauncher.AWAIT_START_UP + "=true",
+                "-cp", TestJvm.testClasses().toString(), ScenarioLauncher.class.getName(), StartUpWindowApp.class.getName());
         builder.environment().put("JAVA_TOOL_OPTIONS", "-javaagent:" + TestJvm.agentJar() + "=idle=321");
         builder.environment().put("XDG_CACHE_HOME", TestJvm.cacheHome().toString());
         Process process = builder.start();
+        process.getOutputStream().write("check\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        process.getOutputStream().close();
         String stdout = new String(process.getInputStream().readAllBytes());
         String stderr = new String(process.getErrorStream().readAllBytes());
         assertEquals(0, process.waitFor(), stderr);
-        assertTrue(stdout.contains("FIRST-STATEMENT client=true/321 accepted=true/321"), stdout + stderr);
+        assertTrue(stdout.contains("first-statement-client keepalive=true idle=321"), stdout + stderr);
+        assertTrue(stdout.contains("first-statement-accepted keepalive=true idle=321"), stdout + stderr);
         assertTrue(stderr.contains("[keepalive-agent] INFO: keepalive-agent"), stderr);
     }
 

@@ -105,6 +105,7 @@ class AmongAgentsIT {
         String ours = "-javaagent:" + TestJvm.agentJar() + "=" + FAST;
         List<String> arguments = new ArrayList<>(other.properties);
         arguments.addAll(order.equals("before") ? List.of(other.javaagent(), ours) : List.of(ours, other.javaagent()));
+        arguments.add(ScenarioLauncher.AWAIT);
         return arguments;
     }
 

@@ -67,6 +67,7 @@ final class ForkedJvm implements AutoCloseable {
         command.add(TestJvm.java().toString());
         if (agentArgs != null) {
             command.add("-javaagent:" + TestJvm.agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
+            command.add(ScenarioLauncher.AWAIT);
         }
         command.addAll(jvmArgs);
         StringBuilder classpath = new StringBuilder(TestJvm.testClasses().toString());
@@ -105,6 +106,23 @@ final class ForkedJvm implements AutoCloseable {
                 return line;
             }
         }
+    }
+
+    /** The first line on standard error that contains {@code text}; fails after {@code timeout}. */
+    String awaitStderr(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            synchronized (stderr) {
+                for (String line : stderr) {
+                    if (line.contains(text)) {
+                        return line;
+                    }
+                }
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("no line containing '" + text + "' on standard error within " + timeout
+                + "; alive=" + process.isAlive() + "\nstdout: " + stdout + "\nstderr: " + stderr);
     }
 
     /** Whether a line starting with {@code prefix} has been printed so far (without waiting). */

@@ -28,7 +28,7 @@ class PrometheusIT {
             List<String> agents = List.of(
                     "-javaagent:" + TestJvm.otherAgent("jmx_prometheus_javaagent") + "=" + AmongAgentsIT.METRICS_PORT
                             + ":" + TestJvm.prometheusRules(),
-                    "-javaagent:" + TestJvm.agentJar() + "=idle=2,intvl=1,cnt=2");
+                    "-javaagent:" + TestJvm.agentJar() + "=idle=2,intvl=1,cnt=2", ScenarioLauncher.AWAIT);
             try (ForkedJvm app = ForkedJvm.startIn(Map.of(), lab.onClient(), null, agents, List.of(),
                     AmongAgentsScenario.class.getName(), NetworkLab.SERVER_IP, String.valueOf(PORT))) {
                 app.awaitLine("CONNECTED", START);

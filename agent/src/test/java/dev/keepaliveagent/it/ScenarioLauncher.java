@@ -17,8 +17,16 @@ public final class ScenarioLauncher {
     private ScenarioLauncher() {
     }
 
+    /** Set by {@link ForkedJvm} where the agent is loaded at start-up; a test of the start-up window sets it false. */
+    static final String AWAIT_START_UP = "scenario.awaitAgentStartUp";
+    /** The JVM argument for a child whose {@code -javaagent} the test writes itself. */
+    static final String AWAIT = "-D" + AWAIT_START_UP + "=true";
+
     public static void main(String[] args) throws Throwable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> report("at exit"), "scenario-report"));
+        if (Boolean.getBoolean(AWAIT_START_UP)) {
+            awaitAgentStartUp();
+        }
         String[] scenarioArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
         MethodHandles.publicLookup().findStatic(Class.forName(args[0]), "main", MethodType.methodType(void.class, String[].class))
                 .invokeExact(scenarioArgs);
@@ -31,6 +39,29 @@ public final class ScenarioLauncher {
         System.out.flush();
         System.out.println(REPORT + when + "; suppressed=" + suppressedErrors());
         System.out.flush();
+    }
+
+    /**
+     * Waits until the agent's start-up, which runs beside {@code main}, has ended, so that a scenario
+     * tests what the hooks do; the tests of the start-up window itself do not wait. Gives up after
+     * 20 s (an agent that failed before its bootstrap classes were there never says it ended).
+     */
+    private static void awaitAgentStartUp() throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (System.nanoTime() < deadline) {
+            try {
+                if ((boolean) Class.forName("dev.keepaliveagent.boot.Switchboard", false, null)
+                        .getMethod("hasStartedUp").invoke(null)) {
+                    return;
+                }
+            } catch (ClassNotFoundException notYet) {
+                // injected a little later
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            Thread.sleep(2);
+        }
+        System.err.println("scenario launcher: the agent's start-up did not end within 20 s; running the scenario anyway");
     }
 
     /** The agent's count of errors it swallowed, from its bootstrap switchboard; -1 without the agent. */

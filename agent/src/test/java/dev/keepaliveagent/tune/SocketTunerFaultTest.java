@@ -263,7 +263,7 @@ class SocketTunerFaultTest {
     }
 
     /** A platform that sets options through {@code keepalive}, and a kernel that then has what was set. */
-    private static SocketTuner.OptionSetter setter(KeepaliveSetter keepalive) {
+    static SocketTuner.OptionSetter setter(KeepaliveSetter keepalive) {
         java.util.Map<String, Integer> kernel = new java.util.concurrent.ConcurrentHashMap<>();
         return new SocketTuner.OptionSetter() {
             @Override

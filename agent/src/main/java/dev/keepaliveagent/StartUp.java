@@ -1,0 +1,134 @@
+package dev.keepaliveagent;
+
+import dev.keepaliveagent.boot.Switchboard;
+import dev.keepaliveagent.config.AgentConfig;
+import dev.keepaliveagent.instrument.Instrumenter;
+import dev.keepaliveagent.instrument.JdkAccess;
+import dev.keepaliveagent.instrument.WovenClassCache;
+import dev.keepaliveagent.log.AgentLog;
+import dev.keepaliveagent.log.InternalErrorLog;
+import dev.keepaliveagent.netty.NettyTuner;
+import dev.keepaliveagent.observe.AgentMBean;
+import dev.keepaliveagent.observe.Telemetry;
+import dev.keepaliveagent.tune.Rescuer;
+import dev.keepaliveagent.tune.SocketTuner;
+import dev.keepaliveagent.tune.StartUpWindow;
+import java.lang.instrument.Instrumentation;
+import java.util.List;
+
+/**
+ * The agent's start-up once its arguments are read, top to bottom: the JDK's internals, the
+ * bootstrap classes, the tuners, the weaving, the checks, the connections opened meanwhile, the
+ * start-up line. At JVM start it runs on a thread of its own, so the app's {@code main} does not
+ * wait for it; after an attach, in the attach's thread.
+ */
+final class StartUp implements Runnable {
+
+    /** The bootstrap classes, in the order they are injected. */
+    private static final String[] BOOTSTRAP_CLASSES = {
+        "dev.keepaliveagent.boot.SocketEvents", "dev.keepaliveagent.boot.ChannelEvents",
+        "dev.keepaliveagent.boot.Switchboard",
+    };
+
+    /**
+     * One lock for every copy of the agent in this JVM, whatever loaded it: a string literal is one
+     * interned object per JVM. A second {@code -javaagent} of the jar starts while the first one's
+     * start-up still runs, and must find it active rather than weave the JDK a second time.
+     */
+    private static final Object ONE_START_UP_PER_JVM = "dev.keepaliveagent.StartUp";
+
+    private final AgentConfig config;
+    private final Instrumentation instrumentation;
+    private final boolean attached;
+    private final StartUpTimeline timeline;
+    private final long appWaitedMillis;
+
+    StartUp(AgentConfig config, Instrumentation instrumentation, boolean attached, StartUpTimeline timeline) {
+        this.config = config;
+        this.instrumentation = instrumentation;
+        this.attached = attached;
+        this.timeline = timeline;
+        this.appWaitedMillis = timeline.totalMillis();
+    }
+
+    @Override
+    public void run() {
+        synchronized (ONE_START_UP_PER_JVM) {
+            try {
+                startUp();
+            } catch (Exception | LinkageError e) {
+                AgentLog.error("could not start, the app runs without keepalive: " + e);
+                InternalErrorLog.countStartFailure(e);
+            } finally {
+                AgentLog.startUpDone();
+                tellStartUpEnded();
+            }
+        }
+    }
+
+    private static void tellStartUpEnded() {
+        try {
+            Switchboard.startUpEnded();
+        } catch (LinkageError notInjected) {
+            // the start-up failed before the bootstrap classes were there: nobody waits on them
+        }
+    }
+
+    private void startUp() throws Exception {
+        if (JdkAccess.alreadyActive()) {
+            // A second instance would weave the JDK's classes a second time (the first one's
+            // transformer stays registered): its advice would run twice.
+            AgentLog.warn("keepalive-agent is already active in this JVM (loaded at start-up or by an earlier attach);"
+                    + " this load changes nothing, the settings in force stay as they are");
+            return;
+        }
+        JdkAccess.openInternals(instrumentation);
+        timeline.mark("modules");
+        JdkAccess.injectIntoBootstrap(instrumentation, BOOTSTRAP_CLASSES);
+        timeline.mark("bootstrap classes");
+        // Only now may a class that refers to the bootstrap classes load.
+        InternalErrorLog.install();
+        Telemetry telemetry = new Telemetry();
+        SocketTuner tuner = SocketTuner.startListening(config.rules(), telemetry);
+        NettyTuner nettyTuner = NettyTuner.startListening(config.rules(), telemetry);
+        timeline.mark("tuners");
+        int jdk = Runtime.version().feature();
+        Instrumenter instrumenter = new Instrumenter(instrumentation,
+                WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)), jdk);
+        timeline.mark("cache");
+        NettyStatus netty = new NettyStatus(instrumenter, nettyTuner);
+        AgentMBean mbean = new AgentMBean(Agent.version(), config, telemetry, netty);
+        mbean.registerWhenServerUp();
+        List<String> targets = instrumenter.install(attached);
+        timeline.mark(instrumenter.wovenFromCache() == instrumenter.wovenCount() ? "weaving (from the cache)" : "weaving");
+        List<String> opened = attached ? Rescuer.rescueOpenConnections(tuner) : StartUpWindow.configureWhatWasOpened(tuner);
+        timeline.mark(attached ? "rescue" : "sockets opened meanwhile");
+        for (String warning : config.warnings()) {
+            AgentLog.warn(warning);
+        }
+        String noUserTimeout = tuner.checkUserTimeout();
+        if (noUserTimeout != null) {
+            AgentLog.warn("utimeout cannot be applied here (" + noUserTimeout
+                    + "); connections get keepalive alone, and data in flight is given up after the kernel's retransmissions");
+        }
+        timeline.mark("checks");
+        AgentLog.info("keepalive-agent " + Agent.version() + " on JDK " + System.getProperty("java.runtime.version")
+                + ": " + config + "; instrumented " + String.join(", ", targets)
+                + " (start-up took " + timeline.totalMillis() + " ms" + (attached ? "" : ", of which the app waited "
+                + appWaitedMillis + " ms") + "; " + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount()
+                + " classes from the cache)"
+                + (attached ? "" : "; sockets opened while it started: " + opened.size())
+                + "; Netty native transports: " + netty.describe());
+        if (attached) {
+            AgentLog.info("attached: " + opened.size() + " connection(s) already open"
+                    + (opened.isEmpty() ? "" : ": " + String.join("; ", opened)));
+        } else if (!opened.isEmpty() && AgentLog.isDebugEnabled()) {
+            AgentLog.debug("sockets opened while the agent started, configured now: " + String.join("; ", opened));
+        }
+        AfterStartUp.run(instrumentation, instrumenter, mbean, telemetry, attached);
+        timeline.mark("start-up line, what comes after");
+        if (AgentLog.isDebugEnabled()) {
+            AgentLog.debug("start-up phases: " + timeline);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.keepaliveagent.tune;
+
+import dev.keepaliveagent.boot.Switchboard;
+import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.proc.ProcessSockets;
+import java.io.FileDescriptor;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The TCP sockets the JVM opened while the agent started up, before its hooks were live: found in
+ * {@code /proc/self} once they are, configured through their descriptor numbers with the rules of
+ * their kind (a connection whose local port this process listens on was accepted, any other was
+ * made), and known from then on when the app's own descriptor shows up in a hook.
+ *
+ * <p>Two cases cannot be seen in {@code /proc/self} when the hooks go live, because a thread was
+ * inside a JDK method that started before it was woven and so still runs the old code: a connect
+ * that had not reached the kernel yet (it shows up as SYN_SENT and is taken here), and an accept
+ * already waiting on a listening socket, which returns a connection no hook sees. For the latter,
+ * each listening socket gets the settings of its port itself, which Linux copies to the
+ * connections it accepts, and such a connection is adopted when the app's descriptor first shows up.
+ */
+public final class StartUpWindow {
+
+    private static final Path SELF = Paths.get("/proc/self");
+
+    private final Map<Integer, Rescuer.Rescued> rescuedByNumber = new ConcurrentHashMap<>();
+    private final Set<Integer> listeningPorts;
+    private final List<String> report = new ArrayList<>();
+
+    private StartUpWindow(Set<Integer> listeningPorts) {
+        this.listeningPorts = listeningPorts;
+    }
+
+    /**
+     * Configures every connection and listening socket of this process that the hooks did not see;
+     * call once the hooks are live. Returns what it did, one entry per socket.
+     */
+    public static List<String> configureWhatWasOpened(SocketTuner tuner) {
+        try {
+            Map<String, Integer> fdByInode = ProcessSockets.socketDescriptors(SELF);
+            List<ProcessSockets.Row> sockets = ProcessSockets.tcpSockets(SELF, fdByInode);
+            Set<Integer> listening = ConcurrentHashMap.newKeySet();
+            for (ProcessSockets.Row row : sockets) {
+                if (row.state == ProcessSockets.LISTEN) {
+                    listening.add(row.local.getPort());
+                }
+            }
+            StartUpWindow window = new StartUpWindow(listening);
+            window.configure(tuner, sockets, fdByInode);
+            tuner.adoptFrom(window);
+            return window.report;
+        } catch (Throwable t) {
+            Switchboard.suppressed("looking for connections opened while the agent started", t);
+            return List.of("could not look for connections opened while the agent started: " + t);
+        }
+    }
+
+    private void configure(SocketTuner tuner, List<ProcessSockets.Row> sockets, Map<String, Integer> fdByInode)
+            throws Throwable {
+        Set<Integer> hooked = tuner.configuredNumbers();
+        List<Rescuer.Rescued> established = new ArrayList<>();
+        for (ProcessSockets.Row row : sockets) {
+            int number = fdByInode.get(row.inode);
+            if (hooked.contains(number)) {
+                continue;
+            }
+            FileDescriptor descriptor = Rescuer.descriptorOf(number);
+            if (row.state == ProcessSockets.LISTEN) {
+                KeepaliveSettings settings = tuner.settingsFor(null, row.local.getPort());
+                if (settings != null) {
+                    tuner.configureListener(descriptor, settings);
+                    report.add("listening " + DeadPeerReport.address(row.local) + ": " + settings);
+                }
+                continue;
+            }
+            if (row.state != ProcessSockets.ESTABLISHED && row.state != ProcessSockets.SYN_SENT) {
+                continue; // closing, or closed by the peer: nothing left to keep alive
+            }
+            boolean accepted = listeningPorts.contains(row.local.getPort());
+            String outcome = tuner.rescue(descriptor, row.remote, accepted ? "accept" : "connect",
+                    tuner.settingsFor(row.remote, accepted ? row.local.getPort() : -1));
+            report.add((accepted ? "accepted " : "made ") + DeadPeerReport.address(row.local) + " -> "
+                    + DeadPeerReport.address(row.remote) + ": " + outcome);
+            Rescuer.Rescued rescued = new Rescuer.Rescued(number, row.inode, descriptor, row.local, row.remote);
+            rescuedByNumber.put(number, rescued);
+            if (row.state == ProcessSockets.ESTABLISHED) {
+                established.add(rescued); // a thread may read it in code woven too late to report its failure
+            }
+        }
+        if (!established.isEmpty()) {
+            tuner.watch(established);
+        }
+    }
+
+    /**
+     * The socket behind the app's descriptor {@code fd}, if it is a connection of the window (or
+     * one accepted on a listening socket of the window by an accept that began before the hooks
+     * were live, configured now); else null.
+     */
+    ManagedSocket adopt(FileDescriptor fd, SocketTuner tuner) {
+        try {
+            int number = Rescuer.numberOf(fd);
+            String inode = number < 0 ? null : ProcessSockets.inodeOf(SELF.resolve("fd").resolve(String.valueOf(number)));
+            if (inode == null) {
+                return null;
+            }
+            Rescuer.Rescued rescued = rescuedByNumber.get(number);
+            if (rescued != null && rescued.inode.equals(inode)) {
+                return tuner.registered(rescued.descriptor);
+            }
+            return listeningPorts.isEmpty() ? null : adoptAccepted(fd, number, inode, tuner);
+        } catch (Throwable t) {
+            Switchboard.suppressed("looking up a connection opened while the agent started", t);
+            return null;
+        }
+    }
+
+    private ManagedSocket adoptAccepted(FileDescriptor fd, int number, String inode, SocketTuner tuner) throws Throwable {
+        for (ProcessSockets.Row row : ProcessSockets.tcpSockets(SELF, Collections.singletonMap(inode, number))) {
+            if (row.state == ProcessSockets.ESTABLISHED && listeningPorts.contains(row.local.getPort())) {
+                tuner.rescue(fd, row.remote, "accept", tuner.settingsFor(row.remote, row.local.getPort()));
+                return tuner.registered(fd);
+            }
+        }
+        return null;
+    }
+}

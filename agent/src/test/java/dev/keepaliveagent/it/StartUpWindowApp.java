@@ -1,0 +1,114 @@
+package dev.keepaliveagent.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import jdk.net.ExtendedSocketOptions;
+
+/**
+ * Opens connections while the agent is still starting, as early as an app can: in the main class's
+ * static initialiser, before {@code main} runs; in the first statement of {@code main}; one on which
+ * it switches keepalive off at once, as pgjdbc does; and a server socket whose accept is under way
+ * from the start. Prints {@code OPENED}, and on the line {@code check} (sent once the agent has
+ * started) connects to that server socket and switches keepalive off on the connection it accepted,
+ * then prints each connection as the app sees it, {@code
+ * NAME keepalive=B idle=N local=PORT remote=PORT}, and {@code CHECKED}.
+ *
+ * <p>With {@code -Dwindow.peer=HOST:PORT} the static initialiser also connects there; after the
+ * check the app blocks in a read on that connection and prints {@code FAILED <exception>} when it fails.
+ */
+public final class StartUpWindowApp {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    private static final List<Named> CONNECTIONS = new ArrayList<>();
+    private static final Socket PEER = connectToPeer();
+
+    static {
+        openPair("static-initialiser");
+    }
+
+    private static final class Named {
+        final String name;
+        final Socket socket;
+
+        Named(String name, Socket socket) {
+            this.name = name;
+            this.socket = socket;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        openPair("first-statement");
+        ServerSocket pgjdbcServer = new ServerSocket(0, 1, LOOPBACK);
+        Socket pgjdbc = new Socket(LOOPBACK, pgjdbcServer.getLocalPort());
+        pgjdbc.setKeepAlive(false);
+        CONNECTIONS.add(new Named("keepalive-off-client", pgjdbc));
+        CONNECTIONS.add(new Named("keepalive-off-accepted", pgjdbcServer.accept()));
+        ServerSocket waiting = new ServerSocket(0, 1, LOOPBACK);
+        CompletableFuture<Socket> acceptUnderWay = CompletableFuture.supplyAsync(() -> {
+            try {
+                return waiting.accept();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        System.out.println("OPENED");
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        if (!"check".equals(in.readLine())) {
+            return;
+        }
+        CONNECTIONS.add(new Named("accept-under-way-client", new Socket(LOOPBACK, waiting.getLocalPort())));
+        Socket accepted = acceptUnderWay.get();
+        accepted.setKeepAlive(false);
+        CONNECTIONS.add(new Named("accept-under-way-accepted", accepted));
+        if (PEER != null) {
+            CONNECTIONS.add(new Named("peer", PEER));
+        }
+        for (Named connection : CONNECTIONS) {
+            Socket socket = connection.socket;
+            System.out.println(connection.name + " keepalive=" + socket.getKeepAlive() + " idle="
+                    + socket.getOption(ExtendedSocketOptions.TCP_KEEPIDLE) + " local=" + socket.getLocalPort()
+                    + " remote=" + socket.getPort());
+        }
+        System.out.println("CHECKED");
+        if (PEER != null) {
+            try {
+                System.out.println("READ " + PEER.getInputStream().read());
+            } catch (IOException e) {
+                System.out.println("FAILED " + e);
+            }
+        }
+        in.readLine();
+    }
+
+    private static void openPair(String name) {
+        try {
+            ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
+            CONNECTIONS.add(new Named(name + "-client", new Socket(LOOPBACK, server.getLocalPort())));
+            CONNECTIONS.add(new Named(name + "-accepted", server.accept()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Socket connectToPeer() {
+        String peer = System.getProperty("window.peer");
+        if (peer == null) {
+            return null;
+        }
+        try {
+            int colon = peer.lastIndexOf(':');
+            return new Socket(InetAddress.getByName(peer.substring(0, colon)), Integer.parseInt(peer.substring(colon + 1)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package dev.keepaliveagent.tune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Rules;
+import dev.keepaliveagent.observe.Telemetry;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A connection the hooks did not see (opened while the agent started, or before an attach) is
+ * configured as a hooked one would be: values the app chose with keepalive on stand where stricter.
+ */
+class SocketTunerRescueTest {
+
+    private static final Rules SETTINGS = dev.keepaliveagent.config.AgentArgumentsAccess.rules("idle=600,intvl=60,cnt=20,utimeout=off");
+    private static final InetSocketAddress PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
+
+    @Test
+    void valuesTheAppChoseWithKeepaliveOnStandWhereStricter() throws Exception {
+        try (FileInputStream stream = new FileInputStream("/dev/null")) {
+            KeepaliveSettings applied = rescue(stream.getFD(), true);
+            assertEquals(30, applied.idleSeconds(), "the app's 30 s idle is stricter than 600");
+            assertEquals(60, applied.intervalSeconds(), "its 75 s interval is laxer than 60");
+            assertEquals(9, applied.probeCount(), "its 9 probes are fewer than 20");
+        }
+    }
+
+    @Test
+    void valuesLeftWithKeepaliveOffAreNotAChoice() throws Exception {
+        try (FileInputStream stream = new FileInputStream("/dev/null")) {
+            KeepaliveSettings applied = rescue(stream.getFD(), false);
+            assertEquals(600, applied.idleSeconds());
+            assertEquals(60, applied.intervalSeconds());
+            assertEquals(20, applied.probeCount());
+        }
+    }
+
+    private static KeepaliveSettings rescue(FileDescriptor fd, boolean appKeepalive) throws IOException {
+        SocketTuner.OptionSetter kernel = SocketTunerFaultTest.setter((descriptor, option, value) -> { });
+        kernel.set(fd, KeepaliveOptions.IDLE, 30);
+        kernel.set(fd, KeepaliveOptions.INTERVAL, 75);
+        kernel.set(fd, KeepaliveOptions.COUNT, 9);
+        kernel.set(fd, KeepaliveOptions.KEEPALIVE, appKeepalive);
+        SocketTuner tuner = new SocketTuner(SETTINGS, new Telemetry(), kernel);
+        tuner.rescue(fd, PEER, "connect", tuner.settingsFor(PEER, -1));
+        assertEquals(1, kernel.get(fd, SocketOptionWriter.SOL_SOCKET, SocketOptionWriter.SO_KEEPALIVE), "keepalive on");
+        KeepaliveSettings applied = tuner.registered(fd).applied();
+        assertEquals(applied.idleSeconds(), kernel.get(fd, SocketOptionWriter.IPPROTO_TCP, SocketOptionWriter.TCP_KEEPIDLE));
+        return applied;
+    }
+}
