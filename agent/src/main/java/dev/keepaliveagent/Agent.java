@@ -5,11 +5,18 @@ import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.InvalidArgumentException;
 import dev.keepaliveagent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.util.function.Function;
 
 /** The agent proper, in its own class loader: where it starts. */
-public final class Agent {
+public final class Agent implements Function<Object[], String> {
 
-    private Agent() {
+    /** For the entry, which hands over through {@link #apply}: {@code (arguments, instrumentation, attached)}. */
+    public Agent() {
+    }
+
+    @Override
+    public String apply(Object[] start) {
+        return start((String) start[0], (Instrumentation) start[1], (Boolean) start[2]);
     }
 
     /**

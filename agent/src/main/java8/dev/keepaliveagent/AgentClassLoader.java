@@ -1,14 +1,32 @@
 package dev.keepaliveagent;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.MalformedURLException;
 import java.net.URL;
-import java.net.URLClassLoader;
+import java.security.CodeSource;
+import java.security.ProtectionDomain;
+import java.security.cert.Certificate;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.jar.Attributes;
+import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * Loads the agent proper, Byte Buddy and tinylog from the agent jar, beside the app rather than
  * inside it: its parent is the platform loader, so the app's classes and resources (its
  * {@code tinylog.properties}, its own Byte Buddy) are invisible here and ours are invisible there.
+ *
+ * <p>It reads the jar itself rather than being a {@code URLClassLoader}, because it runs on the app's
+ * path at JVM start: a {@code URLClassLoader} asks for the permissions of its code source, which loads
+ * and parses the JDK's {@code java.security} file, several milliseconds before the app's {@code main}.
+ * The jar's only versioned entries are Byte Buddy's unrelocated bridge for JDK 24, which the relocated
+ * Byte Buddy never loads, so the base entries are all there is to read.
  */
-final class AgentClassLoader extends URLClassLoader {
+final class AgentClassLoader extends ClassLoader {
 
     /** Bootstrap classes of the agent: only ever the one copy the agent injected into the boot loader. */
     private static final String BOOTSTRAP_PACKAGE = "dev.keepaliveagent.boot.";
@@ -17,8 +35,19 @@ final class AgentClassLoader extends URLClassLoader {
         registerAsParallelCapable();
     }
 
-    AgentClassLoader(URL agentJar) {
-        super(new URL[] {agentJar}, jdkLoader());
+    private final URL jarUrl;
+    /** Open as long as the JVM runs, as a class path jar's is. */
+    private final ZipFile jar;
+    private final Attributes manifest;
+    /** Permissions null: the domain's are its own, and no security policy is consulted. */
+    private final ProtectionDomain domain;
+
+    AgentClassLoader(URL jarUrl, String jarPath) throws IOException {
+        super(jdkLoader());
+        this.jarUrl = jarUrl;
+        this.jar = new ZipFile(jarPath);
+        this.manifest = readManifest(jar);
+        this.domain = new ProtectionDomain(new CodeSource(jarUrl, (Certificate[]) null), null, this, null);
     }
 
     /**
@@ -41,5 +70,73 @@ final class AgentClassLoader extends URLClassLoader {
             return Class.forName(name, false, null);
         }
         return super.loadClass(name, resolve);
+    }
+
+    @Override
+    protected Class<?> findClass(String name) throws ClassNotFoundException {
+        ZipEntry entry = jar.getEntry(name.replace('.', '/') + ".class");
+        if (entry == null) {
+            throw new ClassNotFoundException(name);
+        }
+        byte[] classFile;
+        try (InputStream in = jar.getInputStream(entry)) {
+            classFile = readAll(in, (int) entry.getSize());
+        } catch (IOException e) {
+            throw new ClassNotFoundException(name + ": " + e, e);
+        }
+        definePackageOf(name);
+        return defineClass(name, classFile, 0, classFile.length, domain);
+    }
+
+    /** With the jar's Implementation-Title and -Version, as a class path jar's packages have them. */
+    private void definePackageOf(String className) {
+        int dot = className.lastIndexOf('.');
+        String packageName = dot < 0 ? "" : className.substring(0, dot);
+        if (dot < 0 || getPackage(packageName) != null) {
+            return;
+        }
+        try {
+            definePackage(packageName, null, null, null, manifest.getValue(Attributes.Name.IMPLEMENTATION_TITLE),
+                    manifest.getValue(Attributes.Name.IMPLEMENTATION_VERSION), null, null);
+        } catch (IllegalArgumentException definedMeanwhile) {
+            // another thread defined it first
+        }
+    }
+
+    @Override
+    protected URL findResource(String name) {
+        if (jar.getEntry(name) == null) {
+            return null;
+        }
+        try {
+            return new URL("jar:" + jarUrl + "!/" + name);
+        } catch (MalformedURLException e) {
+            return null;
+        }
+    }
+
+    @Override
+    protected Enumeration<URL> findResources(String name) {
+        URL url = findResource(name);
+        return url == null ? Collections.<URL>emptyEnumeration() : Collections.enumeration(Collections.singletonList(url));
+    }
+
+    private static Attributes readManifest(ZipFile jar) throws IOException {
+        ZipEntry entry = jar.getEntry("META-INF/MANIFEST.MF");
+        if (entry == null) {
+            return new Attributes();
+        }
+        try (InputStream in = jar.getInputStream(entry)) {
+            return new Manifest(in).getMainAttributes();
+        }
+    }
+
+    private static byte[] readAll(InputStream in, int size) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(size > 0 ? size : 8192);
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            out.write(buffer, 0, n);
+        }
+        return out.toByteArray();
     }
 }

@@ -5,6 +5,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URL;
+import java.util.function.Function;
 
 /**
  * The agent's entry, loaded by the app's class loader. It only creates the agent's own class
@@ -63,13 +64,13 @@ public final class AgentEntry {
         String refusal;
         try {
             URL jar = AgentEntry.class.getProtectionDomain().getCodeSource().getLocation();
-            ClassLoader agentLoader = new AgentClassLoader(jar);
-            // An exactly typed method handle rather than Method.invoke: on JDK 18+ core reflection
-            // builds method-handle adapters that cost several milliseconds of start-up.
+            ClassLoader agentLoader = new AgentClassLoader(jar, new java.io.File(jar.toURI()).getPath());
+            // Handed over through a JDK interface: a method handle or Method.invoke (on JDK 18+ built
+            // on method handles) spins classes that cost milliseconds before the app's main.
             String agent = javaFeature() >= FIRST_SERVED_JDK ? "dev.keepaliveagent.Agent" : "dev.keepaliveagent.UnservedJdk";
-            MethodHandle start = MethodHandles.publicLookup().findStatic(agentLoader.loadClass(agent),
-                    "start", MethodType.methodType(String.class, String.class, Instrumentation.class, boolean.class));
-            refusal = (String) start.invokeExact(arguments, instrumentation, !atJvmStart);
+            @SuppressWarnings("unchecked")
+            Function<Object[], String> start = (Function<Object[], String>) agentLoader.loadClass(agent).newInstance();
+            refusal = start.apply(new Object[] {arguments, instrumentation, !atJvmStart});
         } catch (Throwable t) {
             System.err.println("[keepalive-agent] ERROR: could not start, the app runs without keepalive: " + t);
             return;

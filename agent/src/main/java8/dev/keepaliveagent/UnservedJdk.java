@@ -5,15 +5,22 @@ import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.InvalidArgumentException;
 import dev.keepaliveagent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
+import java.util.function.Function;
 
 /**
  * The agent on a JDK older than it serves: it checks the arguments as everywhere (a bad one still
  * stops the JVM with its one line), then says once, as a WARN an operator sees in the app's log,
  * that this JVM runs on unchanged and without keepalive. Nothing is woven, no hook is installed.
  */
-public final class UnservedJdk {
+public final class UnservedJdk implements Function<Object[], String> {
 
-    private UnservedJdk() {
+    /** For the entry, which hands over through {@link #apply}: {@code (arguments, instrumentation, attached)}. */
+    public UnservedJdk() {
+    }
+
+    @Override
+    public String apply(Object[] start) {
+        return start((String) start[0], (Instrumentation) start[1], (Boolean) start[2]);
     }
 
     /** As {@code Agent.start}: the one-line refusal for bad arguments, else null. */
