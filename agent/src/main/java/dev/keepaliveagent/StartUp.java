@@ -43,12 +43,13 @@ final class StartUp implements Runnable {
     private final StartUpTimeline timeline;
     private final long appWaitedMillis;
 
-    StartUp(AgentConfig config, Instrumentation instrumentation, boolean attached, StartUpTimeline timeline) {
+    StartUp(AgentConfig config, Instrumentation instrumentation, boolean attached, StartUpTimeline timeline,
+            long appWaitedMillis) {
         this.config = config;
         this.instrumentation = instrumentation;
         this.attached = attached;
         this.timeline = timeline;
-        this.appWaitedMillis = timeline.totalMillis();
+        this.appWaitedMillis = appWaitedMillis;
     }
 
     @Override
@@ -101,7 +102,9 @@ final class StartUp implements Runnable {
         mbean.registerWhenServerUp();
         List<String> targets = instrumenter.install(attached);
         timeline.mark(instrumenter.wovenFromCache() == instrumenter.wovenCount() ? "weaving (from the cache)" : "weaving");
-        List<String> opened = attached ? Rescuer.rescueOpenConnections(tuner) : StartUpWindow.configureWhatWasOpened(tuner);
+        String cannotLook = attached ? null : StartUpWindow.whyItCannotLook();
+        List<String> opened = attached ? Rescuer.rescueOpenConnections(tuner)
+                : cannotLook == null ? StartUpWindow.configureWhatWasOpened(tuner) : List.of();
         timeline.mark(attached ? "rescue" : "sockets opened meanwhile");
         for (String warning : config.warnings()) {
             AgentLog.warn(warning);
@@ -117,7 +120,8 @@ final class StartUp implements Runnable {
                 + " (start-up took " + timeline.totalMillis() + " ms" + (attached ? "" : ", of which the app waited "
                 + appWaitedMillis + " ms") + "; " + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount()
                 + " classes from the cache)"
-                + (attached ? "" : "; sockets opened while it started: " + opened.size())
+                + (attached ? "" : "; sockets opened while it started: "
+                        + (cannotLook == null ? String.valueOf(opened.size()) : "not looked for (" + cannotLook + ")"))
                 + "; Netty native transports: " + netty.describe());
         if (attached) {
             AgentLog.info("attached: " + opened.size() + " connection(s) already open"

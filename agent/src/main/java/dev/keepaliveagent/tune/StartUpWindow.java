@@ -6,6 +6,7 @@ import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.FileDescriptor;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -40,9 +41,23 @@ public final class StartUpWindow {
         this.listeningPorts = listeningPorts;
     }
 
+    /** Null where this process's sockets can be looked up in {@code /proc/self} (Linux), else why not. */
+    public static String whyItCannotLook() {
+        return whyItCannotLook(SELF);
+    }
+
+    static String whyItCannotLook(Path process) {
+        if (Files.isDirectory(process.resolve("fd")) && Files.isReadable(process.resolve("net").resolve("tcp"))) {
+            return null;
+        }
+        return "there is no " + process.resolve("fd") + " and " + process.resolve("net").resolve("tcp") + " to look in on "
+                + System.getProperty("os.name") + ", so a socket opened before the hooks were live keeps the system's keepalive";
+    }
+
     /**
      * Configures every connection and listening socket of this process that the hooks did not see;
-     * call once the hooks are live. Returns what it did, one entry per socket.
+     * call once the hooks are live, where {@link #whyItCannotLook} is null. Returns what it did, one
+     * entry per socket.
      */
     public static List<String> configureWhatWasOpened(SocketTuner tuner) {
         try {
