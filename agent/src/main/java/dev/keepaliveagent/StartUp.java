@@ -118,7 +118,7 @@ final class StartUp implements Runnable {
         AgentLog.info("keepalive-agent " + Agent.version() + " on JDK " + System.getProperty("java.runtime.version")
                 + ": " + config + "; instrumented " + String.join(", ", targets)
                 + " (start-up took " + timeline.totalMillis() + " ms" + (attached ? "" : ", of which the app waited "
-                + appWaitedMillis + " ms") + "; " + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount()
+                + appWaitedMillis + " ms") + ", " + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount()
                 + " classes from the cache)"
                 + (attached ? "" : "; sockets opened while it started: "
                         + (cannotLook == null ? String.valueOf(opened.size()) : "not looked for (" + cannotLook + ")"))

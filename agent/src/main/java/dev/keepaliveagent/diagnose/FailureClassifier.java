@@ -23,6 +23,20 @@ public final class FailureClassifier {
     }
 
     /**
+     * The cause of a death seen from outside the failing call (a thread blocked in code woven too
+     * late reports nothing): the kernel's view at the last look before it closed the connection,
+     * null if there was none. Probes or retransmissions unanswered then: it gave up on the peer;
+     * otherwise it cannot tell a timeout from a reset.
+     */
+    public static DeadPeerCause classifyFromOutside(TcpState lastBefore, TcpState closed, boolean userTimeoutSet) {
+        TcpState seen = lastBefore != null && lastBefore.unanswered() ? lastBefore : closed;
+        if (userTimeoutSet && seen != null && seen.dataInFlight()) {
+            return DeadPeerCause.USER_TIMEOUT;
+        }
+        return lastBefore != null && lastBefore.unanswered() ? DeadPeerCause.TIMED_OUT : DeadPeerCause.DROPPED;
+    }
+
+    /**
      * As {@link #classify(Throwable, TcpState)}, for a connection that had a user timeout set: with data
      * in flight the kernel gave up on that timeout, whatever soft error ("No route to host") it handed over.
      */

@@ -3,6 +3,7 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.diagnose.FailureClassifier;
 import dev.keepaliveagent.diagnose.TcpState;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.Telemetry;
@@ -20,6 +21,8 @@ final class RescueWatcher implements Runnable {
     private final SocketRegistry registry;
     private final Telemetry telemetry;
     private final java.util.Set<Rescuer.Rescued> seenClosed = new java.util.HashSet<>();
+    /** The kernel's view of each at the last look while it was alive: it tells how it died. */
+    private final java.util.Map<Rescuer.Rescued, TcpState> lastAlive = new java.util.HashMap<>();
 
     RescueWatcher(java.util.List<Rescuer.Rescued> rescued, SocketRegistry registry, Telemetry telemetry) {
         this.watched = new java.util.ArrayList<>(rescued);
@@ -66,12 +69,15 @@ final class RescueWatcher implements Runnable {
                 if (!connection.inode.equals(ProcessSockets.inodeOf(java.nio.file.Paths.get("/proc/self/fd",
                         String.valueOf(connection.fd))))) {
                     each.remove(); // the app closed it (and the number may serve another file now)
+                    lastAlive.remove(connection);
                     continue;
                 }
                 TcpState kernel = JdkSockets.Internals.OPTION_WRITER.tcpState(connection.descriptor);
-                if (kernel.closed() && (now || !seenClosed.add(connection))) {
+                if (!kernel.closed()) {
+                    lastAlive.put(connection, kernel);
+                } else if (now || !seenClosed.add(connection)) {
                     each.remove();
-                    reportRescuedDeath(connection, kernel);
+                    reportRescuedDeath(connection, lastAlive.remove(connection), kernel);
                 }
             } catch (Throwable t) {
                 each.remove();
@@ -81,13 +87,12 @@ final class RescueWatcher implements Runnable {
         return !watched.isEmpty();
     }
 
-    private void reportRescuedDeath(Rescuer.Rescued connection, TcpState kernel) {
+    private void reportRescuedDeath(Rescuer.Rescued connection, TcpState lastAlive, TcpState closed) {
         ManagedSocket socket = registry.get(connection.descriptor);
         if (socket == null || !socket.markDead()) {
             return;
         }
-        DeadPeerCause cause = socket.applied().userTimeoutMillis() > 0 && kernel.dataInFlight()
-                ? DeadPeerCause.USER_TIMEOUT : DeadPeerCause.DROPPED;
+        DeadPeerCause cause = FailureClassifier.classifyFromOutside(lastAlive, closed, socket.applied().userTimeoutMillis() > 0);
         long lived = System.nanoTime() - socket.configuredAtNanos();
         telemetry.deadPeer(cause, connection.remote, connection.local, socket.how(), lived, socket.applied(), null);
         // Directly: an app often exits right after the failure, and this may run in a shutdown hook.

@@ -89,6 +89,26 @@ class FailureClassifierTest {
         assertEquals(expected, FailureClassifier.classify(new java.net.SocketException(message), state, userTimeoutSet));
     }
 
+    @ParameterizedTest(name = "last look {0}, then {1}, user timeout {2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "1/0/2 | 7/0/0 | false | TIMED_OUT",
+        "1/3/0 | 7/0/0 | false | TIMED_OUT",
+        "1/3/0 | 7/0/0 | true  | USER_TIMEOUT",
+        "1/0/2 | 7/0/0 | true  | TIMED_OUT",
+        "1/0/0 | 7/0/0 | false | DROPPED",
+        "-     | 7/0/0 | false | DROPPED",
+        "-     | 7/4/0 | true  | USER_TIMEOUT",
+    })
+    void aDeathSeenFromOutsideTheFailingCall(String lastAlive, String closed, boolean userTimeoutSet, DeadPeerCause expected) {
+        assertEquals(expected, FailureClassifier.classifyFromOutside(lastAlive.equals("-") ? null : state(lastAlive), state(closed),
+                userTimeoutSet));
+    }
+
+    private static TcpState state(String fields) {
+        String[] f = fields.split("/");
+        return TcpState.of(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]));
+    }
+
     @ParameterizedTest(name = "tcp_info head {0}, little-endian {1} -> {2}")
     @CsvSource({"0x03040007, true, state=7 retransmits=4 probes=3", "0x07000403, false, state=7 retransmits=4 probes=3",
         "0x00000001, true, state=1 retransmits=0 probes=0"})

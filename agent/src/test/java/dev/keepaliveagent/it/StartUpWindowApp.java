@@ -22,17 +22,20 @@ import jdk.net.ExtendedSocketOptions;
  * then prints each connection as the app sees it, {@code
  * NAME keepalive=B idle=N local=PORT remote=PORT}, and {@code CHECKED}.
  *
- * <p>With {@code -Dwindow.peer=HOST:PORT} the static initialiser also connects there; after the
- * check the app blocks in a read on that connection and prints {@code FAILED <exception>} when it fails.
+ * <p>With {@code -Dwindow.listen=PORT} the first statement's server socket listens on that port. With
+ * {@code -Dwindow.peer=HOST:PORT} the static initialiser also connects there; after the
+ * first statement a thread blocks in a read on that connection, and prints {@code FAILED <exception>} when it fails.
  */
 public final class StartUpWindowApp {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
     private static final List<Named> CONNECTIONS = new ArrayList<>();
+    /** Held, as a server holds its listening sockets: one collected would be closed by its cleaner. */
+    private static final List<ServerSocket> LISTENING = new ArrayList<>();
     private static final Socket PEER = connectToPeer();
 
     static {
-        openPair("static-initialiser");
+        openPair("static-initialiser", 0);
     }
 
     private static final class Named {
@@ -46,13 +49,20 @@ public final class StartUpWindowApp {
     }
 
     public static void main(String[] args) throws Exception {
-        openPair("first-statement");
+        openPair("first-statement", Integer.getInteger("window.listen", 0));
+        if (PEER != null) {
+            Thread reader = new Thread(StartUpWindowApp::readPeer, "peer-reader"); // a read under way from the start
+            reader.setDaemon(true);
+            reader.start();
+        }
         ServerSocket pgjdbcServer = new ServerSocket(0, 1, LOOPBACK);
+        LISTENING.add(pgjdbcServer);
         Socket pgjdbc = new Socket(LOOPBACK, pgjdbcServer.getLocalPort());
         pgjdbc.setKeepAlive(false);
         CONNECTIONS.add(new Named("keepalive-off-client", pgjdbc));
         CONNECTIONS.add(new Named("keepalive-off-accepted", pgjdbcServer.accept()));
         ServerSocket waiting = new ServerSocket(0, 1, LOOPBACK);
+        LISTENING.add(waiting);
         CompletableFuture<Socket> acceptUnderWay = CompletableFuture.supplyAsync(() -> {
             try {
                 return waiting.accept();
@@ -79,19 +89,21 @@ public final class StartUpWindowApp {
                     + " remote=" + socket.getPort());
         }
         System.out.println("CHECKED");
-        if (PEER != null) {
-            try {
-                System.out.println("READ " + PEER.getInputStream().read());
-            } catch (IOException e) {
-                System.out.println("FAILED " + e);
-            }
-        }
         in.readLine();
     }
 
-    private static void openPair(String name) {
+    private static void readPeer() {
         try {
-            ServerSocket server = new ServerSocket(0, 1, LOOPBACK);
+            System.out.println("READ " + PEER.getInputStream().read());
+        } catch (IOException e) {
+            System.out.println("FAILED " + e);
+        }
+    }
+
+    private static void openPair(String name, int port) {
+        try {
+            ServerSocket server = new ServerSocket(port, 1, LOOPBACK);
+            LISTENING.add(server);
             CONNECTIONS.add(new Named(name + "-client", new Socket(LOOPBACK, server.getLocalPort())));
             CONNECTIONS.add(new Named(name + "-accepted", server.accept()));
         } catch (IOException e) {
