@@ -91,6 +91,7 @@ final class StartUp implements Runnable {
         InternalErrorLog.install();
         Telemetry telemetry = new Telemetry();
         SocketTuner tuner = SocketTuner.startListening(config.rules(), telemetry);
+        String noUserTimeout = tuner.checkUserTimeout(); // before a hook, or the window's pass, configures a socket
         NettyTuner nettyTuner = NettyTuner.startListening(config.rules(), telemetry);
         timeline.mark("tuners");
         int jdk = Runtime.version().feature();
@@ -109,7 +110,6 @@ final class StartUp implements Runnable {
         for (String warning : config.warnings()) {
             AgentLog.warn(warning);
         }
-        String noUserTimeout = tuner.checkUserTimeout();
         if (noUserTimeout != null) {
             AgentLog.warn("utimeout cannot be applied here (" + noUserTimeout
                     + "); connections get keepalive alone, and data in flight is given up after the kernel's retransmissions");

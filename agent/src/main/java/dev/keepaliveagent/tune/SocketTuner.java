@@ -26,13 +26,12 @@ import java.nio.channels.NetworkChannel;
 public final class SocketTuner implements SocketEvents {
 
     private final Rules rules;
-    private final OptionSetter options;
+    private final OptionApplier options;
     private final SocketRegistry registry = new SocketRegistry();
     private final Telemetry telemetry;
     private final KernelReadBack readBack;
     private volatile RescueWatcher rescueWatcher;
     private volatile StartUpWindow window;
-    private volatile boolean userTimeoutAvailable = true;
 
     /** Creates the tuner and lets the switchboard call it from now on. */
     public static SocketTuner startListening(Rules rules, Telemetry telemetry) {
@@ -43,7 +42,7 @@ public final class SocketTuner implements SocketEvents {
 
     SocketTuner(Rules rules, Telemetry telemetry, OptionSetter options) {
         this.rules = rules;
-        this.options = options;
+        this.options = new OptionApplier(options, telemetry);
         this.telemetry = telemetry;
         this.readBack = new KernelReadBack(options, telemetry);
     }
@@ -53,27 +52,7 @@ public final class SocketTuner implements SocketEvents {
      * the tuner sets keepalive alone (on another OS the option's number may mean something else).
      */
     public String checkUserTimeout() {
-        String why = whyNoUserTimeout();
-        userTimeoutAvailable = why == null;
-        return why;
-    }
-
-    /**
-     * Null if TCP_USER_TIMEOUT can be set on this platform, else why not: the agent says so once at
-     * start-up and carries on with keepalive alone.
-     */
-    static String whyNoUserTimeout() {
-        if (!System.getProperty("os.name", "").startsWith("Linux")) {
-            return "TCP_USER_TIMEOUT is a Linux socket option and this is " + System.getProperty("os.name");
-        }
-        try {
-            // Looked up by reflection, not resolved: that happens at the first connection.
-            Class.forName("sun.nio.ch.Net", false, null).getDeclaredMethod("setIntOption0", FileDescriptor.class,
-                    boolean.class, int.class, int.class, int.class, boolean.class);
-            return null;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            return "this JDK has no sun.nio.ch.Net.setIntOption0 (" + e + ")";
-        }
+        return options.checkUserTimeout();
     }
 
     /** The kinds of connection whose first one the kernel showed configured as set. */
@@ -159,7 +138,7 @@ public final class SocketTuner implements SocketEvents {
             if (enforced != value) {
                 AgentLog.infoOnce("override " + option.name() + "=" + value,
                         "an app set " + option.name() + "=" + value + " on the connection with "
-                        + describe(socket.remote()) + "; kept " + option.name() + "=" + enforced
+                        + OptionApplier.describe(socket.remote()) + "; kept " + option.name() + "=" + enforced
                         + ", since keepalive may be made stricter than " + socket.limit() + " but not laxer or off");
             }
             return enforced;
@@ -180,7 +159,7 @@ public final class SocketTuner implements SocketEvents {
             DeadPeerCause cause = FailureClassifier.classify(failure, kernel, socket.applied().userTimeoutMillis() > 0);
             if (cause == null) {
                 if (AgentLog.isDebugEnabled()) {
-                    AgentLog.debug("the connection with " + describe(socket.remote()) + " failed (" + failure
+                    AgentLog.debug("the connection with " + OptionApplier.describe(socket.remote()) + " failed (" + failure
                             + "; the kernel: " + kernel + "), which says nothing about the peer");
                 }
                 return;
@@ -232,7 +211,7 @@ public final class SocketTuner implements SocketEvents {
             return "left alone (a rule says off)";
         }
         ManagedSocket socket = registry.getOrCreate(fd);
-        recordKernelChoices(fd, socket.appChoices());
+        options.recordKernelChoices(fd, socket.appChoices());
         configure(fd, remote, how, limit);
         telemetry.rescued();
         return "configured with " + socket.applied();
@@ -242,21 +221,6 @@ public final class SocketTuner implements SocketEvents {
     KeepaliveSettings settingsFor(InetSocketAddress remote, int listenPort) {
         return listenPort > 0 ? rules.settingsFor(remote == null ? null : remote.getAddress(), -1, listenPort)
                 : rules.settingsFor(remote.getAddress(), remote.getPort(), -1);
-    }
-
-    /** An app that switched keepalive on itself chose its values: they count as its choices. */
-    private void recordKernelChoices(FileDescriptor fd, AppChoices choices) {
-        try {
-            if (options.get(fd, SocketOptionWriter.SOL_SOCKET, SocketOptionWriter.SO_KEEPALIVE) == 0) {
-                return;
-            }
-            int tcp = SocketOptionWriter.IPPROTO_TCP;
-            choices.record(KeepaliveOptions.IDLE, options.get(fd, tcp, SocketOptionWriter.TCP_KEEPIDLE));
-            choices.record(KeepaliveOptions.INTERVAL, options.get(fd, tcp, SocketOptionWriter.TCP_KEEPINTVL));
-            choices.record(KeepaliveOptions.COUNT, options.get(fd, tcp, SocketOptionWriter.TCP_KEEPCNT));
-        } catch (IOException | RuntimeException e) {
-            Switchboard.suppressed("reading the keepalive values a connection had before the agent saw it", e);
-        }
     }
 
     /** From now on, the app's own descriptor of a connection of {@code window} is known by its number. */
@@ -289,7 +253,7 @@ public final class SocketTuner implements SocketEvents {
      * connection it accepts, including one an accept that started before the hooks were live returns.
      */
     void configureListener(FileDescriptor fd, KeepaliveSettings settings) {
-        apply(fd, settings, "listen", null);
+        options.apply(fd, settings, "listen", null);
     }
 
     /** The descriptor numbers of the connections the hooks configured so far. */
@@ -341,77 +305,26 @@ public final class SocketTuner implements SocketEvents {
     private void configure(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit) {
         if (limit == null) {
             if (AgentLog.isDebugEnabled()) {
-                AgentLog.debug("left the connection with " + describe(remote) + " (" + how + ") alone: a rule says off");
+                AgentLog.debug("left the connection with " + OptionApplier.describe(remote) + " (" + how + ") alone: a rule says off");
             }
             return;
         }
         ManagedSocket socket = registry.getOrCreate(fd);
         KeepaliveSettings applied = socket.appChoices().within(limit);
         socket.configured(limit, applied, remote, how, System.nanoTime());
-        boolean complete = apply(fd, applied, how, remote);
+        boolean complete = options.apply(fd, applied, how, remote);
         if (complete) {
             telemetry.configured(how, remote, applied);
             if (readBack.firstOf(how)) {
-                readBack.check(fd, remote, how, applied, applied.userTimeoutMillis() > 0 && userTimeoutAvailable);
+                readBack.check(fd, remote, how, applied, applied.userTimeoutMillis() > 0 && options.userTimeoutAvailable());
             }
         }
         if (AgentLog.isDebugEnabled()) {
-            AgentLog.debug(complete || !isClosing(fd)
-                    ? "configured the connection with " + describe(remote) + " (" + how + "): " + applied
-                    : "the app closed the connection with " + describe(remote) + " (" + how + ") while the agent"
+            AgentLog.debug(complete || !options.isClosing(fd)
+                    ? "configured the connection with " + OptionApplier.describe(remote) + " (" + how + "): " + applied
+                    : "the app closed the connection with " + OptionApplier.describe(remote) + " (" + how + ") while the agent"
                             + " configured it: nothing left to configure");
         }
-    }
-
-    /** Sets every option of {@code settings}; false if one was refused. */
-    private boolean apply(FileDescriptor fd, KeepaliveSettings settings, String how, InetSocketAddress remote) {
-        // The keepalive timer is armed once SO_KEEPALIVE goes on, so the values go first.
-        return (settings.userTimeoutMillis() == 0 || !userTimeoutAvailable
-                        || setUserTimeout(fd, settings.userTimeoutMillis(), how, remote))
-                & set(fd, KeepaliveOptions.IDLE, settings.idleSeconds(), how, remote)
-                & set(fd, KeepaliveOptions.INTERVAL, settings.intervalSeconds(), how, remote)
-                & set(fd, KeepaliveOptions.COUNT, settings.probeCount(), how, remote)
-                & set(fd, KeepaliveOptions.KEEPALIVE, Boolean.TRUE, how, remote);
-    }
-
-    /** Sets one option; a refusal by the platform is logged once per cause, not per socket. */
-    private boolean set(FileDescriptor fd, SocketOption<?> option, Object value, String how, InetSocketAddress remote) {
-        try {
-            options.set(fd, option, value);
-            return true;
-        } catch (IOException | RuntimeException e) {
-            return refused(fd, option.name(), value, how, remote, e);
-        }
-    }
-
-    private boolean setUserTimeout(FileDescriptor fd, int millis, String how, InetSocketAddress remote) {
-        try {
-            options.setUserTimeout(fd, millis);
-            return true;
-        } catch (IOException | RuntimeException | LinkageError e) {
-            return refused(fd, "TCP_USER_TIMEOUT", millis, how, remote, e);
-        }
-    }
-
-    private boolean refused(FileDescriptor fd, String option, Object value, String how, InetSocketAddress remote,
-                            Throwable e) {
-        if (isClosing(fd)) {
-            return false; // the app closed the socket meanwhile: nothing left to configure
-        }
-        telemetry.notConfigured(how, remote, option, e);
-        AgentLog.warnOnce("refused " + option + " " + e.getClass().getName() + " " + e.getMessage(),
-                "the platform refused " + option + "=" + value + " on the connection with "
-                + describe(remote) + ": " + e + "; connections keep the kernel's value for it");
-        return false;
-    }
-
-
-    private boolean isClosing(FileDescriptor fd) {
-        return !fd.valid() || !options.isOpenIpSocket(fd);
-    }
-
-    private static String describe(InetSocketAddress remote) {
-        return remote == null ? "an unknown peer" : DeadPeerReport.address(remote);
     }
 
     /** Sets socket options on a descriptor; the seam where tests make the platform refuse. */

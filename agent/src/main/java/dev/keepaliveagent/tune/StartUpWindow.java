@@ -71,7 +71,9 @@ public final class StartUpWindow {
             }
             StartUpWindow window = new StartUpWindow(listening);
             window.configure(tuner, sockets, fdByInode);
-            tuner.adoptFrom(window);
+            if (!window.rescuedByNumber.isEmpty() || !listening.isEmpty()) {
+                tuner.adoptFrom(window);
+            }
             return window.report;
         } catch (Throwable t) {
             Switchboard.suppressed("looking for connections opened while the agent started", t);
@@ -124,11 +126,14 @@ public final class StartUpWindow {
     ManagedSocket adopt(FileDescriptor fd, SocketTuner tuner) {
         try {
             int number = Rescuer.numberOf(fd);
+            Rescuer.Rescued rescued = rescuedByNumber.get(number);
+            if (rescued == null && listeningPorts.isEmpty()) {
+                return null; // the common case, without a system call
+            }
             String inode = number < 0 ? null : ProcessSockets.inodeOf(SELF.resolve("fd").resolve(String.valueOf(number)));
             if (inode == null) {
                 return null;
             }
-            Rescuer.Rescued rescued = rescuedByNumber.get(number);
             if (rescued != null && rescued.inode.equals(inode)) {
                 return tuner.registered(rescued.descriptor);
             }
