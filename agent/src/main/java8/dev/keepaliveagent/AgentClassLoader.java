@@ -1,10 +1,14 @@
 package dev.keepaliveagent;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.MalformedURLException;
+import java.io.RandomAccessFile;
 import java.net.URL;
+import java.net.URLConnection;
+import java.net.URLStreamHandler;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.security.cert.Certificate;
@@ -23,8 +27,9 @@ import java.util.zip.ZipFile;
  * <p>It reads the jar itself rather than being a {@code URLClassLoader}, because it runs on the app's
  * path at JVM start: a {@code URLClassLoader} asks for the permissions of its code source, which loads
  * and parses the JDK's {@code java.security} file, several milliseconds before the app's {@code main}.
- * The jar's only versioned entries are Byte Buddy's unrelocated bridge for JDK 24, which the relocated
- * Byte Buddy never loads, so the base entries are all there is to read.
+ * The relocated Byte Buddy and tinylog are not entries of the jar but of a jar within it
+ * ({@link NestedJar}), opened when a class is first not found among the jar's own entries; their URLs
+ * are opened through this loader.
  */
 final class AgentClassLoader extends ClassLoader {
 
@@ -41,11 +46,16 @@ final class AgentClassLoader extends ClassLoader {
     private final Attributes manifest;
     /** Permissions null: the domain's are its own, and no security policy is consulted. */
     private final ProtectionDomain domain;
+    /** The same file, for the jar within it: opened now, so a jar replaced on disk later is never mixed in. */
+    private final RandomAccessFile file;
+    private NestedJar nested;
+    private boolean nestedOpened;
 
     AgentClassLoader(URL jarUrl, String jarPath) throws IOException {
         super(jdkLoader());
         this.jarUrl = jarUrl;
         this.jar = new ZipFile(jarPath);
+        this.file = new RandomAccessFile(jarPath, "r");
         this.manifest = readManifest(jar);
         this.domain = new ProtectionDomain(new CodeSource(jarUrl, (Certificate[]) null), null, this, null);
     }
@@ -74,18 +84,51 @@ final class AgentClassLoader extends ClassLoader {
 
     @Override
     protected Class<?> findClass(String name) throws ClassNotFoundException {
-        ZipEntry entry = jar.getEntry(name.replace('.', '/') + ".class");
-        if (entry == null) {
-            throw new ClassNotFoundException(name);
-        }
         byte[] classFile;
-        try (InputStream in = jar.getInputStream(entry)) {
-            classFile = readAll(in, (int) entry.getSize());
+        try {
+            classFile = bytesOf(name.replace('.', '/') + ".class");
         } catch (IOException e) {
             throw new ClassNotFoundException(name + ": " + e, e);
         }
+        if (classFile == null) {
+            throw new ClassNotFoundException(name);
+        }
         definePackageOf(name);
         return defineClass(name, classFile, 0, classFile.length, domain);
+    }
+
+    /** An entry of the jar, else of the jar within it; null if neither has it. */
+    private byte[] bytesOf(String entryName) throws IOException {
+        ZipEntry entry = jar.getEntry(entryName);
+        if (entry != null) {
+            try (InputStream in = jar.getInputStream(entry)) {
+                return readAll(in, (int) entry.getSize());
+            }
+        }
+        NestedJar inner = nested();
+        return inner == null ? null : inner.read(entryName);
+    }
+
+    private synchronized NestedJar nested() throws IOException {
+        if (!nestedOpened) {
+            nested = NestedJar.open(file);
+            nestedOpened = true;
+        }
+        return nested;
+    }
+
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        InputStream parents = getParent().getResourceAsStream(name);
+        if (parents != null) {
+            return parents;
+        }
+        try {
+            byte[] content = bytesOf(name);
+            return content == null ? null : new ByteArrayInputStream(content);
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** With the jar's Implementation-Title and -Version, as a class path jar's packages have them. */
@@ -105,15 +148,43 @@ final class AgentClassLoader extends ClassLoader {
 
     @Override
     protected URL findResource(String name) {
-        if (jar.getEntry(name) == null) {
-            return null;
-        }
         try {
-            return new URL("jar:" + jarUrl + "!/" + name);
-        } catch (MalformedURLException e) {
+            if (jar.getEntry(name) != null) {
+                return new URL("jar:" + jarUrl + "!/" + name);
+            }
+            NestedJar inner = nested();
+            if (inner != null && inner.contains(name)) {
+                // Read through this loader: code that reads class files by URL (another agent's
+                // transformer, say) must find them, or it loads the class it is looking at again.
+                return new URL(null, "jar:" + jarUrl + "!/" + NestedJar.ENTRY + "!/" + name, nestedEntries);
+            }
+            return null;
+        } catch (IOException e) {
             return null;
         }
     }
+
+    /** Opens the URL of an entry of the nested jar: {@code jar:file:…!/META-INF/keepalive-agent/shaded.jar!/name}. */
+    private final URLStreamHandler nestedEntries = new URLStreamHandler() {
+        @Override
+        protected URLConnection openConnection(final URL url) {
+            final String name = url.getPath().substring(url.getPath().lastIndexOf("!/") + 2);
+            return new URLConnection(url) {
+                @Override
+                public void connect() {
+                }
+
+                @Override
+                public InputStream getInputStream() throws IOException {
+                    byte[] content = bytesOf(name);
+                    if (content == null) {
+                        throw new FileNotFoundException(url.toString());
+                    }
+                    return new ByteArrayInputStream(content);
+                }
+            };
+        }
+    };
 
     @Override
     protected Enumeration<URL> findResources(String name) {

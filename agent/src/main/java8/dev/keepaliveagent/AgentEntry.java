@@ -45,7 +45,8 @@ public final class AgentEntry {
                     + System.getProperty("java.version") + "; run them with a newer java (the JVM they look at may be any)");
             System.exit(1);
         }
-        MethodHandle run = MethodHandles.publicLookup().findStatic(Class.forName("dev.keepaliveagent.cli.Cli"), "run",
+        // Through the agent's own loader: the commands use Byte Buddy, which is not an entry of the jar itself.
+        MethodHandle run = MethodHandles.publicLookup().findStatic(agentLoader().loadClass("dev.keepaliveagent.cli.Cli"), "run",
                 MethodType.methodType(int.class, String[].class, java.io.PrintStream.class, java.io.PrintStream.class));
         System.exit((int) run.invokeExact(args, System.out, System.err));
     }
@@ -60,11 +61,15 @@ public final class AgentEntry {
         }
     }
 
+    private static ClassLoader agentLoader() throws Exception {
+        URL jar = AgentEntry.class.getProtectionDomain().getCodeSource().getLocation();
+        return new AgentClassLoader(jar, new java.io.File(jar.toURI()).getPath());
+    }
+
     private static void start(String arguments, Instrumentation instrumentation, boolean atJvmStart) {
         String refusal;
         try {
-            URL jar = AgentEntry.class.getProtectionDomain().getCodeSource().getLocation();
-            ClassLoader agentLoader = new AgentClassLoader(jar, new java.io.File(jar.toURI()).getPath());
+            ClassLoader agentLoader = agentLoader();
             // Handed over through a JDK interface: a method handle or Method.invoke (on JDK 18+ built
             // on method handles) spins classes that cost milliseconds before the app's main.
             String agent = javaFeature() >= FIRST_SERVED_JDK ? "dev.keepaliveagent.Agent" : "dev.keepaliveagent.UnservedJdk";

@@ -145,12 +145,13 @@ public final class Instrumenter implements ClassFileTransformer {
         }
         String typeName = internalName.replace('/', '.');
         try {
-            byte[] result = cache.lookup(typeName, classFile);
+            byte[] original = loader == null ? asInTheRuntimeImage(internalName, classFile) : classFile;
+            byte[] result = cache.lookup(typeName, original);
             if (result != null) {
                 fromCache.incrementAndGet();
             } else {
-                result = weaver().weave(typeName, classFile, targets, loader);
-                cache.store(typeName, classFile, result);
+                result = weaver().weave(typeName, original, targets, loader);
+                cache.store(typeName, original, result);
             }
             if (inLibrary) {
                 letRead(module);
@@ -161,6 +162,20 @@ public final class Instrumenter implements ClassFileTransformer {
         } catch (Throwable t) {
             Switchboard.suppressed("instrumenting " + typeName + " (connections made through it get no keepalive)", t);
             return null;
+        }
+    }
+
+    /**
+     * A JDK class file as the runtime image has it. A class loaded before the transformer was
+     * registered (by the app while the agent starts, say) is handed over as the JVM reconstitutes it,
+     * whose bytes differ from the image's: keyed by those, the cache would miss on the next start that
+     * loads the class the other way round.
+     */
+    private static byte[] asInTheRuntimeImage(String internalName, byte[] given) {
+        try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
+            return in == null ? given : in.readAllBytes();
+        } catch (java.io.IOException | RuntimeException e) {
+            return given;
         }
     }
 
