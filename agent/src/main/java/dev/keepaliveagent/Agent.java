@@ -1,67 +1,30 @@
 package dev.keepaliveagent;
 
-import dev.keepaliveagent.config.AgentArguments;
 import dev.keepaliveagent.config.AgentConfig;
-import dev.keepaliveagent.config.InvalidArgumentException;
 import dev.keepaliveagent.log.AgentLog;
 import java.lang.instrument.Instrumentation;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
- * The agent proper, in its own class loader: where it starts. At JVM start the app's thread reads the
- * arguments here, and {@link StartUp} (whose class is loaded there too) does the rest on the agent's
- * own thread.
+ * The agent proper, in its own class loader: where it starts once the entry has read the arguments.
+ * At JVM start this already runs on the agent's own thread; after an attach, in the attach's.
  */
-public final class Agent implements Function<Object[], String>, Runnable {
+public final class Agent implements Consumer<Object[]> {
 
-    private AgentConfig config;
-    private Instrumentation instrumentation;
-    private StartUpTimeline timeline;
-    private long appWaitedMillis;
-
-    /** For the entry, which hands over through {@link #apply}: {@code (arguments, instrumentation, attached)}. */
+    /** For the entry, which hands over through {@link #accept}. */
     public Agent() {
     }
 
-    /** Starts the agent; returns the one-line refusal for bad arguments, else null. */
+    /** {@code (config, instrumentation, attached, started, argumentsNanos)}: {@code started} is the entry's {@code System.nanoTime()}. */
     @Override
-    public String apply(Object[] start) {
-        return start((String) start[0], (Instrumentation) start[1], (Boolean) start[2]);
-    }
-
-    /**
-     * Only reading the arguments happens on the caller's thread at JVM start: the rest runs on a
-     * thread of its own, and whatever the app opens meanwhile is configured once the hooks are live.
-     */
-    private String start(String arguments, Instrumentation instrumentation, boolean attached) {
-        StartUpTimeline timeline = new StartUpTimeline();
-        AgentConfig config;
-        try {
-            config = AgentArguments.loadForThisJvm(arguments);
-        } catch (InvalidArgumentException e) {
-            return e.getMessage();
-        }
+    public void accept(Object[] start) {
+        AgentConfig config = (AgentConfig) start[0];
+        long started = (Long) start[3];
+        StartUpTimeline timeline = new StartUpTimeline(started);
+        timeline.mark("arguments", started + (Long) start[4]);
         AgentLog.configure(config);
-        timeline.mark("arguments");
-        if (attached) {
-            // The attach command waits for its outcome: what was rescued.
-            new StartUp(config, instrumentation, true, timeline, timeline.totalMillis()).run();
-            return null;
-        }
-        this.config = config;
-        this.instrumentation = instrumentation;
-        this.timeline = timeline;
-        this.appWaitedMillis = timeline.totalMillis();
-        Thread thread = new Thread(this, "keepalive-agent-start");
-        thread.setDaemon(true);
-        thread.start();
-        return null;
-    }
-
-    /** The agent's thread. */
-    @Override
-    public void run() {
-        new StartUp(config, instrumentation, false, timeline, appWaitedMillis).run();
+        timeline.mark("agent's loader");
+        new StartUp(config, (Instrumentation) start[1], (Boolean) start[2], timeline, (Long) start[4] / 1_000_000).run();
     }
 
     static String version() {

@@ -7,13 +7,23 @@ package dev.keepaliveagent;
  */
 final class StartUpTimeline {
 
-    private final long started = System.nanoTime();
-    private long last = started;
+    private final long started;
+    private long last;
     private final StringBuilder phases = new StringBuilder();
+
+    /** From {@code started}, a {@code System.nanoTime()}. */
+    StartUpTimeline(long started) {
+        this.started = started;
+        this.last = started;
+    }
 
     /** Ends the phase running since the last mark. */
     void mark(String phase) {
-        long now = System.nanoTime();
+        mark(phase, System.nanoTime());
+    }
+
+    /** Ends the phase running since the last mark at {@code now}, a {@code System.nanoTime()}. */
+    void mark(String phase, long now) {
         phases.append(phases.length() == 0 ? "" : ", ").append(phase).append(' ').append(tenths(now - last));
         last = now;
     }

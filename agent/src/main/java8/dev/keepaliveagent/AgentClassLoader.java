@@ -35,11 +35,17 @@ final class AgentClassLoader extends ClassLoader {
 
     /** Bootstrap classes of the agent: only ever the one copy the agent injected into the boot loader. */
     private static final String BOOTSTRAP_PACKAGE = "dev.keepaliveagent.boot.";
+    /**
+     * The arguments' parser and the value it makes: the entry reads the arguments before this loader
+     * exists, on the app's thread at JVM start, and hands the value over; one copy of these classes.
+     */
+    private static final String SHARED_PACKAGE = "dev.keepaliveagent.config.";
 
     static {
         registerAsParallelCapable();
     }
 
+    private final ClassLoader entryLoader;
     private final URL jarUrl;
     /** Open as long as the JVM runs, as a class path jar's is. */
     private final ZipFile jar;
@@ -51,8 +57,9 @@ final class AgentClassLoader extends ClassLoader {
     private NestedJar nested;
     private boolean nestedOpened;
 
-    AgentClassLoader(URL jarUrl, String jarPath) throws IOException {
+    AgentClassLoader(URL jarUrl, String jarPath, ClassLoader entryLoader) throws IOException {
         super(jdkLoader());
+        this.entryLoader = entryLoader;
         this.jarUrl = jarUrl;
         this.jar = new ZipFile(jarPath);
         this.file = new RandomAccessFile(jarPath, "r");
@@ -78,6 +85,9 @@ final class AgentClassLoader extends ClassLoader {
         if (name.startsWith(BOOTSTRAP_PACKAGE)) {
             // Defining a second copy here would give it its own statics, unseen by the JDK's hooks.
             return Class.forName(name, false, null);
+        }
+        if (name.startsWith(SHARED_PACKAGE)) {
+            return Class.forName(name, false, entryLoader);
         }
         return super.loadClass(name, resolve);
     }

@@ -1,29 +1,31 @@
 package dev.keepaliveagent;
 
+import dev.keepaliveagent.config.AgentArguments;
+import dev.keepaliveagent.config.AgentConfig;
+import dev.keepaliveagent.config.InvalidArgumentException;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URL;
-import java.util.function.Function;
+import java.util.function.Consumer;
 
 /**
- * The agent's entry, loaded by the app's class loader. It only creates the agent's own class
- * loader and hands over to {@code Agent} there, so that the agent's classes, Byte Buddy and tinylog
- * never mix with the app's, and the JDK internals the agent opens are opened to that loader alone.
+ * The agent's entry, loaded by the app's class loader. It reads the arguments (the arguments' parser
+ * and the value it makes are the one part of the agent defined by this loader, and shared with the
+ * agent's), then creates the agent's own class loader and hands over to {@code Agent} there, so that
+ * the agent's classes, Byte Buddy and tinylog never mix with the app's, and the JDK internals the
+ * agent opens are opened to that loader alone.
  *
  * <p>Java 8 class files, like everything it reaches before it knows the JDK (the arguments' parser,
  * the log): on a JDK older than the agent serves, it hands over to {@code UnservedJdk} instead, which
  * still refuses bad arguments and says in one line what this JVM goes without. No JVM is ever taken
  * down by a class version error.
  */
-public final class AgentEntry {
+public final class AgentEntry implements Runnable {
 
     /** The oldest JDK (feature release) the agent configures sockets on. */
     static final int FIRST_SERVED_JDK = 11;
-
-    private AgentEntry() {
-    }
 
     public static void premain(String arguments, Instrumentation instrumentation) {
         start(arguments, instrumentation, true);
@@ -63,31 +65,83 @@ public final class AgentEntry {
 
     private static ClassLoader agentLoader() throws Exception {
         URL jar = AgentEntry.class.getProtectionDomain().getCodeSource().getLocation();
-        return new AgentClassLoader(jar, new java.io.File(jar.toURI()).getPath());
+        return new AgentClassLoader(jar, new java.io.File(jar.toURI()).getPath(), AgentEntry.class.getClassLoader());
     }
 
+    /**
+     * Reads the arguments here, on the caller's thread, in this class's own loader: a bad one must stop
+     * the JVM before the app's {@code main}. The agent's loader is built, and the agent proper loaded
+     * into it, on the agent's thread at JVM start (that alone is 5 ms of class loading the app's
+     * {@code main} no longer waits for), in the caller's after an attach (which waits for what was
+     * rescued), and in the caller's on a JDK the agent does not serve (whose one WARN line must come
+     * before the app's output).
+     */
     private static void start(String arguments, Instrumentation instrumentation, boolean atJvmStart) {
-        String refusal;
+        long started = System.nanoTime();
+        AgentEntry handover;
         try {
-            ClassLoader agentLoader = agentLoader();
-            // Handed over through a JDK interface: a method handle or Method.invoke (on JDK 18+ built
-            // on method handles) spins classes that cost milliseconds before the app's main.
-            String agent = javaFeature() >= FIRST_SERVED_JDK ? "dev.keepaliveagent.Agent" : "dev.keepaliveagent.UnservedJdk";
-            @SuppressWarnings("unchecked")
-            Function<Object[], String> start = (Function<Object[], String>) agentLoader.loadClass(agent).newInstance();
-            refusal = start.apply(new Object[] {arguments, instrumentation, !atJvmStart});
+            handover = new AgentEntry(AgentArguments.loadForThisJvm(arguments), instrumentation, !atJvmStart, started);
+        } catch (InvalidArgumentException refusal) {
+            refuse(refusal.getMessage(), atJvmStart);
+            return;
         } catch (Throwable t) {
-            System.err.println("[keepalive-agent] ERROR: could not start, the app runs without keepalive: " + t);
+            couldNotStart(t);
             return;
         }
-        if (refusal != null && !atJvmStart) {
+        if (atJvmStart && javaFeature() >= FIRST_SERVED_JDK) {
+            Thread thread = new Thread(handover, "keepalive-agent-start");
+            thread.setDaemon(true);
+            handover.argumentsNanos = System.nanoTime() - started;
+            thread.start();
+        } else {
+            handover.argumentsNanos = System.nanoTime() - started;
+            handover.run();
+        }
+    }
+
+    private static void refuse(String refusal, boolean atJvmStart) {
+        if (!atJvmStart) {
             System.err.println(refusal + " (the agent was not loaded; the app runs on unchanged)");
-        } else if (refusal != null) {
-            // Bad arguments: refuse to start rather than run silently without keepalive. One
-            // line, no stack trace (throwing from premain would print one and a JVM abort).
-            System.err.println(refusal);
-            System.err.flush();
-            Runtime.getRuntime().halt(1);
+            return;
+        }
+        // Bad arguments: refuse to start rather than run silently without keepalive. One
+        // line, no stack trace (throwing from premain would print one and a JVM abort).
+        System.err.println(refusal);
+        System.err.flush();
+        Runtime.getRuntime().halt(1);
+    }
+
+    private static void couldNotStart(Throwable t) {
+        System.err.println("[keepalive-agent] ERROR: could not start, the app runs without keepalive: " + t);
+    }
+
+    private final AgentConfig config;
+    private final Instrumentation instrumentation;
+    private final boolean attached;
+    private final long started;
+    /** What the app waited for at JVM start: reading the arguments. */
+    private long argumentsNanos;
+
+    private AgentEntry(AgentConfig config, Instrumentation instrumentation, boolean attached, long started) {
+        this.config = config;
+        this.instrumentation = instrumentation;
+        this.attached = attached;
+        this.started = started;
+    }
+
+    /**
+     * Hands over to the agent proper in a loader of its own. Through a JDK interface: a method handle
+     * or Method.invoke (on JDK 18+ built on method handles) spins classes that cost milliseconds.
+     */
+    @Override
+    public void run() {
+        try {
+            String agent = javaFeature() >= FIRST_SERVED_JDK ? "dev.keepaliveagent.Agent" : "dev.keepaliveagent.UnservedJdk";
+            @SuppressWarnings("unchecked")
+            Consumer<Object[]> start = (Consumer<Object[]>) agentLoader().loadClass(agent).newInstance();
+            start.accept(new Object[] {config, instrumentation, attached, started, argumentsNanos});
+        } catch (Throwable t) {
+            couldNotStart(t);
         }
     }
 }

@@ -4,12 +4,15 @@ import dev.keepaliveagent.log.AgentLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
 import java.util.Set;
 import java.util.zip.CRC32C;
 
@@ -149,9 +152,10 @@ public final class WovenClassCache {
         try {
             ByteBuffer content = ByteBuffer.allocate(16 + woven.length);
             content.putInt(MAGIC).putLong(checksum(woven)).putInt(woven.length).put(woven);
-            Path temporary = Files.createTempFile(directory, typeName, ".tmp");
+            Path temporary = directory.resolve(entry.getFileName() + "." + Long.toHexString(System.nanoTime())
+                    + "-" + Thread.currentThread().getId() + ".tmp");
             try {
-                Files.write(temporary, content.array());
+                writeOwnerOnly(temporary, content);
                 Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } finally {
                 Files.deleteIfExists(temporary);
@@ -159,6 +163,24 @@ public final class WovenClassCache {
         } catch (IOException | RuntimeException e) {
             AgentLog.warnOnce("cache write " + directory, "could not write to the cache of woven classes in "
                     + directory + ": " + e + "; every start weaves anew, which takes longer");
+        }
+    }
+
+    /**
+     * A new file only its owner may read, as {@code Files.createTempFile} makes; that one names it with
+     * a {@code SecureRandom}, whose first use loads and seeds the JDK's security providers (about 20 ms
+     * of a cold start). Two writers never share a name: it has the time in nanoseconds and the thread,
+     * and is created only if new.
+     */
+    private static void writeOwnerOnly(Path file, ByteBuffer content) throws IOException {
+        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        try (SeekableByteChannel channel = file.getFileSystem().supportedFileAttributeViews().contains("posix")
+                ? Files.newByteChannel(file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                : Files.newByteChannel(file, options)) {
+            content.flip();
+            while (content.hasRemaining()) {
+                channel.write(content);
+            }
         }
     }
 
