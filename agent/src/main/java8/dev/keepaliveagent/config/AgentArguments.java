@@ -1,8 +1,6 @@
 package dev.keepaliveagent.config;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
@@ -235,12 +233,12 @@ public final class AgentArguments {
             Sourced compact = values.get(RULES);
             for (String text : compact.value.split(";")) {
                 if (!text.trim().isEmpty()) {
-                    rules.add(rule(new Sourced(text.trim(), compact.source), idle, intvl, cnt, utimeout));
+                    rules.add(RuleParser.rule(new Sourced(text.trim(), compact.source), idle, intvl, cnt, utimeout));
                 }
             }
         } else {
             for (Sourced text : fileRules) {
-                rules.add(rule(text, idle, intvl, cnt, utimeout));
+                rules.add(RuleParser.rule(text, idle, intvl, cnt, utimeout));
             }
         }
 
@@ -257,105 +255,9 @@ public final class AgentArguments {
     /** utimeout=auto: derived from the keepalive settings, so that data in flight is given up as soon as an idle peer would be. */
     static final long AUTO = -1;
 
-    private static KeepaliveSettings settings(int idle, int intvl, int cnt, long utimeout) {
+    static KeepaliveSettings settings(int idle, int intvl, int cnt, long utimeout) {
         long millis = utimeout == AUTO ? (idle + (long) intvl * cnt) * 1000 : utimeout;
         return new KeepaliveSettings(idle, intvl, cnt, (int) Math.min(millis, KeepaliveSettings.MAX_USER_TIMEOUT_MILLIS));
-    }
-
-    /**
-     * {@code CONDITIONS => ACTION}: conditions (all must hold) separated by spaces or '+', each an
-     * address or CIDR range (10.0.0.0/8, fd00::/8), a host name (db.internal, *.internal),
-     * {@code port=N} or {@code listen=N}; the action {@code off}, or settings separated by spaces or
-     * '/' ({@code idle=30/intvl=5/cnt=3/utimeout=20s}), the rest taken from the global settings.
-     */
-    private static Rule rule(Sourced text, int idle, int intvl, int cnt, long utimeout) throws InvalidArgumentException {
-        String from = " in rule '" + printable(text.value) + "'" + (text.source.equals(ARGS) ? "" : " (from " + text.source + ")");
-        int arrow = text.value.indexOf("=>");
-        if (arrow < 0) {
-            throw new InvalidArgumentException("no '=>'" + from + "; write a rule as CONDITIONS => SETTINGS or off,"
-                    + " e.g. 10.0.0.0/8+port=5432 => idle=30/intvl=5/cnt=3, or 127.0.0.0/8 => off");
-        }
-        List<Rule.Condition> conditions = new ArrayList<>();
-        for (String token : text.value.substring(0, arrow).trim().split("[\\s+]+")) {
-            if (!token.isEmpty()) {
-                conditions.add(condition(token, from));
-            }
-        }
-        if (conditions.isEmpty()) {
-            throw new InvalidArgumentException("no condition" + from + "; expected an address, a CIDR range, a host name,"
-                    + " port=N or listen=N before '=>'");
-        }
-        String action = text.value.substring(arrow + 2).trim();
-        if (action.equalsIgnoreCase("off")) {
-            return new Rule(text.value, conditions, null);
-        }
-        int ruleIdle = idle;
-        int ruleIntvl = intvl;
-        int ruleCnt = cnt;
-        long ruleUtimeout = utimeout;
-        for (String setting : action.split("[\\s/]+")) {
-            if (setting.isEmpty()) {
-                continue;
-            }
-            int eq = setting.indexOf('=');
-            String key = eq < 0 ? setting : setting.substring(0, eq);
-            Sourced value = new Sourced(eq < 0 ? "" : setting.substring(eq + 1), text.source);
-            if (value.value.isEmpty()) {
-                throw new InvalidArgumentException("'" + printable(setting) + "'" + from + " is not key=value;"
-                        + " expected off, or idle=, intvl=, cnt=, utimeout= separated by '/' or spaces");
-            }
-            switch (key) {
-                case IDLE: ruleIdle = seconds(IDLE, value); break;
-                case INTVL: ruleIntvl = seconds(INTVL, value); break;
-                case CNT: ruleCnt = count(CNT, value); break;
-                case UTIMEOUT: ruleUtimeout = userTimeout(value); break;
-                default:
-                    throw new InvalidArgumentException("unknown setting '" + printable(key) + "'" + from
-                            + "; a rule accepts off, or idle, intvl, cnt, utimeout");
-            }
-        }
-        return new Rule(text.value, conditions, settings(ruleIdle, ruleIntvl, ruleCnt, ruleUtimeout));
-    }
-
-    private static Rule.Condition condition(String token, String from) throws InvalidArgumentException {
-        if (token.startsWith("port=") || token.startsWith("listen=")) {
-            boolean listen = token.startsWith("listen=");
-            String digits = token.substring(token.indexOf('=') + 1);
-            long port = wholeNumber(digits);
-            if (port < 1 || port > 65535) {
-                throw new InvalidArgumentException("'" + printable(token) + "'" + from + " is not a port; expected 1..65535");
-            }
-            return listen ? Rule.listenPort((int) port) : Rule.remotePort((int) port);
-        }
-        String address = token;
-        int prefix = -1;
-        int slash = token.indexOf('/');
-        if (slash >= 0) {
-            address = token.substring(0, slash);
-            prefix = (int) Math.min(wholeNumber(token.substring(slash + 1)), Integer.MAX_VALUE);
-        }
-        boolean ipv4 = address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
-        boolean ipv6 = address.indexOf(':') >= 0 && address.matches("[0-9A-Fa-f:.]+");
-        if (ipv4 || ipv6) {
-            byte[] bytes;
-            try {
-                // A literal, so no DNS look-up happens here.
-                bytes = Rule.normalised(InetAddress.getByName(address).getAddress());
-            } catch (UnknownHostException | RuntimeException e) {
-                throw new InvalidArgumentException("'" + printable(token) + "'" + from + " is not an IP address");
-            }
-            int bits = bytes.length * 8;
-            if (slash >= 0 && (prefix < 0 || prefix > bits)) {
-                throw new InvalidArgumentException("'" + printable(token) + "'" + from + " has a bad prefix length; expected /0../" + bits);
-            }
-            return Rule.cidr(bytes, slash >= 0 ? prefix : bits);
-        }
-        if (slash < 0 && token.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")
-                && token.matches(".*[A-Za-z].*")) {
-            return Rule.host(token);
-        }
-        throw new InvalidArgumentException("'" + printable(token) + "'" + from + " is not a condition; expected an address"
-                + " (10.0.0.5), a CIDR range (10.0.0.0/8, fd00::/8), a host name (db.internal, *.internal), port=N or listen=N");
     }
 
     private static String expected(String key) {
@@ -382,7 +284,7 @@ public final class AgentArguments {
         }
     }
 
-    private static int seconds(String key, Sourced sourced) throws InvalidArgumentException {
+    static int seconds(String key, Sourced sourced) throws InvalidArgumentException {
         String value = sourced.value;
         String lower = value.toLowerCase(Locale.ROOT);
         long unit = 1;
@@ -402,7 +304,7 @@ public final class AgentArguments {
         return (int) (number * unit);
     }
 
-    private static int count(String key, Sourced sourced) throws InvalidArgumentException {
+    static int count(String key, Sourced sourced) throws InvalidArgumentException {
         long number = wholeNumber(sourced.value);
         if (number < 0) {
             throw new InvalidArgumentException(key + "=" + printable(sourced.value) + " is not a number" + sourced.from() + "; " + expected(key));
@@ -414,7 +316,7 @@ public final class AgentArguments {
     }
 
     /** Milliseconds; 0 for off, {@link #AUTO} for auto. */
-    private static long userTimeout(Sourced sourced) throws InvalidArgumentException {
+    static long userTimeout(Sourced sourced) throws InvalidArgumentException {
         String lower = sourced.value.toLowerCase(Locale.ROOT);
         if (lower.equals("off")) {
             return 0;
@@ -444,7 +346,7 @@ public final class AgentArguments {
     }
 
     /** The value of a string of ASCII digits (huge ones capped, as they are out of range anyway); -1 if not digits. */
-    private static long wholeNumber(String digits) {
+    static long wholeNumber(String digits) {
         if (digits.isEmpty()) {
             return -1;
         }

@@ -1,0 +1,122 @@
+package dev.keepaliveagent.config;
+
+import static dev.keepaliveagent.config.AgentArguments.ARGS;
+import static dev.keepaliveagent.config.AgentArguments.CNT;
+import static dev.keepaliveagent.config.AgentArguments.IDLE;
+import static dev.keepaliveagent.config.AgentArguments.INTVL;
+import static dev.keepaliveagent.config.AgentArguments.UTIMEOUT;
+import static dev.keepaliveagent.config.AgentArguments.count;
+import static dev.keepaliveagent.config.AgentArguments.printable;
+import static dev.keepaliveagent.config.AgentArguments.seconds;
+import static dev.keepaliveagent.config.AgentArguments.settings;
+import static dev.keepaliveagent.config.AgentArguments.userTimeout;
+import static dev.keepaliveagent.config.AgentArguments.wholeNumber;
+
+import dev.keepaliveagent.config.AgentArguments.Sourced;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads one rule of {@code rules=} or of a config file: loaded only where there are rules. */
+final class RuleParser {
+
+    private RuleParser() {
+    }
+
+    /**
+     * {@code CONDITIONS => ACTION}: conditions (all must hold) separated by spaces or '+', each an
+     * address or CIDR range (10.0.0.0/8, fd00::/8), a host name (db.internal, *.internal),
+     * {@code port=N} or {@code listen=N}; the action {@code off}, or settings separated by spaces or
+     * '/' ({@code idle=30/intvl=5/cnt=3/utimeout=20s}), the rest taken from the global settings.
+     */
+    static Rule rule(Sourced text, int idle, int intvl, int cnt, long utimeout) throws InvalidArgumentException {
+        String from = " in rule '" + printable(text.value) + "'" + (text.source.equals(ARGS) ? "" : " (from " + text.source + ")");
+        int arrow = text.value.indexOf("=>");
+        if (arrow < 0) {
+            throw new InvalidArgumentException("no '=>'" + from + "; write a rule as CONDITIONS => SETTINGS or off,"
+                    + " e.g. 10.0.0.0/8+port=5432 => idle=30/intvl=5/cnt=3, or 127.0.0.0/8 => off");
+        }
+        List<Rule.Condition> conditions = new ArrayList<>();
+        for (String token : text.value.substring(0, arrow).trim().split("[\\s+]+")) {
+            if (!token.isEmpty()) {
+                conditions.add(condition(token, from));
+            }
+        }
+        if (conditions.isEmpty()) {
+            throw new InvalidArgumentException("no condition" + from + "; expected an address, a CIDR range, a host name,"
+                    + " port=N or listen=N before '=>'");
+        }
+        String action = text.value.substring(arrow + 2).trim();
+        if (action.equalsIgnoreCase("off")) {
+            return new Rule(text.value, conditions, null);
+        }
+        int ruleIdle = idle;
+        int ruleIntvl = intvl;
+        int ruleCnt = cnt;
+        long ruleUtimeout = utimeout;
+        for (String setting : action.split("[\\s/]+")) {
+            if (setting.isEmpty()) {
+                continue;
+            }
+            int eq = setting.indexOf('=');
+            String key = eq < 0 ? setting : setting.substring(0, eq);
+            Sourced value = new Sourced(eq < 0 ? "" : setting.substring(eq + 1), text.source);
+            if (value.value.isEmpty()) {
+                throw new InvalidArgumentException("'" + printable(setting) + "'" + from + " is not key=value;"
+                        + " expected off, or idle=, intvl=, cnt=, utimeout= separated by '/' or spaces");
+            }
+            switch (key) {
+                case IDLE: ruleIdle = seconds(IDLE, value); break;
+                case INTVL: ruleIntvl = seconds(INTVL, value); break;
+                case CNT: ruleCnt = count(CNT, value); break;
+                case UTIMEOUT: ruleUtimeout = userTimeout(value); break;
+                default:
+                    throw new InvalidArgumentException("unknown setting '" + printable(key) + "'" + from
+                            + "; a rule accepts off, or idle, intvl, cnt, utimeout");
+            }
+        }
+        return new Rule(text.value, conditions, settings(ruleIdle, ruleIntvl, ruleCnt, ruleUtimeout));
+    }
+
+    private static Rule.Condition condition(String token, String from) throws InvalidArgumentException {
+        if (token.startsWith("port=") || token.startsWith("listen=")) {
+            boolean listen = token.startsWith("listen=");
+            String digits = token.substring(token.indexOf('=') + 1);
+            long port = wholeNumber(digits);
+            if (port < 1 || port > 65535) {
+                throw new InvalidArgumentException("'" + printable(token) + "'" + from + " is not a port; expected 1..65535");
+            }
+            return listen ? Rule.listenPort((int) port) : Rule.remotePort((int) port);
+        }
+        String address = token;
+        int prefix = -1;
+        int slash = token.indexOf('/');
+        if (slash >= 0) {
+            address = token.substring(0, slash);
+            prefix = (int) Math.min(wholeNumber(token.substring(slash + 1)), Integer.MAX_VALUE);
+        }
+        boolean ipv4 = address.matches("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+        boolean ipv6 = address.indexOf(':') >= 0 && address.matches("[0-9A-Fa-f:.]+");
+        if (ipv4 || ipv6) {
+            byte[] bytes;
+            try {
+                // A literal, so no DNS look-up happens here.
+                bytes = Rule.normalised(InetAddress.getByName(address).getAddress());
+            } catch (UnknownHostException | RuntimeException e) {
+                throw new InvalidArgumentException("'" + printable(token) + "'" + from + " is not an IP address");
+            }
+            int bits = bytes.length * 8;
+            if (slash >= 0 && (prefix < 0 || prefix > bits)) {
+                throw new InvalidArgumentException("'" + printable(token) + "'" + from + " has a bad prefix length; expected /0../" + bits);
+            }
+            return Rule.cidr(bytes, slash >= 0 ? prefix : bits);
+        }
+        if (slash < 0 && token.matches("(\\*\\.)?[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")
+                && token.matches(".*[A-Za-z].*")) {
+            return Rule.host(token);
+        }
+        throw new InvalidArgumentException("'" + printable(token) + "'" + from + " is not a condition; expected an address"
+                + " (10.0.0.5), a CIDR range (10.0.0.0/8, fd00::/8), a host name (db.internal, *.internal), port=N or listen=N");
+    }
+}
