@@ -10,6 +10,8 @@ import dev.keepaliveagent.diagnose.FailureClassifier;
 import dev.keepaliveagent.diagnose.TcpState;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.Telemetry;
+import dev.keepaliveagent.tune.KernelReadBack;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Collections;
@@ -30,6 +32,7 @@ public final class NettyTuner implements ChannelEvents {
     private final Telemetry telemetry;
     private final Map<Object, TunedChannel> channels = Collections.synchronizedMap(new WeakHashMap<>());
     private final Set<String> transportsSeen = ConcurrentHashMap.newKeySet();
+    private final KernelReadBack readBack;
     private final ClassValue<ChannelAccess> access = new ClassValue<>() {
         @Override
         protected ChannelAccess computeValue(Class<?> type) {
@@ -50,14 +53,20 @@ public final class NettyTuner implements ChannelEvents {
         return tuner;
     }
 
-    private NettyTuner(Rules rules, Telemetry telemetry) {
+    NettyTuner(Rules rules, Telemetry telemetry) {
         this.rules = rules;
         this.telemetry = telemetry;
+        this.readBack = new KernelReadBack(telemetry);
     }
 
     /** The native transports whose connections the agent has configured so far, e.g. [epoll]. */
     public Set<String> transportsSeen() {
         return Set.copyOf(transportsSeen);
+    }
+
+    /** The kinds whose first connection the kernel showed configured as set. */
+    Set<String> verifiedKinds() {
+        return readBack.verifiedKinds();
     }
 
     @Override
@@ -160,12 +169,16 @@ public final class NettyTuner implements ChannelEvents {
                 & set(channel, netty, netty.count, "TCP_KEEPCOUNT", applied.probeCount(), how, remote)
                 & set(channel, netty, netty.keepalive, "SO_KEEPALIVE", Boolean.TRUE, how, remote);
         if (complete) {
+            telemetry.configured(how, remote, applied);
+            if (readBack.firstOf(how)) {
+                readBack.check(how, remote, applied, applied.userTimeoutMillis() > 0, kernelOf(channel, netty));
+            }
             if (transportsSeen.add(netty.transport)) {
                 String nettyPackage = channel.getClass().getName().substring(0, channel.getClass().getName().lastIndexOf('.'));
                 AgentLog.info("Netty's native " + netty.transport + " transport (" + nettyPackage + ") is in use:"
-                        + " its connections get keepalive through Netty's channel options");
+                        + " its connections get keepalive through Netty's channel options"
+                        + (readBack.verifiedKinds().contains(how) ? " (the first, read back from the kernel, has it)" : ""));
             }
-            telemetry.configured(how, remote, applied);
         }
         if (AgentLog.isDebugEnabled()) {
             AgentLog.debug("configured the connection with " + DeadPeerReport.address(remote) + " (" + how + "): " + applied);
@@ -187,6 +200,28 @@ public final class NettyTuner implements ChannelEvents {
         } catch (ReflectiveOperationException | RuntimeException e) {
             return limit;
         }
+    }
+
+    /** The channel's options as Netty reads them from its socket ({@code getsockopt}, in Netty's native code). */
+    private static KernelReadBack.Kernel kernelOf(Object channel, ChannelAccess netty) {
+        return option -> {
+            try {
+                switch (option) {
+                    case SO_KEEPALIVE:
+                        return Boolean.TRUE.equals(netty.get(channel, netty.keepalive)) ? 1 : 0;
+                    case TCP_KEEPIDLE:
+                        return intOf(netty.get(channel, netty.idle));
+                    case TCP_KEEPINTVL:
+                        return intOf(netty.get(channel, netty.interval));
+                    case TCP_KEEPCNT:
+                        return intOf(netty.get(channel, netty.count));
+                    default:
+                        return intOf(netty.get(channel, netty.userTimeout));
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IOException("reading " + option + " through Netty", e);
+            }
+        };
     }
 
     private static int intOf(Object value) {

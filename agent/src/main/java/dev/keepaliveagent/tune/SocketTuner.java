@@ -30,6 +30,8 @@ public final class SocketTuner implements SocketEvents {
     private final SocketRegistry registry = new SocketRegistry();
     private final Telemetry telemetry;
     private final KernelReadBack readBack;
+    /** The platform's seam, for reading a connection back. */
+    private final OptionSetter kernel;
     private volatile RescueWatcher rescueWatcher;
     private volatile StartUpWindow window;
 
@@ -44,7 +46,8 @@ public final class SocketTuner implements SocketEvents {
         this.rules = rules;
         this.options = new OptionApplier(options, telemetry);
         this.telemetry = telemetry;
-        this.readBack = new KernelReadBack(options, telemetry);
+        this.readBack = new KernelReadBack(telemetry);
+        this.kernel = options;
     }
 
     /**
@@ -316,7 +319,8 @@ public final class SocketTuner implements SocketEvents {
         if (complete) {
             telemetry.configured(how, remote, applied);
             if (readBack.firstOf(how)) {
-                readBack.check(fd, remote, how, applied, applied.userTimeoutMillis() > 0 && options.userTimeoutAvailable());
+                readBack.check(how, remote, applied, applied.userTimeoutMillis() > 0 && options.userTimeoutAvailable(),
+                        KernelReadBack.of(kernel, fd));
             }
         }
         if (AgentLog.isDebugEnabled()) {
