@@ -10,7 +10,6 @@ import dev.keepaliveagent.log.InternalErrorLog;
 import dev.keepaliveagent.netty.NettyTuner;
 import dev.keepaliveagent.observe.AgentMBean;
 import dev.keepaliveagent.observe.Telemetry;
-import dev.keepaliveagent.tune.Rescuer;
 import dev.keepaliveagent.tune.SocketTuner;
 import dev.keepaliveagent.tune.StartUpWindow;
 import java.lang.instrument.Instrumentation;
@@ -103,9 +102,8 @@ final class StartUp implements Runnable {
         mbean.registerWhenServerUp();
         List<String> targets = instrumenter.install(attached);
         timeline.mark(instrumenter.wovenFromCache() == instrumenter.wovenCount() ? "weaving (from the cache)" : "weaving");
-        String cannotLook = attached ? null : StartUpWindow.whyItCannotLook();
-        List<String> opened = attached ? Rescuer.rescueOpenConnections(tuner)
-                : cannotLook == null ? StartUpWindow.configureWhatWasOpened(tuner) : List.of();
+        String cannotLook = StartUpWindow.whyItCannotLook();
+        List<String> opened = cannotLook == null ? StartUpWindow.configureWhatWasOpened(tuner, attached) : List.of();
         timeline.mark(attached ? "rescue" : "sockets opened meanwhile");
         for (String warning : config.warnings()) {
             AgentLog.warn(warning);
@@ -124,8 +122,8 @@ final class StartUp implements Runnable {
                         + (cannotLook == null ? String.valueOf(opened.size()) : "not looked for (" + cannotLook + ")"))
                 + "; Netty native transports: " + netty.describe());
         if (attached) {
-            AgentLog.info("attached: " + opened.size() + " connection(s) already open"
-                    + (opened.isEmpty() ? "" : ": " + String.join("; ", opened)));
+            AgentLog.info("attached: " + (cannotLook != null ? "the connections already open were not looked for (" + cannotLook + ")"
+                    : opened.size() + " connection(s) already open" + (opened.isEmpty() ? "" : ": " + String.join("; ", opened))));
         } else if (!opened.isEmpty() && AgentLog.isDebugEnabled()) {
             AgentLog.debug("sockets opened while the agent started, configured now: " + String.join("; ", opened));
         }

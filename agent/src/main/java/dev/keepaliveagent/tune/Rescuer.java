@@ -1,22 +1,15 @@
 package dev.keepaliveagent.tune;
 
-import dev.keepaliveagent.boot.Switchboard;
-import dev.keepaliveagent.diagnose.DeadPeerReport;
-import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Connections that were open before the agent was attached: found in the kernel's tables of this
- * process, configured through their raw descriptor numbers, and watched, since a thread already
- * blocked in one of them runs code the agent never wove and so never reports its failure.
+ * Connections opened before the hooks were live (after an attach, or while the agent started), as
+ * {@link StartUpWindow} finds them in the kernel's tables of this process: reached through their raw
+ * descriptor numbers, and watched, since a thread already blocked in one of them runs code the agent
+ * never wove and so never reports its failure.
  */
 public final class Rescuer {
 
@@ -38,31 +31,6 @@ public final class Rescuer {
             this.local = local;
             this.remote = remote;
         }
-    }
-
-    /** Configures every established TCP connection of this process; returns what was done with each. */
-    public static List<String> rescueOpenConnections(SocketTuner tuner) {
-        List<String> report = new ArrayList<>();
-        try {
-            Path self = Paths.get("/proc/self");
-            Map<String, Integer> fdByInode = ProcessSockets.socketDescriptors(self);
-            List<Rescued> rescued = new ArrayList<>();
-            for (ProcessSockets.Row row : ProcessSockets.established(self, fdByInode)) {
-                int number = fdByInode.get(row.inode);
-                FileDescriptor descriptor = descriptorOf(number);
-                // Whether the app made or accepted it is not known here, so rules see it as made.
-                String outcome = tuner.rescue(descriptor, row.remote, "rescued at attach", tuner.settingsFor(row.remote, -1));
-                report.add(DeadPeerReport.address(row.local) + " -> " + DeadPeerReport.address(row.remote) + ": " + outcome);
-                rescued.add(new Rescued(number, row.inode, descriptor, row.local, row.remote));
-            }
-            if (!rescued.isEmpty()) {
-                tuner.watch(rescued);
-            }
-        } catch (Throwable t) {
-            Switchboard.suppressed("looking at the connections already open", t);
-            report.add("could not look at the connections already open: " + t);
-        }
-        return report;
     }
 
     private static volatile MethodHandle fdNumber;

@@ -3,6 +3,7 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveSettings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.FileDescriptor;
 import java.net.InetSocketAddress;
@@ -17,10 +18,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The TCP sockets the JVM opened while the agent started up, before its hooks were live: found in
- * {@code /proc/self} once they are, configured through their descriptor numbers with the rules of
- * their kind (a connection whose local port this process listens on was accepted, any other was
- * made), and known from then on when the app's own descriptor shows up in a hook.
+ * The TCP sockets the JVM opened before the agent's hooks were live, while the agent started up or,
+ * after an attach, since the app began: found in {@code /proc/self} once the hooks are live,
+ * configured through their descriptor numbers with the rules of their kind (a connection whose local
+ * port this process listens on was accepted, any other was made), and known from then on when the
+ * app's own descriptor shows up in a hook.
  *
  * <p>Two cases cannot be seen in {@code /proc/self} when the hooks go live, because a thread was
  * inside a JDK method that started before it was woven and so still runs the old code: a connect
@@ -32,13 +34,17 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class StartUpWindow {
 
     private static final Path SELF = Paths.get("/proc/self");
+    /** The kind of every connection found after an attach, in the MBean's counts and the dead-peer line. */
+    static final String RESCUED_AT_ATTACH = "rescued at attach";
 
     private final Map<Integer, Rescuer.Rescued> rescuedByNumber = new ConcurrentHashMap<>();
     private final Set<Integer> listeningPorts;
+    private final boolean attached;
     private final List<String> report = new ArrayList<>();
 
-    private StartUpWindow(Set<Integer> listeningPorts) {
+    private StartUpWindow(Set<Integer> listeningPorts, boolean attached) {
         this.listeningPorts = listeningPorts;
+        this.attached = attached;
     }
 
     /** Null where this process's sockets can be looked up in {@code /proc/self} (Linux), else why not. */
@@ -57,9 +63,9 @@ public final class StartUpWindow {
     /**
      * Configures every connection and listening socket of this process that the hooks did not see;
      * call once the hooks are live, where {@link #whyItCannotLook} is null. Returns what it did, one
-     * entry per socket.
+     * entry per socket; after an attach ({@code attached}), one per connection.
      */
-    public static List<String> configureWhatWasOpened(SocketTuner tuner) {
+    public static List<String> configureWhatWasOpened(SocketTuner tuner, boolean attached) {
         try {
             Map<String, Integer> fdByInode = ProcessSockets.socketDescriptors(SELF);
             List<ProcessSockets.Row> sockets = ProcessSockets.tcpSockets(SELF, fdByInode);
@@ -69,15 +75,16 @@ public final class StartUpWindow {
                     listening.add(row.local.getPort());
                 }
             }
-            StartUpWindow window = new StartUpWindow(listening);
+            StartUpWindow window = new StartUpWindow(listening, attached);
             window.configure(tuner, sockets, fdByInode);
             if (!window.rescuedByNumber.isEmpty() || !listening.isEmpty()) {
                 tuner.adoptFrom(window);
             }
             return window.report;
         } catch (Throwable t) {
-            Switchboard.suppressed("looking for connections opened while the agent started", t);
-            return List.of("could not look for connections opened while the agent started: " + t);
+            String what = attached ? "the connections already open" : "connections opened while the agent started";
+            Switchboard.suppressed("looking for " + what, t);
+            return List.of("could not look for " + what + ": " + t);
         }
     }
 
@@ -95,7 +102,12 @@ public final class StartUpWindow {
                 KeepaliveSettings settings = tuner.settingsFor(null, row.local.getPort());
                 if (settings != null) {
                     tuner.configureListener(descriptor, settings);
-                    report.add("listening " + DeadPeerReport.address(row.local) + ": " + settings);
+                    String listener = "listening " + DeadPeerReport.address(row.local) + ": " + settings;
+                    if (!attached) {
+                        report.add(listener);
+                    } else if (AgentLog.isDebugEnabled()) {
+                        AgentLog.debug("a socket that listened before the attach, for the connections it accepts: " + listener);
+                    }
                 }
                 continue;
             }
@@ -103,9 +115,9 @@ public final class StartUpWindow {
                 continue; // closing, or closed by the peer: nothing left to keep alive
             }
             boolean accepted = listeningPorts.contains(row.local.getPort());
-            String outcome = tuner.rescue(descriptor, row.remote, accepted ? "accept" : "connect",
+            String outcome = tuner.rescue(descriptor, row.remote, attached ? RESCUED_AT_ATTACH : accepted ? "accept" : "connect",
                     tuner.settingsFor(row.remote, accepted ? row.local.getPort() : -1));
-            report.add((accepted ? "accepted " : "made ") + DeadPeerReport.address(row.local) + " -> "
+            report.add((attached ? "" : accepted ? "accepted " : "made ") + DeadPeerReport.address(row.local) + " -> "
                     + DeadPeerReport.address(row.remote) + ": " + outcome);
             Rescuer.Rescued rescued = new Rescuer.Rescued(number, row.inode, descriptor, row.local, row.remote);
             rescuedByNumber.put(number, rescued);
@@ -147,7 +159,7 @@ public final class StartUpWindow {
     private ManagedSocket adoptAccepted(FileDescriptor fd, int number, String inode, SocketTuner tuner) throws Throwable {
         for (ProcessSockets.Row row : ProcessSockets.tcpSockets(SELF, Collections.singletonMap(inode, number))) {
             if (row.state == ProcessSockets.ESTABLISHED && listeningPorts.contains(row.local.getPort())) {
-                tuner.rescue(fd, row.remote, "accept", tuner.settingsFor(row.remote, row.local.getPort()));
+                tuner.rescue(fd, row.remote, attached ? RESCUED_AT_ATTACH : "accept", tuner.settingsFor(row.remote, row.local.getPort()));
                 return tuner.registered(fd);
             }
         }

@@ -75,7 +75,7 @@ class AttachIT {
     }
 
     /** {exit code, stdout, stderr} */
-    private static String[] attach(String pid, String arguments) throws Exception {
+    static String[] attach(String pid, String arguments) throws Exception {
         List<String> command = new ArrayList<>(List.of(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString(),
                 "attach", pid));
         if (arguments != null) {

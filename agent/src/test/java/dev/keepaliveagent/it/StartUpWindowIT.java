@@ -72,6 +72,31 @@ class StartUpWindowIT {
         }
     }
 
+    @Test
+    void afterAnAttachTheSocketsAlreadyOpenAreConfiguredTheSameWay() throws Exception {
+        int port = freePort();
+        try (ForkedJvm app = ForkedJvm.start(null, List.of("-Dwindow.listen=" + port), List.of(),
+                StartUpWindowApp.class.getName())) {
+            app.awaitLine("OPENED", START);
+            String[] attach = AttachIT.attach(String.valueOf(app.pid()), "idle=321,rules=listen=" + port + "=>idle=111");
+            assertEquals("0", attach[0], attach[2]);
+            app.send("check");
+            List<String> connections = linesUntilChecked(app);
+            assertEquals(8, connections.size(), connections::toString);
+            String agentLines = String.join("\n", app.stderr());
+            for (String connection : connections) {
+                // Switched off before the attach (keepalive-off-*) or after it, on a connection an accept
+                // begun before it returned (accept-under-way-accepted): on, either way.
+                boolean acceptedOnTheRulesPort = connection.startsWith("first-statement-accepted ");
+                assertConfigured(app, connection, acceptedOnTheRulesPort ? 111 : 321, agentLines);
+            }
+            assertTrue(app.stderr().stream().anyMatch(l -> l.startsWith("[keepalive-agent] INFO: attached: 6 connection(s) already open: ")),
+                    agentLines);
+            app.release();
+            app.awaitSuccess(START);
+        }
+    }
+
     private static int freePort() throws java.io.IOException {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return probe.getLocalPort();
@@ -119,12 +144,16 @@ class StartUpWindowIT {
     }
 
     private static void assertConfigured(ForkedJvm app, String connection, String context) throws Exception {
+        assertConfigured(app, connection, 321, context);
+    }
+
+    private static void assertConfigured(ForkedJvm app, String connection, int idle, String context) throws Exception {
         Matcher seen = CONNECTION.matcher(connection);
         assertTrue(seen.matches(), connection);
-        assertEquals("true idle=321", seen.group(2) + " idle=" + seen.group(3), () -> connection + "; " + context);
+        assertEquals("true idle=" + idle, seen.group(2) + " idle=" + seen.group(3), () -> connection + "; " + context);
         KernelView kernel = KernelView.ofProcess(app.pid(), Integer.parseInt(seen.group(4)), Integer.parseInt(seen.group(5)))
                 .orElseThrow(() -> new AssertionError("not in the kernel's table: " + connection));
-        assertTrue(kernel.keepaliveTimerRunning() && kernel.secondsToNextProbe() <= 321,
+        assertTrue(kernel.keepaliveTimerRunning() && kernel.secondsToNextProbe() <= idle,
                 () -> connection + ": the kernel shows " + kernel + "; " + context);
     }
 }
