@@ -10,12 +10,20 @@ import dev.keepaliveagent.observe.Telemetry;
 import dev.keepaliveagent.proc.ProcessSockets;
 
 /**
- * Watches the connections rescued at an attach, from a thread of the agent's own: a thread blocked
- * in one of them since before the attach runs code the agent never wove, so the kernel is asked
- * instead, every 100 ms, when the app closes one, and once more at exit. Ends when every one of them
- * has died or been closed by the app.
+ * Watches the connections opened before the hooks were live (rescued at an attach, or opened while
+ * the agent started), from a thread of the agent's own: a thread blocked in one of them since then
+ * runs code the agent never wove, so the kernel is asked instead, every 100 ms for the first minute
+ * and every second after it, when the app closes one, and once more at exit. Ends when every one of
+ * them has died or been closed by the app.
  */
 final class RescueWatcher implements Runnable {
+
+    /**
+     * A pool opened at start-up may be watched for the app's whole life: after a minute (a read stuck
+     * since before the hooks is found dead within its settings' bound, a minute or more) a look a
+     * second is enough, and costs a tenth of the system calls.
+     */
+    private static final long QUICK_LOOKS_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
 
     private final java.util.List<Rescuer.Rescued> watched;
     private final SocketRegistry registry;
@@ -32,13 +40,19 @@ final class RescueWatcher implements Runnable {
 
     @Override
     public void run() {
+        long started = System.nanoTime();
         while (check(false)) {
             try {
-                Thread.sleep(100);
+                Thread.sleep(pauseAfter(System.nanoTime() - started));
             } catch (InterruptedException e) {
                 return;
             }
         }
+    }
+
+    /** Milliseconds to the next look, after watching for {@code watchedNanos}. */
+    static long pauseAfter(long watchedNanos) {
+        return watchedNanos < QUICK_LOOKS_NANOS ? 100 : 1000;
     }
 
     /** The app closes descriptor number {@code fd}: a last look, while the kernel still has the socket. */

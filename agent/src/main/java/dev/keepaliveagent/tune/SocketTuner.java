@@ -266,8 +266,8 @@ public final class SocketTuner implements SocketEvents {
 
     /**
      * Watches rescued connections from a thread of the agent's own: a thread blocked in one of them
-     * since before the attach runs code the agent never wove, so the kernel is asked instead. Ends
-     * when every one of them has died or been closed by the app.
+     * since before the hooks were live runs code the agent never wove, so the kernel is asked instead.
+     * Ends when every one of them has died or been closed by the app.
      */
     void watch(java.util.List<Rescuer.Rescued> rescued) {
         RescueWatcher watcher = new RescueWatcher(rescued, registry, telemetry);

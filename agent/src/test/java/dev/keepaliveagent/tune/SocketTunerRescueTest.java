@@ -54,4 +54,13 @@ class SocketTunerRescueTest {
         assertEquals(applied.idleSeconds(), kernel.get(fd, SocketOptionWriter.IPPROTO_TCP, SocketOptionWriter.TCP_KEEPIDLE));
         return applied;
     }
+
+    @Test
+    void theWatcherLooksTenTimesASecondForAMinuteThenOnceASecond() {
+        java.util.concurrent.TimeUnit seconds = java.util.concurrent.TimeUnit.SECONDS;
+        assertEquals(100, RescueWatcher.pauseAfter(0));
+        assertEquals(100, RescueWatcher.pauseAfter(seconds.toNanos(59)));
+        assertEquals(1000, RescueWatcher.pauseAfter(seconds.toNanos(60)));
+        assertEquals(1000, RescueWatcher.pauseAfter(seconds.toNanos(86_400)));
+    }
 }
