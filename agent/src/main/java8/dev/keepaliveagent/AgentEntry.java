@@ -64,7 +64,7 @@ public final class AgentEntry implements Runnable {
     }
 
     private static ClassLoader agentLoader() throws Exception {
-        URL jar = AgentEntry.class.getProtectionDomain().getCodeSource().getLocation();
+        URL jar = AgentJar.url();
         return new AgentClassLoader(jar, new java.io.File(jar.toURI()).getPath(), AgentEntry.class.getClassLoader());
     }
 

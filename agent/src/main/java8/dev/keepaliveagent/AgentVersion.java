@@ -2,10 +2,8 @@ package dev.keepaliveagent;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.jar.JarFile;
@@ -21,7 +19,7 @@ final class AgentVersion {
     }
 
     static String describe() throws IOException {
-        Path jar = jar();
+        Path jar = AgentJar.path();
         String version = null;
         String build = null;
         if (jar != null && Files.isRegularFile(jar)) {
@@ -43,14 +41,6 @@ final class AgentVersion {
             text.append("\njar     ").append(jar).append("\nsha256  ").append(sha256(jar));
         }
         return text.toString();
-    }
-
-    private static Path jar() {
-        try {
-            return Paths.get(AgentVersion.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
-        }
     }
 
     private static String sha256(Path file) throws IOException {

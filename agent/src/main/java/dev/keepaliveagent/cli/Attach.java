@@ -1,5 +1,6 @@
 package dev.keepaliveagent.cli;
 
+import dev.keepaliveagent.AgentJar;
 import dev.keepaliveagent.config.AgentArguments;
 import dev.keepaliveagent.config.InvalidArgumentException;
 import java.io.File;
@@ -48,9 +49,13 @@ final class Attach {
                     + " or belongs to another user");
             return 1;
         }
+        Path jar = AgentJar.path();
+        if (jar == null) {
+            err.println("keepalive-agent attach: cannot tell where this jar is (" + AgentJar.url() + "); run it as java -jar keepalive-agent.jar");
+            return 1;
+        }
         try {
-            File jar = new File(Attach.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            ByteBuddyAgent.attach(jar, pid, arguments);
+            ByteBuddyAgent.attach(jar.toFile(), pid, arguments);
         } catch (Exception e) {
             err.println("keepalive-agent attach: could not attach to JVM " + pid + ": " + rootCause(e)
                     + " (same user as the JVM? started with -XX:+DisableAttachMechanism?)");

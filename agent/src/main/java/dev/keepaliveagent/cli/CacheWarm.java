@@ -1,8 +1,8 @@
 package dev.keepaliveagent.cli;
 
+import dev.keepaliveagent.AgentJar;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -85,11 +85,7 @@ final class CacheWarm {
     }
 
     private static Path agentJar() {
-        try {
-            Path location = Paths.get(CacheWarm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return Files.isRegularFile(location) ? location : null;
-        } catch (URISyntaxException | RuntimeException e) {
-            return null;
-        }
+        Path location = AgentJar.path();
+        return location != null && Files.isRegularFile(location) ? location : null;
     }
 }
