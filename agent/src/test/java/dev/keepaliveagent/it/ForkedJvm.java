@@ -97,12 +97,14 @@ final class ForkedJvm implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            String line = left > 0 ? stdoutLines.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (line == null) {
-                throw new AssertionError("no line starting with '" + prefix + "' within " + timeout
-                        + "; alive=" + process.isAlive() + "\nstdout: " + stdout + "\nstderr: " + stderr);
+            // In slices, so that a child whose output has ended fails the test now, not at the deadline.
+            String line = left > 0 ? stdoutLines.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS) : null;
+            boolean outputEnded = line == null && !drains[0].isAlive() && stdoutLines.isEmpty();
+            if (line == null && (left <= 0 || outputEnded)) {
+                throw new AssertionError("no line starting with '" + prefix + "' " + (outputEnded ? "before the JVM's output ended"
+                        : "within " + timeout) + "; alive=" + process.isAlive() + "\nstdout: " + stdout + "\nstderr: " + stderr);
             }
-            if (line.startsWith(prefix)) {
+            if (line != null && line.startsWith(prefix)) {
                 return line;
             }
         }
