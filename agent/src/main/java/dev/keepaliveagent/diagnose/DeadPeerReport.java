@@ -30,6 +30,10 @@ public final class DeadPeerReport {
         this.failure = failure;
     }
 
+    public DeadPeerCause cause() {
+        return cause;
+    }
+
     /**
      * E.g. {@code dead peer 10.0.4.12:5432 (local 10.0.4.7:40312, connect): no answer from the peer
      * (…): it is down, or unreachable; the connection had lived 2h13m05s; keepalive idle=120s

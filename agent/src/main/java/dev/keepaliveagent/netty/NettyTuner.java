@@ -124,8 +124,8 @@ public final class NettyTuner implements ChannelEvents {
             }
             InetSocketAddress local = netty == null ? null : asInet(netty.localAddress(channel));
             long lived = System.nanoTime() - tuned.configuredAtNanos;
-            telemetry.deadPeer(cause, tuned.remote, local, tuned.how, lived, tuned.applied, failure);
             DeadPeerReport report = new DeadPeerReport(tuned.remote, local, tuned.how, cause, lived, tuned.applied, failure);
+            telemetry.deadPeer(report);
             AgentLog.warn(report.line(), report.fields());
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed Netty connection", t);

@@ -2,10 +2,9 @@ package dev.keepaliveagent.observe;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveSettings;
-import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import java.net.InetSocketAddress;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
@@ -73,20 +72,21 @@ final class JfrEvents {
         event.commit();
     }
 
-    void deadPeer(DeadPeerCause cause, InetSocketAddress remote, InetSocketAddress local, String how,
-                  long livedNanos, KeepaliveSettings settings, Throwable failure) {
+    /** The report's fields, which a JSON log line has under the same names. */
+    void deadPeer(DeadPeerReport report) {
         if (!deadPeerType.isEnabled()) {
             return;
         }
+        Map<String, Object> fields = report.fields();
         DeadPeer event = new DeadPeer();
-        event.remote = DeadPeerReport.address(remote);
-        event.local = DeadPeerReport.address(local);
-        event.kind = how;
-        event.cause = cause.name();
-        event.causeInWords = cause.plainWords();
-        event.connectionAge = TimeUnit.NANOSECONDS.toMillis(livedNanos);
-        event.settings = settings.toString();
-        event.kernelMessage = failure == null ? null : failure.getMessage();
+        event.remote = (String) fields.get("remote");
+        event.local = (String) fields.get("local");
+        event.kind = (String) fields.get("kind");
+        event.cause = (String) fields.get("cause");
+        event.causeInWords = (String) fields.get("causeInWords");
+        event.connectionAge = (Long) fields.get("connectionAge");
+        event.settings = (String) fields.get("settings");
+        event.kernelMessage = (String) fields.get("kernelMessage");
         event.commit();
     }
 

@@ -1,7 +1,7 @@
 package dev.keepaliveagent.observe;
 
 import dev.keepaliveagent.config.KeepaliveSettings;
-import dev.keepaliveagent.diagnose.DeadPeerCause;
+import dev.keepaliveagent.diagnose.DeadPeerReport;
 import java.net.InetSocketAddress;
 import java.util.Map;
 
@@ -47,12 +47,11 @@ public final class Telemetry {
         }
     }
 
-    public void deadPeer(DeadPeerCause cause, InetSocketAddress remote, InetSocketAddress local, String how,
-                         long livedNanos, KeepaliveSettings settings, Throwable failure) {
-        deadPeers.increment(cause.name());
+    public void deadPeer(DeadPeerReport report) {
+        deadPeers.increment(report.cause().name());
         JfrEvents events = jfr;
         if (events != null) {
-            events.deadPeer(cause, remote, local, how, livedNanos, settings, failure);
+            events.deadPeer(report);
         }
     }
 

@@ -108,10 +108,10 @@ final class RescueWatcher implements Runnable {
         }
         DeadPeerCause cause = FailureClassifier.classifyFromOutside(lastAlive, closed, socket.applied().userTimeoutMillis() > 0);
         long lived = System.nanoTime() - socket.configuredAtNanos();
-        telemetry.deadPeer(cause, connection.remote, connection.local, socket.how(), lived, socket.applied(), null);
-        // Directly: an app often exits right after the failure, and this may run in a shutdown hook.
         DeadPeerReport report = new DeadPeerReport(connection.remote, connection.local, socket.how(), cause, lived,
                 socket.applied(), null);
+        telemetry.deadPeer(report);
+        // Directly: an app often exits right after the failure, and this may run in a shutdown hook.
         AgentLog.warnNow(report.line(), report.fields());
     }
 }

@@ -170,9 +170,9 @@ public final class SocketTuner implements SocketEvents {
             if (socket.markDead()) {
                 InetSocketAddress local = localAddressOf(fd);
                 long lived = System.nanoTime() - socket.configuredAtNanos();
-                telemetry.deadPeer(cause, socket.remote(), local, socket.how(), lived, socket.applied(), failure);
                 DeadPeerReport report = new DeadPeerReport(socket.remote(), local, socket.how(), cause, lived, socket.applied(),
                         failure);
+                telemetry.deadPeer(report);
                 AgentLog.warn(report.line(), report.fields());
             }
         } catch (Throwable t) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepaliveagent.config.KeepaliveSettings;
 import dev.keepaliveagent.diagnose.DeadPeerCause;
+import dev.keepaliveagent.diagnose.DeadPeerReport;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -34,10 +35,11 @@ class JfrEventsTest {
         telemetry.watchFlightRecorder();
         FlightRecorder.getFlightRecorder(); // the recorder is up, as with jcmd JFR.start, but records nothing now
         assertTrue(telemetry.jfrActive(), "registered once the recorder is up");
+        DeadPeerReport deadPeer = new DeadPeerReport(PEER, PEER, "connect", DeadPeerCause.TIMED_OUT, 1, SETTINGS, null);
         long bytes = allocatedBy(() -> {
             for (int i = 0; i < 100_000; i++) {
                 telemetry.configured("connect", PEER, SETTINGS);
-                telemetry.deadPeer(DeadPeerCause.TIMED_OUT, PEER, PEER, "connect", 1, SETTINGS, null);
+                telemetry.deadPeer(deadPeer);
             }
         });
         // One small object per event would be megabytes; the odd few bytes are the JVM's own (a JIT compilation, say).
@@ -56,8 +58,8 @@ class JfrEventsTest {
             recording.start();
             telemetry.configured("netty epoll connect", PEER, SETTINGS);
             telemetry.notConfigured("accept", PEER, "TCP_KEEPCOUNT", new java.io.IOException("Protocol not available"));
-            telemetry.deadPeer(DeadPeerCause.RESET, PEER, new InetSocketAddress(InetAddress.getLoopbackAddress(), 40312),
-                    "accept", Duration.ofMinutes(3).toNanos(), SETTINGS, new java.io.IOException("Connection reset"));
+            telemetry.deadPeer(new DeadPeerReport(PEER, new InetSocketAddress(InetAddress.getLoopbackAddress(), 40312),
+                    "accept", DeadPeerCause.RESET, Duration.ofMinutes(3).toNanos(), SETTINGS, new java.io.IOException("Connection reset")));
             recording.stop();
             recording.dump(file);
         }
