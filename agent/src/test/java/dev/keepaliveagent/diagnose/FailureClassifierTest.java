@@ -66,12 +66,7 @@ class FailureClassifierTest {
     })
     void classifiesByTheKernelsViewInEveryLanguage(String type, String message, String kernel, DeadPeerCause expected)
             throws Exception {
-        TcpState state = null;
-        if (!kernel.equals("-")) {
-            String[] fields = kernel.split("/");
-            state = TcpState.of(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), Integer.parseInt(fields[2]));
-        }
-        assertEquals(expected, FailureClassifier.classify(exception(type, message), state));
+        assertEquals(expected, FailureClassifier.classify(exception(type, message), state(kernel)));
     }
 
     /** With a user timeout set, data in flight that went unanswered is the user timeout, in any language. */
@@ -84,9 +79,7 @@ class FailureClassifierTest {
         "Broken pipe          | 7/0/0 | true  | ALREADY_CLOSED",
     })
     void dataInFlightWithAUserTimeout(String message, String kernel, boolean userTimeoutSet, DeadPeerCause expected) {
-        String[] fields = kernel.split("/");
-        TcpState state = TcpState.of(Integer.parseInt(fields[0]), Integer.parseInt(fields[1]), Integer.parseInt(fields[2]));
-        assertEquals(expected, FailureClassifier.classify(new java.net.SocketException(message), state, userTimeoutSet));
+        assertEquals(expected, FailureClassifier.classify(new java.net.SocketException(message), state(kernel), userTimeoutSet));
     }
 
     @ParameterizedTest(name = "last look {0}, then {1}, user timeout {2} -> {3}")
@@ -100,11 +93,14 @@ class FailureClassifierTest {
         "-     | 7/4/0 | true  | USER_TIMEOUT",
     })
     void aDeathSeenFromOutsideTheFailingCall(String lastAlive, String closed, boolean userTimeoutSet, DeadPeerCause expected) {
-        assertEquals(expected, FailureClassifier.classifyFromOutside(lastAlive.equals("-") ? null : state(lastAlive), state(closed),
-                userTimeoutSet));
+        assertEquals(expected, FailureClassifier.classifyFromOutside(state(lastAlive), state(closed), userTimeoutSet));
     }
 
+    /** {@code state/retransmits/probes}, as the tables write the kernel's view; "-" where it is unknown. */
     private static TcpState state(String fields) {
+        if (fields.equals("-")) {
+            return null;
+        }
         String[] f = fields.split("/");
         return TcpState.of(Integer.parseInt(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]));
     }

@@ -46,22 +46,11 @@ public final class ScenarioLauncher {
      * tests what the hooks do; the tests of the start-up window itself do not wait. Gives up after
      * 20 s (an agent that failed before its bootstrap classes were there never says it ended).
      */
-    private static void awaitAgentStartUp() throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try {
-                if ((boolean) Class.forName("dev.keepaliveagent.boot.Switchboard", false, null)
-                        .getMethod("hasStartedUp").invoke(null)) {
-                    return;
-                }
-            } catch (ClassNotFoundException notYet) {
-                // injected a little later
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-            Thread.sleep(2);
+    private static void awaitAgentStartUp() throws Throwable {
+        // The agent's own wait (its jar is on this JVM's class path, as every -javaagent jar is).
+        if (!dev.keepaliveagent.cli.AwaitStartUp.ended(java.time.Duration.ofSeconds(20))) {
+            System.err.println("scenario launcher: the agent's start-up did not end within 20 s; running the scenario anyway");
         }
-        System.err.println("scenario launcher: the agent's start-up did not end within 20 s; running the scenario anyway");
     }
 
     /** The agent's count of errors it swallowed, from its bootstrap switchboard; -1 without the agent. */
