@@ -19,8 +19,8 @@ import java.util.function.Consumer;
  *
  * <p>Java 8 class files, like everything it reaches before it knows the JDK (the arguments' parser,
  * the log): on a JDK older than the agent serves, it hands over to {@code UnservedJdk} instead, which
- * still refuses bad arguments and says in one line what this JVM goes without. No JVM is ever taken
- * down by a class version error.
+ * says in one line what this JVM goes without (a bad argument is refused here first, as everywhere).
+ * No JVM is ever taken down by a class version error.
  */
 public final class AgentEntry implements Runnable {
 
@@ -88,13 +88,12 @@ public final class AgentEntry implements Runnable {
             couldNotStart(t);
             return;
         }
+        handover.argumentsNanos = System.nanoTime() - started;
         if (atJvmStart && javaFeature() >= FIRST_SERVED_JDK) {
             Thread thread = new Thread(handover, "keepalive-agent-start");
             thread.setDaemon(true);
-            handover.argumentsNanos = System.nanoTime() - started;
             thread.start();
         } else {
-            handover.argumentsNanos = System.nanoTime() - started;
             handover.run();
         }
     }
