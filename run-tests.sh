@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: build, unit tests, and the integration tests (forked JVMs started with
-# -javaagent:) on JDK 17, then again forking JDK 11, 21 and 25 (11 and 21 from Debian's packages,
-# fetched once by scripts/fetch-jdks.sh with JDK 8, on which UnservedJdkIT runs; 25 from
-# $JDK25_HOME or /usr/lib/jvm). Network-namespace tests need root and iproute2; without them they
-# skip with the reason, except under CI=true, where they must run, as must every JDK pass.
+# -javaagent:) on JDK 17, then again forking JDK 8, 11, 21 and 25 (8, 11 and 21 from Debian's
+# packages, fetched once by scripts/fetch-jdks.sh; 25 from $JDK25_HOME or /usr/lib/jvm).
+# Network-namespace tests need root and iproute2; without them they skip with the reason, except
+# under CI=true, where they must run, as must every JDK pass.
 # After each pass it prints how many tests were skipped and why; under CI a skipped test fails the run.
 # After the first pass, a second build from a copy of the sources must give the same jar.
 set -euo pipefail
@@ -43,7 +43,7 @@ report_skipped() {
   fi
 }
 
-# The other JDKs the agent runs on (and JDK 8, which it does not serve), from Debian's packages.
+# The other JDKs the agent runs on, from Debian's packages.
 declare -A jdk=()
 if fetched=$(scripts/fetch-jdks.sh 8 11 21); then
   while read -r version home; do jdk[$version]=$home; done <<< "$fetched"
@@ -54,18 +54,16 @@ else
   echo "== could not fetch JDKs 8, 11 and 21 (scripts/fetch-jdks.sh above says why): their passes are skipped"
 fi
 [[ -x $jdk25/bin/java ]] && jdk[25]=$jdk25
-unserved=(); [[ -n ${jdk[8]:-} ]] && unserved=("-Dkeepalive.test.unservedJavaHome=${jdk[8]}")
 
 echo "== mvn verify (build on $(java -version 2>&1 | head -1); integration tests fork the same JDK)"
-mvn -B verify "${unserved[@]}"
+mvn -B verify
 report_skipped "JDK $(java -version 2>&1 | head -1 | awk -F'"' '{print $2}')"
 scripts/check-reproducible.sh
 
-for version in 11 21 25; do
+for version in 8 11 21 25; do
   if [[ -n ${jdk[$version]:-} ]]; then
     echo "== integration tests again, forking JDK $version (${jdk[$version]})"
-    mvn -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false "${unserved[@]}" \
-      -Dkeepalive.test.javaHome="${jdk[$version]}"
+    mvn -B verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dkeepalive.test.javaHome="${jdk[$version]}"
     report_skipped "JDK $version (integration tests)"
   elif [[ ${CI:-} == true ]]; then
     echo "JDK $version not found; under CI every JDK pass is required" >&2

@@ -3,7 +3,7 @@
 # with its spread and the machine it ran on. Variants are interleaved (A B A B …) so a noisy machine
 # hurts both alike; medians are reported with p10-p90.
 #
-#   bench/run.sh            JDK 11, 17, 21 and 25 (bench/jdks.sh), default sizes (~10 minutes)
+#   bench/run.sh            JDK 8, 11, 17, 21 and 25 (bench/jdks.sh), default sizes (~10 minutes)
 #   ROUNDS=5 bench/run.sh   fewer rounds, for a quick look
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,7 +17,7 @@ agent_args=idle=120,intvl=30,cnt=4,utimeout=off,log=warn
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 export XDG_CACHE_HOME=$work/cache
-javac --release 11 -d "$work/classes" "$here"/src/*.java
+javac --release 8 -d "$work/classes" "$here"/src/*.java
 
 stats() { # numbers on stdin -> "median p10 p90"
   sort -g | awk '{v[NR]=$1} END {printf "%s %s %s\n", v[int((NR+1)/2)], v[int(NR*0.1)+1], v[int(NR*0.9+0.5)]}'

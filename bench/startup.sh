@@ -9,7 +9,7 @@
 # (A B C D A B C D …) so a noisy machine hurts all alike; medians are reported, with the spread
 # (p10-p90) of wall time.
 #
-#   bench/startup.sh [runs]       default 40 runs per variant, on JDK 11, 17, 21 and 25 (bench/jdks.sh)
+#   bench/startup.sh [runs]       default 40 runs per variant, on JDK 8, 11, 17, 21 and 25 (bench/jdks.sh)
 #   BENCH_JDKS="/usr/lib/jvm/java-17-openjdk-amd64" bench/startup.sh 5    one JDK, a quick look
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -41,8 +41,8 @@ JAVA
 cat >"$work/empty/EmptyAgent.java" <<'JAVA'
 public class EmptyAgent { public static void premain(String args, java.lang.instrument.Instrumentation inst) { } }
 JAVA
-javac --release 11 -d "$work/hello" "$work/hello/Hello.java"
-javac --release 11 -d "$work/empty" "$work/empty/EmptyAgent.java"
+javac --release 8 -d "$work/hello" "$work/hello/Hello.java"
+javac --release 8 -d "$work/empty" "$work/empty/EmptyAgent.java"
 printf 'Premain-Class: EmptyAgent\n' >"$work/empty/manifest"
 jar cfm "$work/empty-agent.jar" "$work/empty/manifest" -C "$work/empty" EmptyAgent.class
 export XDG_CACHE_HOME=$work/cache

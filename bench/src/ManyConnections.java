@@ -15,7 +15,7 @@ import java.util.Set;
  * Prints: MANY established=E keepalive_timers=K establish_ms=T
  */
 public class ManyConnections {
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) throws Throwable {
         String mode = args[0];
         int count = Integer.parseInt(args[1]);
         InetAddress loopback = InetAddress.getLoopbackAddress();

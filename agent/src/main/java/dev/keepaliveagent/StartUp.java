@@ -13,6 +13,7 @@ import dev.keepaliveagent.observe.Telemetry;
 import dev.keepaliveagent.tune.SocketTuner;
 import dev.keepaliveagent.tune.StartUpWindow;
 import java.lang.instrument.Instrumentation;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -93,7 +94,7 @@ final class StartUp implements Runnable {
         String noUserTimeout = tuner.checkUserTimeout(); // before a hook, or the window's pass, configures a socket
         NettyTuner nettyTuner = NettyTuner.startListening(config.rules(), telemetry);
         timeline.mark("tuners");
-        int jdk = Runtime.version().feature();
+        int jdk = JavaFeature.running();
         Instrumenter instrumenter = new Instrumenter(instrumentation,
                 WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)), jdk);
         timeline.mark("cache");
@@ -103,7 +104,7 @@ final class StartUp implements Runnable {
         List<String> targets = instrumenter.install(attached);
         timeline.mark(instrumenter.wovenFromCache() == instrumenter.wovenCount() ? "weaving (from the cache)" : "weaving");
         String cannotLook = StartUpWindow.whyItCannotLook();
-        List<String> opened = cannotLook == null ? StartUpWindow.configureWhatWasOpened(tuner, attached) : List.of();
+        List<String> opened = cannotLook == null ? StartUpWindow.configureWhatWasOpened(tuner, attached) : Collections.<String>emptyList();
         timeline.mark(attached ? "rescue" : "sockets opened meanwhile");
         for (String warning : config.warnings()) {
             AgentLog.warn(warning);

@@ -17,15 +17,9 @@ import java.util.function.Consumer;
  * the agent's classes, Byte Buddy and tinylog never mix with the app's, and the JDK internals the
  * agent opens are opened to that loader alone.
  *
- * <p>Java 8 class files, like everything it reaches before it knows the JDK (the arguments' parser,
- * the log): on a JDK older than the agent serves, it hands over to {@code UnservedJdk} instead, which
- * says in one line what this JVM goes without (a bad argument is refused here first, as everywhere).
- * No JVM is ever taken down by a class version error.
+ * <p>Java 8 class files, like the whole agent: no JVM is ever taken down by a class version error.
  */
 public final class AgentEntry implements Runnable {
-
-    /** The oldest JDK (feature release) the agent configures sockets on. */
-    static final int FIRST_SERVED_JDK = 11;
 
     public static void premain(String arguments, Instrumentation instrumentation) {
         start(arguments, instrumentation, true);
@@ -42,25 +36,10 @@ public final class AgentEntry implements Runnable {
             System.out.println(AgentVersion.describe());
             System.exit(0);
         }
-        if (javaFeature() < FIRST_SERVED_JDK) {
-            System.err.println("keepalive-agent: its commands need JDK " + FIRST_SERVED_JDK + " or later, and this is Java "
-                    + System.getProperty("java.version") + "; run them with a newer java (the JVM they look at may be any)");
-            System.exit(1);
-        }
         // Through the agent's own loader: the commands use Byte Buddy, which is not an entry of the jar itself.
         MethodHandle run = MethodHandles.publicLookup().findStatic(agentLoader().loadClass("dev.keepaliveagent.cli.Cli"), "run",
                 MethodType.methodType(int.class, String[].class, java.io.PrintStream.class, java.io.PrintStream.class));
         System.exit((int) run.invokeExact(args, System.out, System.err));
-    }
-
-    /** The running Java's feature release: 8 for "1.8", 17 for "17"; 0 if unreadable. */
-    static int javaFeature() {
-        String version = System.getProperty("java.specification.version", "");
-        try {
-            return Integer.parseInt(version.startsWith("1.") ? version.substring(2) : version);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
     }
 
     private static ClassLoader agentLoader() throws Exception {
@@ -73,8 +52,7 @@ public final class AgentEntry implements Runnable {
      * the JVM before the app's {@code main}. The agent's loader is built, and the agent proper loaded
      * into it, on the agent's thread at JVM start (that alone is 5 ms of class loading the app's
      * {@code main} no longer waits for), in the caller's after an attach (which waits for what was
-     * rescued), and in the caller's on a JDK the agent does not serve (whose one WARN line must come
-     * before the app's output).
+     * rescued).
      */
     private static void start(String arguments, Instrumentation instrumentation, boolean atJvmStart) {
         long started = System.nanoTime();
@@ -89,7 +67,7 @@ public final class AgentEntry implements Runnable {
             return;
         }
         handover.argumentsNanos = System.nanoTime() - started;
-        if (atJvmStart && javaFeature() >= FIRST_SERVED_JDK) {
+        if (atJvmStart) {
             Thread thread = new Thread(handover, "keepalive-agent-start");
             thread.setDaemon(true);
             thread.start();
@@ -135,9 +113,8 @@ public final class AgentEntry implements Runnable {
     @Override
     public void run() {
         try {
-            String agent = javaFeature() >= FIRST_SERVED_JDK ? "dev.keepaliveagent.Agent" : "dev.keepaliveagent.UnservedJdk";
             @SuppressWarnings("unchecked")
-            Consumer<Object[]> start = (Consumer<Object[]>) agentLoader().loadClass(agent).newInstance();
+            Consumer<Object[]> start = (Consumer<Object[]>) agentLoader().loadClass("dev.keepaliveagent.Agent").newInstance();
             start.accept(new Object[] {config, instrumentation, attached, started, argumentsNanos});
         } catch (Throwable t) {
             couldNotStart(t);

@@ -57,9 +57,11 @@ final class Attach {
         try {
             ByteBuddyAgent.attach(jar.toFile(), pid, arguments);
         } catch (Exception e) {
-            err.println("keepalive-agent attach: could not attach to JVM " + pid + ": " + rootCause(e)
-                    + " (same user as the JVM? started with -XX:+DisableAttachMechanism?)");
-            return 1;
+            if (!loadedIntoJdk8(e)) {
+                err.println("keepalive-agent attach: could not attach to JVM " + pid + ": " + rootCause(e)
+                        + " (same user as the JVM? started with -XX:+DisableAttachMechanism?)");
+                return 1;
+            }
         }
         out.println("attached keepalive-agent to JVM " + pid + (arguments.isEmpty() ? " with its defaults" : " with " + arguments)
                 + "; that JVM's log says what it did (or that it was active already)");
@@ -67,6 +69,15 @@ final class Attach {
                 + " (its log lists them):");
         new Doctor(out).listConnections(Long.parseLong(pid));
         return 0;
+    }
+
+    /**
+     * A JDK 8 JVM answers a successful load with "0", where JDK 9+ answer "return code: 0": an attach
+     * client of 9+ misreads it as the failure {@code AgentLoadException: 0}.
+     */
+    private static boolean loadedIntoJdk8(Exception e) {
+        Throwable cause = rootCause(e);
+        return cause.getClass().getName().equals("com.sun.tools.attach.AgentLoadException") && "0".equals(cause.getMessage());
     }
 
     private static boolean isJvm(Path process) {
@@ -82,11 +93,11 @@ final class Attach {
         }
     }
 
-    private static String rootCause(Throwable t) {
+    private static Throwable rootCause(Throwable t) {
         Throwable cause = t;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return cause.toString();
+        return cause;
     }
 }

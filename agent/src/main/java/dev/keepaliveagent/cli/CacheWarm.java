@@ -47,7 +47,7 @@ final class CacheWarm {
                 "-javaagent:" + jar + "=cache=" + directory + ",log=warn", "-cp", jar.toString(), AwaitStartUp.class.getName());
         weave.environment().remove("JAVA_TOOL_OPTIONS");
         weave.environment().remove("JDK_JAVA_OPTIONS");
-        weave.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        weave.redirectOutput(new java.io.File("/dev/null"));
         Path errors = Files.createTempFile("keepalive-agent-cache-warm", ".log");
         try {
             weave.redirectError(errors.toFile());

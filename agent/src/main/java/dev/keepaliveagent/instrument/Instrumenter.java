@@ -8,7 +8,9 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +52,7 @@ public final class Instrumenter implements ClassFileTransformer {
      * targets that took) is complete when start-up ends; it warns about the rest.
      */
     public List<String> install(boolean attached) {
-        instrumentation.addTransformer(this, true);
+        instrumentation.addTransformer(JdkAccess.transformer(this), true);
         List<Class<?>> loadedBefore = new ArrayList<>();
         for (String internalName : targetsByInternalName.keySet()) {
             String typeName = internalName.replace('/', '.');
@@ -117,6 +119,10 @@ public final class Instrumenter implements ClassFileTransformer {
         return libraryTypesLoadedBefore.get(typeName);
     }
 
+    Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
     /** How many JDK classes were woven. */
     public int wovenCount() {
         return woven.size();
@@ -124,7 +130,7 @@ public final class Instrumenter implements ClassFileTransformer {
 
     /** The library types woven so far (a shaded copy under its own name). */
     public Set<String> wovenLibraryTypes() {
-        return Set.copyOf(wovenLibraryTypes);
+        return Collections.unmodifiableSet(new HashSet<>(wovenLibraryTypes));
     }
 
     /** How many of the woven types came from the cache, without Byte Buddy. */
@@ -133,7 +139,7 @@ public final class Instrumenter implements ClassFileTransformer {
     }
 
     @Override
-    public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
+    public byte[] transform(ClassLoader loader, String internalName, Class<?> redefined,
                             ProtectionDomain domain, byte[] classFile) {
         if (internalName == null) {
             return null;
@@ -154,7 +160,6 @@ public final class Instrumenter implements ClassFileTransformer {
                 cache.store(typeName, original, result);
             }
             if (inLibrary) {
-                letRead(module);
                 wovenLibraryTypes.add(typeName);
             }
             woven.add(typeName);
@@ -173,7 +178,7 @@ public final class Instrumenter implements ClassFileTransformer {
      */
     private static byte[] asInTheRuntimeImage(String internalName, byte[] given) {
         try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
-            return in == null ? given : in.readAllBytes();
+            return in == null ? given : JdkAccess.readAll(in);
         } catch (java.io.IOException | RuntimeException e) {
             return given;
         }
@@ -188,21 +193,6 @@ public final class Instrumenter implements ClassFileTransformer {
             }
         }
         return null;
-    }
-
-    /** A library in a named module (on the module path) must be made to read the bootstrap classes its advice calls. */
-    private void letRead(Module module) {
-        if (module == null || !module.isNamed()) {
-            return; // an unnamed module reads every module
-        }
-        try {
-            Module switchboard = Class.forName("dev.keepaliveagent.boot.Switchboard", false, null).getModule();
-            if (!module.canRead(switchboard)) {
-                instrumentation.redefineModule(module, Set.of(switchboard), Map.of(), Map.of(), Set.of(), Map.of());
-            }
-        } catch (ClassNotFoundException | RuntimeException e) {
-            Switchboard.suppressed("letting module " + module.getName() + " reach the agent (its connections get no keepalive)", e);
-        }
     }
 
     private synchronized AdviceWeaver weaver() {

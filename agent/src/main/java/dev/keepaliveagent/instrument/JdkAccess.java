@@ -1,38 +1,45 @@
 package dev.keepaliveagent.instrument;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.security.ProtectionDomain;
-import java.util.Map;
-import java.util.Set;
 
 /**
- * Opens just the JDK internals the agent needs, to the agent's own class loader only (the app's
- * modules see no change), and injects the bootstrap switchboard.
+ * What the agent needs of the JDK's internals on each JDK: on 9+ the module system's openings
+ * ({@link ModuleSystem}), on 8 nothing to open; and the bootstrap switchboard injected, the same way
+ * on both (each JDK's own {@code Unsafe}).
  */
 public final class JdkAccess {
 
-    private static final Module JAVA_BASE = Object.class.getModule();
+    private static final ModuleSystem MODULES = moduleSystem();
 
     private JdkAccess() {
     }
 
-    /**
-     * {@code sun.nio.ch} holds {@code Net.setSocketOption}, {@code sun.net.ext} the platform's
-     * extended socket options, {@code java.net} the fields of an accepted {@code SocketImpl},
-     * {@code java.io} the descriptor number of a {@code FileDescriptor} (for connections rescued at attach);
-     * {@code jdk.internal.misc} the means to define a bootstrap class.
-     */
+    private static ModuleSystem moduleSystem() {
+        try {
+            Class.forName("java.lang.Module");
+        } catch (ClassNotFoundException jdk8) {
+            return null;
+        }
+        try {
+            return (ModuleSystem) Class.forName("dev.keepaliveagent.instrument.JavaModules").newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the agent's module support is missing from its jar: " + e, e);
+        }
+    }
+
+    /** Opens just the JDK internals the agent needs, to the agent's own class loader only (nothing to do on JDK 8). */
     public static void openInternals(Instrumentation instrumentation) {
-        Set<Module> agent = Set.of(JdkAccess.class.getModule());
-        instrumentation.redefineModule(JAVA_BASE, Set.of(),
-                Map.of("jdk.internal.misc", agent),
-                Map.of("sun.nio.ch", agent, "sun.net.ext", agent, "java.net", agent, "java.io", agent),
-                Set.of(), Map.of());
+        if (MODULES != null) {
+            MODULES.openInternals(instrumentation);
+        }
     }
 
     /**
@@ -41,9 +48,14 @@ public final class JdkAccess {
      * app's path (it costs up to a millisecond).
      */
     public static void openManagement(Instrumentation instrumentation) {
-        Module management = java.lang.management.ManagementFactory.class.getModule();
-        instrumentation.redefineModule(management, Set.of(), Map.of(),
-                Map.of("java.lang.management", Set.of(JdkAccess.class.getModule())), Set.of(), Map.of());
+        if (MODULES != null) {
+            MODULES.openManagement(instrumentation);
+        }
+    }
+
+    /** {@code instrumenter} as it is registered with the JVM. */
+    static ClassFileTransformer transformer(Instrumenter instrumenter) {
+        return MODULES == null ? instrumenter : MODULES.transformer(instrumenter);
     }
 
     /** Whether the bootstrap switchboard exists and an agent listens on it already. */
@@ -62,40 +74,38 @@ public final class JdkAccess {
     /**
      * Defines the named classes, read from the agent jar, in the bootstrap class loader (or finds
      * the copies an earlier attach defined) and lets {@code java.base} read them, so advice inlined
-     * into JDK classes can call them. {@code jdk.internal.misc.Unsafe.defineClass} is used rather
-     * than {@code appendToBootstrapClassLoaderSearch}, which makes the JVM print a class-data-sharing
+     * into JDK classes can call them. {@code Unsafe.defineClass} is used rather than
+     * {@code appendToBootstrapClassLoaderSearch}, which makes the JVM print a class-data-sharing
      * warning into the app's output at every start.
      */
     public static void injectIntoBootstrap(Instrumentation instrumentation, String... classNames)
             throws ReflectiveOperationException, IOException {
-        Module bootUnnamed = null;
+        Class<?> injected = null;
         for (String className : classNames) {
-            Class<?> injected;
             try {
                 injected = Class.forName(className, false, null);
             } catch (ClassNotFoundException notYet) {
                 byte[] bytes = classBytes(className);
                 injected = defineInBootstrap(className, bytes);
             }
-            bootUnnamed = injected.getModule();
         }
-        if (bootUnnamed != null && !JAVA_BASE.canRead(bootUnnamed)) {
-            instrumentation.redefineModule(JAVA_BASE, Set.of(bootUnnamed), Map.of(), Map.of(), Set.of(), Map.of());
+        if (injected != null && MODULES != null) {
+            MODULES.letJavaBaseRead(instrumentation, injected);
         }
     }
 
     /**
-     * {@code Unsafe.defineClass(name, bytes, 0, length, null, null)} through an exactly typed method
-     * handle: on JDK 18+ core reflection runs on method handles too, and its argument-spreading
-     * adapters cost ~20 ms of start-up; an exact invocation needs almost none of them.
+     * {@code Unsafe.defineClass(name, bytes, 0, length, null, null)} of {@code jdk.internal.misc} (9+, opened
+     * to the agent) or {@code sun.misc} (8), through an exactly typed method handle: on JDK 18+ core
+     * reflection runs on method handles too, and its argument-spreading adapters cost ~20 ms of
+     * start-up; an exact invocation needs almost none of them.
      */
     private static Class<?> defineInBootstrap(String className, byte[] bytes) throws ReflectiveOperationException {
-        Class<?> unsafeType = Class.forName("jdk.internal.misc.Unsafe");
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        Class<?> unsafeType = Class.forName(MODULES == null ? "sun.misc.Unsafe" : "jdk.internal.misc.Unsafe");
         try {
-            Object unsafe = lookup.findStatic(unsafeType, "getUnsafe", MethodType.methodType(unsafeType))
+            Object unsafe = PrivateMembers.getter(unsafeType, "theUnsafe", unsafeType)
                     .asType(MethodType.methodType(Object.class)).invokeExact();
-            MethodHandle define = lookup.findVirtual(unsafeType, "defineClass", MethodType.methodType(Class.class,
+            MethodHandle define = PrivateMembers.method(unsafeType, "defineClass", MethodType.methodType(Class.class,
                     String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class)).bindTo(unsafe);
             return (Class<?>) define.invokeExact(className, bytes, 0, bytes.length, (ClassLoader) null, (ProtectionDomain) null);
         } catch (ReflectiveOperationException | RuntimeException | Error e) {
@@ -111,7 +121,17 @@ public final class JdkAccess {
             if (in == null) {
                 throw new IOException(resource + " is missing from the agent jar");
             }
-            return in.readAllBytes();
+            return readAll(in);
         }
+    }
+
+    /** {@code InputStream.readAllBytes}, which JDK 8 lacks. */
+    static byte[] readAll(InputStream in) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(in.available(), 4096));
+        byte[] buffer = new byte[8192];
+        for (int read; (read = in.read(buffer)) != -1; ) {
+            bytes.write(buffer, 0, read);
+        }
+        return bytes.toByteArray();
     }
 }

@@ -10,6 +10,8 @@ import java.lang.reflect.Method;
  */
 final class Target {
 
+    private static final String PACKAGE = "dev.keepaliveagent.instrument";
+
     final String typeName;
     final String methodName;
     final String[] leadingArgumentTypes;
@@ -34,13 +36,13 @@ final class Target {
 
     /** A method matched by name and by its leading argument types, so that later JDKs may append arguments. */
     static Target of(String type, String method, String advice, int firstJdk, int lastJdk, String... leadingArgumentTypes) {
-        return new Target(type, method, leadingArgumentTypes, Target.class.getPackageName() + "." + advice,
+        return new Target(type, method, leadingArgumentTypes, PACKAGE + "." + advice,
                 firstJdk, lastJdk, false, false);
     }
 
     /** As {@link #of}, for a method that has overloads with more arguments: these argument types, no others. */
     static Target exactly(String type, String method, String advice, int firstJdk, int lastJdk, String... argumentTypes) {
-        return new Target(type, method, argumentTypes, Target.class.getPackageName() + "." + advice,
+        return new Target(type, method, argumentTypes, PACKAGE + "." + advice,
                 firstJdk, lastJdk, false, true);
     }
 
@@ -48,7 +50,7 @@ final class Target {
      * A library's method (or one of a JDK class the agent does not load itself), woven when the
      * class is loaded, matched by name (and by leading JDK argument types, if given) wherever the library is loaded. */
     static Target inLibrary(String type, String method, String advice, String... leadingArgumentTypes) {
-        return new Target(type, method, leadingArgumentTypes, Target.class.getPackageName() + "." + advice,
+        return new Target(type, method, leadingArgumentTypes, PACKAGE + "." + advice,
                 0, Integer.MAX_VALUE, true, false);
     }
 

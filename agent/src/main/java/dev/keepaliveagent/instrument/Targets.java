@@ -1,6 +1,7 @@
 package dev.keepaliveagent.instrument;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,37 +27,37 @@ final class Targets {
     private static final String EPOLL = "io.netty.channel.epoll.";
     private static final String URING = "io.netty.channel.uring.";
 
-    static final List<Target> ALL = List.of(
-            Target.of("sun.nio.ch.Net", "connect", "ConnectAdvice", 11, ANY,
+    static final List<Target> ALL = Arrays.asList(
+            Target.of("sun.nio.ch.Net", "connect", "ConnectAdvice", 8, ANY,
                     "java.net.ProtocolFamily", FD, "java.net.InetAddress", "int"),
-            Target.of("sun.nio.ch.Net", "setSocketOption", "SetOptionAdvice", 11, ANY,
+            Target.of("sun.nio.ch.Net", "setSocketOption", "SetOptionAdvice", 8, ANY,
                     FD, "java.net.ProtocolFamily", "java.net.SocketOption", "java.lang.Object"),
             Target.of("sun.nio.ch.NioSocketImpl", "accept", "SocketImplAcceptAdvice", 13, ANY,
                     "java.net.SocketImpl"),
             Target.of("sun.nio.ch.ServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 13, ANY,
                     FD, "java.net.SocketAddress"),
-            Target.exactly("sun.nio.ch.ServerSocketChannelImpl", "accept", "ChannelAcceptedAdvice", 11, 12),
-            Target.of("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 11, ANY,
+            Target.exactly("sun.nio.ch.ServerSocketChannelImpl", "accept", "ChannelAcceptedAdvice", 8, 12),
+            Target.of("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 8, ANY,
                     FD, "java.net.InetSocketAddress"),
-            Target.of("sun.nio.ch.SocketDispatcher", "read", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
-            Target.of("sun.nio.ch.SocketDispatcher", "readv", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
-            Target.of("sun.nio.ch.SocketDispatcher", "write", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
-            Target.of("sun.nio.ch.SocketDispatcher", "writev", "IoFailureAdvice", 11, ANY, FD, "long", "int"),
+            Target.of("sun.nio.ch.SocketDispatcher", "read", "IoFailureAdvice", 8, ANY, FD, "long", "int"),
+            Target.of("sun.nio.ch.SocketDispatcher", "readv", "IoFailureAdvice", 8, ANY, FD, "long", "int"),
+            Target.of("sun.nio.ch.SocketDispatcher", "write", "IoFailureAdvice", 8, ANY, FD, "long", "int"),
+            Target.of("sun.nio.ch.SocketDispatcher", "writev", "IoFailureAdvice", 8, ANY, FD, "long", "int"),
             // Where sockets are closed, so the agent forgets them at once (JDK 21 moved it to a superclass).
-            Target.of("sun.nio.ch.SocketDispatcher", "close", "CloseAdvice", 11, 20, FD),
+            Target.of("sun.nio.ch.SocketDispatcher", "close", "CloseAdvice", 8, 20, FD),
             Target.of("sun.nio.ch.UnixDispatcher", "close", "CloseAdvice", 21, ANY, FD),
-            // JDK 11 and 12: java.net.Socket runs on PlainSocketImpl, whose connect, accept, options and
+            // JDK 8 to 12: java.net.Socket runs on PlainSocketImpl, whose connect, accept, options and
             // streams end in native code of their own, out of sun.nio.ch's sight.
-            Target.of("java.net.AbstractPlainSocketImpl", "doConnect", "SocketImplConnectAdvice", 11, 12,
+            Target.of("java.net.AbstractPlainSocketImpl", "doConnect", "SocketImplConnectAdvice", 8, 12,
                     "java.net.InetAddress", "int"),
-            Target.of("java.net.AbstractPlainSocketImpl", "accept", "SocketImplAcceptAdvice", 11, 12, "java.net.SocketImpl"),
-            Target.of("java.net.AbstractPlainSocketImpl", "setOption", "SocketImplIntOptionAdvice", 11, 12,
+            Target.of("java.net.AbstractPlainSocketImpl", "accept", "SocketImplAcceptAdvice", 8, 12, "java.net.SocketImpl"),
+            Target.of("java.net.AbstractPlainSocketImpl", "setOption", "SocketImplIntOptionAdvice", 8, 12,
                     "int", "java.lang.Object"),
-            Target.of("java.net.PlainSocketImpl", "setOption", "SocketImplOptionAdvice", 11, 12,
+            Target.of("java.net.PlainSocketImpl", "setOption", "SocketImplOptionAdvice", 8, 12,
                     "java.net.SocketOption", "java.lang.Object"),
-            Target.exactly("java.net.AbstractPlainSocketImpl", "close", "SocketImplCloseAdvice", 11, 12),
-            Target.of("java.net.SocketInputStream", "socketRead", "IoFailureAdvice", 11, 12, FD),
-            Target.of("java.net.SocketOutputStream", "socketWrite", "SocketStreamFailureAdvice", 11, 12),
+            Target.exactly("java.net.AbstractPlainSocketImpl", "close", "SocketImplCloseAdvice", 8, 12),
+            Target.of("java.net.SocketInputStream", "socketRead", "IoFailureAdvice", 8, 12, FD),
+            Target.of("java.net.SocketOutputStream", "socketWrite", "SocketStreamFailureAdvice", 8, 12),
             // Netty's native transports make their sockets in C, out of the JDK's sight; their channels
             // are caught instead (Netty 4.1 and 4.2, shaded copies too) and configured through Netty's options.
             Target.inLibrary(EPOLL + "AbstractEpollChannel", "doConnect", "ChannelConnectAdvice", SOCKET_ADDRESS),

@@ -14,7 +14,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.zip.CRC32C;
+import java.util.zip.CRC32;
 
 /**
  * Woven JDK classes kept on disk, so that a JVM whose JDK and agent build were seen before starts
@@ -222,13 +222,13 @@ public final class WovenClassCache {
                 return build;
             }
         }
-        CRC32C crc = new CRC32C();
+        CRC32 crc = new CRC32();
         for (String resource : WEAVING_INPUTS) {
             try (InputStream in = WovenClassCache.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IOException(resource + " is missing from the agent jar");
                 }
-                crc.update(in.readAllBytes());
+                crc.update(JdkAccess.readAll(in));
             }
         }
         return Long.toHexString(crc.getValue());
@@ -249,7 +249,7 @@ public final class WovenClassCache {
     }
 
     private static long checksum(byte[] bytes) {
-        CRC32C crc = new CRC32C();
+        CRC32 crc = new CRC32();
         crc.update(bytes);
         return crc.getValue();
     }

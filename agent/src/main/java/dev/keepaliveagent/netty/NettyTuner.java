@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.WeakHashMap;
@@ -33,7 +34,7 @@ public final class NettyTuner implements ChannelEvents {
     private final Map<Object, TunedChannel> channels = Collections.synchronizedMap(new WeakHashMap<>());
     private final Set<String> transportsSeen = ConcurrentHashMap.newKeySet();
     private final KernelReadBack readBack;
-    private final ClassValue<ChannelAccess> access = new ClassValue<>() {
+    private final ClassValue<ChannelAccess> access = new ClassValue<ChannelAccess>() {
         @Override
         protected ChannelAccess computeValue(Class<?> type) {
             try {
@@ -61,7 +62,7 @@ public final class NettyTuner implements ChannelEvents {
 
     /** The native transports whose connections the agent has configured so far, e.g. [epoll]. */
     public Set<String> transportsSeen() {
-        return Set.copyOf(transportsSeen);
+        return Collections.unmodifiableSet(new HashSet<>(transportsSeen));
     }
 
     /** The kinds whose first connection the kernel showed configured as set. */

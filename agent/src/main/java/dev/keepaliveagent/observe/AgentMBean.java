@@ -34,7 +34,7 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
      * installs its own log manager. A server that is up already goes to {@link #registerWith}.
      */
     public void registerWhenServerUp() {
-        Switchboard.installMBeanServerListener(new Consumer<>() {
+        Switchboard.installMBeanServerListener(new Consumer<Object>() {
             @Override
             public void accept(Object server) {
                 registerWith(server);

@@ -4,6 +4,7 @@ import dev.keepaliveagent.config.KeepaliveSettings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Where the tuners report what they did, for the JVM's own tools: counters for the MBean, and
@@ -17,22 +18,32 @@ public final class Telemetry {
     private final Counters deadPeers = new Counters();
     private final Counters rescued = new Counters();
     private final Counters readBackMismatches = new Counters();
-    private volatile JfrEvents jfr;
+    private volatile RecorderEvents jfr;
 
-    /** Emits JFR events once the JVM's flight recorder is up; needs the jdk.jfr module. */
+    /**
+     * Emits JFR events once the JVM's flight recorder is up; throws a {@code LinkageError} on a JDK
+     * without jdk.jfr (JDK 8 before 8u262).
+     */
     public void watchFlightRecorder() {
-        JfrEvents.watchRecorder(this);
+        try {
+            @SuppressWarnings("unchecked")
+            Consumer<Telemetry> watch = (Consumer<Telemetry>) Class.forName(
+                    "dev.keepaliveagent.observe.JfrEvents$Watch").newInstance();
+            watch.accept(this);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("the agent's JFR events are missing from its jar: " + e, e);
+        }
     }
 
     /** JFR events from now on (the recorder is up); before, none are made. */
-    void emitTo(JfrEvents events) {
+    void emitTo(RecorderEvents events) {
         this.jfr = events;
     }
 
     /** A connection got every option its settings ask for; {@code kind}: connect, accept, netty epoll connect... */
     public void configured(String kind, InetSocketAddress remote, KeepaliveSettings applied) {
         configured.increment(kind);
-        JfrEvents events = jfr;
+        RecorderEvents events = jfr;
         if (events != null) {
             events.configured(kind, remote, applied);
         }
@@ -41,7 +52,7 @@ public final class Telemetry {
     /** The platform refused {@code option} on a connection. */
     public void notConfigured(String kind, InetSocketAddress remote, String option, Throwable why) {
         notConfigured.increment(option);
-        JfrEvents events = jfr;
+        RecorderEvents events = jfr;
         if (events != null) {
             events.notConfigured(kind, remote, option, why);
         }
@@ -49,7 +60,7 @@ public final class Telemetry {
 
     public void deadPeer(DeadPeerReport report) {
         deadPeers.increment(report.cause().name());
-        JfrEvents events = jfr;
+        RecorderEvents events = jfr;
         if (events != null) {
             events.deadPeer(report);
         }

@@ -8,6 +8,8 @@ import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,7 +107,7 @@ public final class KernelReadBack {
 
     /** The kinds whose first connection the kernel showed configured as set. */
     public Set<String> verifiedKinds() {
-        return Set.copyOf(verified);
+        return Collections.unmodifiableSet(new HashSet<>(verified));
     }
 
     private static void compare(List<String> differences, Kernel kernel, Option option, int expected) throws IOException {

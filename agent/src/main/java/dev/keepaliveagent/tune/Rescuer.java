@@ -1,8 +1,8 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.instrument.PrivateMembers;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.net.InetSocketAddress;
 
 /**
@@ -43,8 +43,7 @@ public final class Rescuer {
     static FileDescriptor descriptorOf(int number) throws Throwable {
         MethodHandle setter = fdSetter;
         if (setter == null) {
-            setter = MethodHandles.privateLookupIn(FileDescriptor.class, MethodHandles.lookup())
-                    .findSetter(FileDescriptor.class, "fd", int.class);
+            setter = PrivateMembers.setter(FileDescriptor.class, "fd", int.class);
             fdSetter = setter;
         }
         FileDescriptor descriptor = new FileDescriptor();
@@ -56,8 +55,7 @@ public final class Rescuer {
     static int numberOf(FileDescriptor fd) throws Throwable {
         MethodHandle getter = fdNumber;
         if (getter == null) {
-            getter = MethodHandles.privateLookupIn(FileDescriptor.class, MethodHandles.lookup())
-                    .findGetter(FileDescriptor.class, "fd", int.class);
+            getter = PrivateMembers.getter(FileDescriptor.class, "fd", int.class);
             fdNumber = getter;
         }
         return (int) getter.invokeExact(fd);

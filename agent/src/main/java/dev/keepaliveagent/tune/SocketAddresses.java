@@ -1,8 +1,8 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.instrument.PrivateMembers;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 
@@ -18,8 +18,7 @@ final class SocketAddresses {
     SocketAddresses() {
         try {
             Class<?> net = Class.forName("sun.nio.ch.Net");
-            localAddress = MethodHandles.privateLookupIn(net, MethodHandles.lookup())
-                    .findStatic(net, "localAddress", MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
+            localAddress = PrivateMembers.method(net, "localAddress", MethodType.methodType(InetSocketAddress.class, FileDescriptor.class));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("sun.nio.ch.Net.localAddress is not as expected on this JDK: " + e, e);
         }

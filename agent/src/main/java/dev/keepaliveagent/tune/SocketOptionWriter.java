@@ -1,5 +1,6 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.instrument.PrivateMembers;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;
@@ -12,12 +13,12 @@ import java.net.SocketOption;
  * option, exactly as hand-written {@code setOption} calls make.
  *
  * <p>{@code SO_KEEPALIVE} goes through {@code sun.nio.ch.Net.setSocketOption}, where
- * {@code Socket.setOption} and {@code SocketChannel.setOption} end. The {@code TCP_KEEP*} options go
- * one level lower, straight to {@code sun.net.ext.ExtendedSocketOptions}, where {@code Net} would send
- * them: that skips the agent's own advice on {@code Net.setSocketOption}, which exists to check the
- * app's calls, not the agent's. TCP_USER_TIMEOUT, which no JDK exposes, goes through the JDK's
- * generic native {@code Net.setIntOption0(fd, level, option, value)}: no native code of our own.
- * Needs {@code sun.nio.ch} and {@code sun.net.ext} opened to the agent.
+ * {@code Socket.setOption} and {@code SocketChannel.setOption} end. The {@code TCP_KEEP*} options and
+ * TCP_USER_TIMEOUT go one level lower, through the JDK's generic native
+ * {@code Net.setIntOption0(fd, level, option, value)}, the same on JDK 8 (which may lack
+ * {@code jdk.net}'s keepalive options) as on 25: no native code of our own, and none of the agent's own
+ * advice on {@code Net.setSocketOption}, which exists to check the app's calls, not the agent's.
+ * Needs {@code sun.nio.ch} opened to the agent on JDK 9+.
  */
 final class SocketOptionWriter {
 
@@ -35,8 +36,6 @@ final class SocketOptionWriter {
     static final int TCP_USER_TIMEOUT = 18;
 
     private final MethodHandle netSetSocketOption;
-    /** (FileDescriptor, SocketOption, Object)void, bound to the platform's ExtendedSocketOptions. */
-    private final MethodHandle extendedSetOption;
     /** (FileDescriptor, boolean mayNeedConversion, int level, int option, int value, boolean isIPv6)void */
     private final MethodHandle setIntOption;
     /** (FileDescriptor, boolean mayNeedConversion, int level, int option)int */
@@ -45,13 +44,11 @@ final class SocketOptionWriter {
     SocketOptionWriter() {
         try {
             Class<?> net = Class.forName("sun.nio.ch.Net");
-            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(net, MethodHandles.lookup());
-            netSetSocketOption = netSetSocketOption(net, lookup);
-            setIntOption = lookup.findStatic(net, "setIntOption0", MethodType.methodType(void.class,
+            netSetSocketOption = netSetSocketOption(net);
+            setIntOption = PrivateMembers.method(net, "setIntOption0", MethodType.methodType(void.class,
                     FileDescriptor.class, boolean.class, int.class, int.class, int.class, boolean.class));
-            getIntOption = lookup.findStatic(net, "getIntOption0", MethodType.methodType(int.class,
+            getIntOption = PrivateMembers.method(net, "getIntOption0", MethodType.methodType(int.class,
                     FileDescriptor.class, boolean.class, int.class, int.class));
-            extendedSetOption = extendedSetOption();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the JDK's socket option internals are not as expected: " + e, e);
         }
@@ -62,29 +59,24 @@ final class SocketOptionWriter {
      * too, which the three-argument form fills in as {@code Net.UNSPEC} (IPv4 or IPv6 as the socket
      * is: it matters for IP-level options only, not for SO_KEEPALIVE).
      */
-    private static MethodHandle netSetSocketOption(Class<?> net, MethodHandles.Lookup lookup) throws ReflectiveOperationException {
+    private static MethodHandle netSetSocketOption(Class<?> net) throws ReflectiveOperationException {
         MethodType withoutFamily = MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class);
         try {
-            return lookup.findStatic(net, "setSocketOption", withoutFamily);
+            return PrivateMembers.method(net, "setSocketOption", withoutFamily);
         } catch (NoSuchMethodException olderJdk) {
-            Object unspecified = lookup.findStaticVarHandle(net, "UNSPEC", java.net.ProtocolFamily.class).get();
-            MethodHandle withFamily = lookup.findStatic(net, "setSocketOption", MethodType.methodType(void.class,
+            MethodHandle withFamily = PrivateMembers.method(net, "setSocketOption", MethodType.methodType(void.class,
                     FileDescriptor.class, java.net.ProtocolFamily.class, SocketOption.class, Object.class));
-            return MethodHandles.insertArguments(withFamily, 1, unspecified);
+            return MethodHandles.insertArguments(withFamily, 1, unspecifiedFamily(net));
         }
     }
 
-    private static MethodHandle extendedSetOption() throws ReflectiveOperationException {
-        Class<?> extended = Class.forName("sun.net.ext.ExtendedSocketOptions");
-        MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(extended, MethodHandles.lookup());
-        Object instance = extended.getMethod("getInstance").invoke(null);
-        MethodType jdk17 = MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class);
+    private static Object unspecifiedFamily(Class<?> net) throws ReflectiveOperationException {
         try {
-            return lookup.findVirtual(extended, "setOption", jdk17).bindTo(instance);
-        } catch (NoSuchMethodException laterJdk) {
-            // JDK 20+ adds "isIPv6", which matters for IP-level options only, not for TCP_KEEP*.
-            MethodHandle withFamily = lookup.findVirtual(extended, "setOption", jdk17.appendParameterTypes(boolean.class));
-            return MethodHandles.insertArguments(withFamily.bindTo(instance), 3, false);
+            return PrivateMembers.getter(net, "UNSPEC", java.net.ProtocolFamily.class).invoke();
+        } catch (ReflectiveOperationException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
         }
     }
 
@@ -93,13 +85,24 @@ final class SocketOptionWriter {
             if (option == KeepaliveOptions.KEEPALIVE) {
                 netSetSocketOption.invokeExact(fd, option, value);
             } else {
-                extendedSetOption.invokeExact(fd, option, value);
+                setIntOption.invokeExact(fd, false, IPPROTO_TCP, tcpLevelNumber(option), (int) (Integer) value, false);
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IOException(t);
         }
+    }
+
+    private static int tcpLevelNumber(SocketOption<?> option) {
+        if (option == KeepaliveOptions.IDLE) {
+            return TCP_KEEPIDLE;
+        } else if (option == KeepaliveOptions.INTERVAL) {
+            return TCP_KEEPINTVL;
+        } else if (option == KeepaliveOptions.COUNT) {
+            return TCP_KEEPCNT;
+        }
+        throw new IllegalArgumentException("not a keepalive option: " + option);
     }
 
     void setUserTimeout(FileDescriptor fd, int millis) throws IOException {

@@ -84,7 +84,7 @@ public final class StartUpWindow {
         } catch (Throwable t) {
             String what = attached ? "the connections already open" : "connections opened while the agent started";
             Switchboard.suppressed("looking for " + what, t);
-            return List.of("could not look for " + what + ": " + t);
+            return Collections.singletonList("could not look for " + what + ": " + t);
         }
     }
 

@@ -103,10 +103,7 @@ class AgentBehaviourIT {
         String args = "cache=" + temp.resolve("cache");
         Run first = Run.of(args, List.of("-verbose:class"), HelloApp.class.getName());
         Run second = Run.of(args, List.of("-verbose:class"), HelloApp.class.getName());
-        // Five JDK classes on JDK 17, six from JDK 21 (its close moved to a superclass), eight on JDK 11
-        // (java.net's own socket implementation and streams besides sun.nio.ch).
-        int jdk = TestJvm.feature();
-        int classes = jdk <= 12 ? 8 : jdk <= 20 ? 5 : 6;
+        int classes = TestJvm.wovenJdkClasses();
         assertTrue(startUpLine(first).contains(" 0 of " + classes + " classes from the cache); "), () -> startUpLine(first));
         assertTrue(startUpLine(second).contains(" " + classes + " of " + classes + " classes from the cache); "),
                 () -> startUpLine(second));

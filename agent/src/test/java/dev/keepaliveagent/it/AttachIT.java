@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +36,20 @@ class AttachIT {
             app.release();
             assertTrue(app.stderr().stream().anyMatch(l -> l.startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0")
                     && l.contains("idle=300s (args)")), app.stderr()::toString);
+        }
+    }
+
+    /** An operator's java need not be the app's: a JDK 8 app answers a load in words a later JDK's client misreads. */
+    @Test
+    void theCommandRunOnTheTestsOwnJdkAttachesToTheAppWhateverItsJdk() throws Exception {
+        try (ForkedJvm app = ForkedJvm.start(null, LateConnectionScenario.class.getName())) {
+            app.awaitLine("WAITING", TIMEOUT);
+            Path testsOwnJava = Paths.get(System.getProperty("java.home"), "bin", "java");
+            String[] result = attach(testsOwnJava, String.valueOf(app.pid()), "idle=300");
+            assertEquals("0", result[0], result[2]);
+            Thread.sleep(300);
+            app.release();
+            assertEquals("CONNECTION keepalive=true idle=300 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
         }
     }
 
@@ -76,7 +92,11 @@ class AttachIT {
 
     /** {exit code, stdout, stderr} */
     static String[] attach(String pid, String arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString(),
+        return attach(TestJvm.java(), pid, arguments);
+    }
+
+    private static String[] attach(Path java, String pid, String arguments) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java.toString(), "-jar", TestJvm.agentJar().toString(),
                 "attach", pid));
         if (arguments != null) {
             command.add(arguments);

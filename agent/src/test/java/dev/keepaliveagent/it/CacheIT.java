@@ -41,7 +41,7 @@ class CacheIT {
             assertTrue(run.get(0).startsWith("[keepalive-agent] INFO: the cache of woven classes is in " + fallback
                     + ": /proc/no-such-home/.cache/keepalive-agent cannot be used, "), run::toString);
         }
-        int classes = wovenClasses();
+        int classes = TestJvm.wovenJdkClasses();
         assertTrue(startUpLine(first).contains(" 0 of " + classes + " classes from the cache)"), first::toString);
         assertTrue(startUpLine(second).contains(" " + classes + " of " + classes + " classes from the cache)"), second::toString);
     }
@@ -49,10 +49,10 @@ class CacheIT {
     @Test
     void aCachePrimedAtImageBuildTimeIsUsedAsItIsFromAReadOnlyFileSystem(@TempDir Path temporary) throws Exception {
         Path primed = temporary.resolve("primed");
-        UnservedJdkIT.Result warm = UnservedJdkIT.command(List.of(TestJvm.java().toString(), "-jar",
+        Command warm = Command.run(List.of(TestJvm.java().toString(), "-jar",
                 TestJvm.agentJar().toString(), "cache-warm", primed.toString()));
         assertEquals(0, warm.exit, warm::toString);
-        int classes = wovenClasses();
+        int classes = TestJvm.wovenJdkClasses();
         assertTrue(warm.stdout.get(0).startsWith("primed " + primed + ": " + classes + " woven JDK classes for Java "),
                 warm::toString);
         assertEquals("rwxr-xr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(primed)), "readable by the app's user");
@@ -98,12 +98,6 @@ class CacheIT {
         try (Stream<Path> files = Files.list(directory)) {
             return files.map(file -> file.getFileName().toString()).sorted().collect(Collectors.toList());
         }
-    }
-
-    /** JDK classes woven: five on JDK 13 to 20, six from 21 (close moved to a superclass), eight on 11 and 12. */
-    private static int wovenClasses() {
-        int jdk = TestJvm.feature();
-        return jdk <= 12 ? 8 : jdk <= 20 ? 5 : 6;
     }
 
     private static String startUpLine(List<String> stderr) {

@@ -3,7 +3,6 @@ package dev.keepaliveagent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -12,8 +11,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The agent loaded into a JVM that is already running ({@code jcmd PID JVMTI.agent_load}): new
- * connections are covered from then on; a second load changes nothing and says so; bad arguments
+ * The agent loaded into a JVM that is already running ({@code jcmd PID JVMTI.agent_load}; on JDK 8,
+ * which has no such command, the attach API's {@code loadAgent}): new connections are covered from then on; a second load changes nothing and says so; bad arguments
  * are refused without stopping the app.
  */
 class DynamicLoadIT {
@@ -63,7 +62,17 @@ class DynamicLoadIT {
         return app.stderr().stream().filter(line -> line.startsWith("[keepalive-agent]")).collect(Collectors.toList());
     }
 
-    private static void load(long pid, String options) throws IOException, InterruptedException {
+    private static void load(long pid, String options) throws Exception {
+        if (TestJvm.feature() < 9) {
+            String[] arguments = options == null ? new String[] {String.valueOf(pid), TestJvm.agentJar().toString()}
+                    : new String[] {String.valueOf(pid), TestJvm.agentJar().toString(), options};
+            java.nio.file.Path toolsJar = TestJvm.java().getParent().getParent().resolve("lib").resolve("tools.jar");
+            try (ForkedJvm loader = ForkedJvm.start(null, List.of(), List.of(toolsJar), AgentLoad.class.getName(), arguments)) {
+                loader.awaitLine("LOADED", TIMEOUT);
+                loader.awaitSuccess(TIMEOUT);
+            }
+            return;
+        }
         List<String> command = new java.util.ArrayList<>(List.of(TestJvm.java().getParent().resolve("jcmd").toString(),
                 String.valueOf(pid), "JVMTI.agent_load", TestJvm.agentJar().toString()));
         if (options != null) {

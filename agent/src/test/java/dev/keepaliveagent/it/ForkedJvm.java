@@ -63,8 +63,23 @@ final class ForkedJvm implements AutoCloseable {
     static ForkedJvm startIn(java.util.Map<String, String> environment, List<String> prefix, String agentArgs,
                              List<String> jvmArgs, List<Path> extraClasspath, String mainClass, String... args)
             throws IOException {
+        return start(TestJvm.java(), environment, prefix, agentArgs, jvmArgs, extraClasspath, mainClass, args);
+    }
+
+    /**
+     * A tool an operator runs beside the app (a JMX probe, say), on the JDK the tests run on, whatever the
+     * forked app's: attach and JMX work across JDK versions, as jconsole's do.
+     */
+    static ForkedJvm startToolIn(List<String> prefix, String mainClass, String... args) throws IOException {
+        return start(java.nio.file.Paths.get(System.getProperty("java.home"), "bin", "java"), java.util.Map.of(), prefix,
+                null, List.of(), List.of(), mainClass, args);
+    }
+
+    private static ForkedJvm start(Path javaCommand, java.util.Map<String, String> environment, List<String> prefix, String agentArgs,
+                                   List<String> jvmArgs, List<Path> extraClasspath, String mainClass, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>(prefix);
-        command.add(TestJvm.java().toString());
+        command.add(javaCommand.toString());
         if (agentArgs != null) {
             command.add("-javaagent:" + TestJvm.agentJar() + (agentArgs.isEmpty() ? "" : "=" + agentArgs));
             command.add(ScenarioLauncher.AWAIT);

@@ -28,6 +28,10 @@ class LibrariesIT {
 
     /** Whether each end of the connection to the HTTP server's port has a keepalive timer of at most 444 s. */
     private static List<Boolean> timersOfTheHttpConnection(String agentArgs) throws Exception {
+        int jdk = TestJvm.feature();
+        if (jdk < 11) {
+            org.junit.jupiter.api.Assumptions.abort("not on JDK " + jdk + ": the JDK's HttpClient (java.net.http) needs JDK 11");
+        }
         try (ForkedJvm child = ForkedJvm.start(agentArgs, HttpClientScenario.class.getName())) {
             assertTrue(child.awaitLine("RESPONSE", TIMEOUT).equals("RESPONSE 200 hello"));
             int port = Integer.parseInt(child.awaitLine("SERVER-PORT", TIMEOUT).split(" ")[1]);

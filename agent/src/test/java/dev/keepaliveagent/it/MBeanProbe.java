@@ -39,8 +39,7 @@ public final class MBeanProbe {
         arguments.add(String.valueOf(pid));
         arguments.addAll(java.util.List.of(attributes));
         Map<String, String> values = new TreeMap<>();
-        try (ForkedJvm probe = ForkedJvm.startIn(prefix, null, java.util.List.of(), java.util.List.of(),
-                MBeanProbe.class.getName(), arguments.toArray(new String[0]))) {
+        try (ForkedJvm probe = ForkedJvm.startToolIn(prefix, MBeanProbe.class.getName(), arguments.toArray(new String[0]))) {
             for (String attribute : attributes) {
                 String line = probe.awaitLine(attribute + " ", java.time.Duration.ofSeconds(60));
                 values.put(attribute, line.substring(attribute.length() + 1));

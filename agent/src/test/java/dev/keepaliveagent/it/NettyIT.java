@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -25,6 +26,7 @@ class NettyIT {
     @ParameterizedTest(name = "Netty {0} {1}")
     @CsvSource({"4.2, epoll", "4.2, io_uring", "4.1, epoll"})
     void withTheAgentBothEndsCarryTheConfiguredKeepalive(String version, String transport) throws Exception {
+        assumeNettyRunsHere(transport);
         try (ForkedJvm child = ForkedJvm.start(AGENT_ARGS, List.of(), TestJvm.nettyJars(version),
                 NettyScenario.class.getName(), transport, "loopback")) {
             List<SocketLine> ends = ends(child);
@@ -56,6 +58,7 @@ class NettyIT {
     @ParameterizedTest(name = "Netty {0} {1}")
     @CsvSource({"4.2, epoll", "4.2, io_uring", "4.1, epoll"})
     void withoutTheAgentNeitherEndHasKeepalive(String version, String transport) throws Exception {
+        assumeNettyRunsHere(transport);
         try (ForkedJvm child = ForkedJvm.start(null, List.of(), TestJvm.nettyJars(version),
                 NettyScenario.class.getName(), transport, "loopback")) {
             for (SocketLine end : ends(child)) {
@@ -92,6 +95,7 @@ class NettyIT {
     @ParameterizedTest(name = "{0} in {1}")
     @CsvSource({"epoll, C", "io_uring, C", "epoll, zh_CN.UTF-8", "epoll, de_DE.UTF-8"})
     void aDeadPeerOfANativeChannelIsReported(String transport, String locale) throws Exception {
+        assumeNettyRunsHere(transport);
         int port = 7000;
         try (NetworkLab lab = NetworkLab.create();
              ForkedJvm server = ForkedJvm.startIn(lab.onServer(), null, List.of(), List.of(),
@@ -111,6 +115,14 @@ class NettyIT {
                     + " (local " + local + ", netty " + transport + " connect): no answer from the peer"), line);
             assertTrue(line.contains("keepalive idle=3s intvl=1s cnt=3"), line);
             assertTrue(line.endsWith("; the kernel said: " + DeadPeerIT.messageOf(failed)), line);
+        }
+    }
+
+    /** Netty's io_uring transport is Java 9 class files: on JDK 8 Netty itself cannot load it. */
+    private static void assumeNettyRunsHere(String transport) {
+        int jdk = TestJvm.feature();
+        if (transport.equals("io_uring") && jdk < 9) {
+            Assumptions.abort("not on JDK " + jdk + ": Netty's io_uring transport needs Java 9 or later");
         }
     }
 

@@ -96,7 +96,7 @@ class ObservabilityIT {
                 lab.cutServerSide();
                 String failed = client.awaitLine("FAILED", Duration.ofSeconds(15));
                 DeadPeerIT.assertTimedOutIn(locale, failed);
-                try (ForkedJvm probe = ForkedJvm.startIn(lab.onClient(), null, List.of(), List.of(), MBeanProbe.class.getName(),
+                try (ForkedJvm probe = ForkedJvm.startToolIn(lab.onClient(), MBeanProbe.class.getName(),
                         String.valueOf(client.pid()), "DeadPeers", "SuppressedErrors")) {
                     assertEquals("DeadPeers {TIMED_OUT=1}", probe.awaitLine("DeadPeers", TIMEOUT));
                     assertEquals("SuppressedErrors 0", probe.awaitLine("SuppressedErrors", TIMEOUT));

@@ -25,7 +25,7 @@ class RulesIT {
                 + "port=" + ruled + "=>idle=111/intvl=11/cnt=1/utimeout=5s;"
                 + "listen=" + ruled + "=>idle=222/utimeout=off;"
                 + "127.0.0.2=>off";
-        List<String> jvmArgs = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED");
+        List<String> jvmArgs = TestJvm.openSunNioCh();
         try (ForkedJvm child = ForkedJvm.start(agentArgs, jvmArgs, List.of(), RulesScenario.class.getName(),
                 "127.0.0.1:" + ruled, "127.0.0.2:" + excluded, "127.0.0.1:" + plain)) {
             Map<String, SocketLine> ends = new HashMap<>();
@@ -63,11 +63,17 @@ class RulesIT {
 
     @Test
     void onAnotherPlatformTheAgentSaysWhatItCannotDoAndKeepsKeepaliveOn() throws Exception {
+        int jdk = TestJvm.feature();
+        if (jdk < 9) {
+            org.junit.jupiter.api.Assumptions.abort("not on JDK " + jdk + ": JDK 8 does not start as another platform (its file"
+                    + " system provider refuses os.name=FreeBSD), so the platform check is tested on the later JDKs");
+        }
         int port = freePort();
         // os.name decides the platform for the JDK's jdk.net options and for the agent alike: as
         // "FreeBSD" (a platform OpenJDK has no options class for) the JDK offers no TCP_KEEP* options, and
         // the agent must not set option 18.
-        List<String> jvmArgs = List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED", "-Dos.name=FreeBSD");
+        List<String> jvmArgs = new java.util.ArrayList<>(TestJvm.openSunNioCh());
+        jvmArgs.add("-Dos.name=FreeBSD");
         try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=5s", jvmArgs, List.of(), RulesScenario.class.getName(),
                 "127.0.0.1:" + port)) {
             SocketLine client = SocketLine.parse(child.awaitLine("SOCKET client", TIMEOUT));
@@ -85,8 +91,8 @@ class RulesIT {
             assertTrue(stderr.stream().filter(l -> l.contains("refused TCP_KEEPIDLE")).count() <= 1, stderr::toString);
             assertTrue(stderr.stream().noneMatch(l -> l.contains("TCP_USER_TIMEOUT=")), "never tried: " + stderr);
         }
-        try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=5s", List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-                "-Dos.name=FreeBSD"), List.of(), RulesScenario.class.getName(), "127.0.0.1:" + port)) {
+        try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=5s", jvmArgs, List.of(), RulesScenario.class.getName(),
+                "127.0.0.1:" + port)) {
             assertTrue(child.awaitLine("SOCKET client", TIMEOUT).endsWith(" utimeout=0"), "not set on the socket");
             child.release();
         }

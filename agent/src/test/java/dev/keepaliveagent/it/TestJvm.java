@@ -19,20 +19,55 @@ final class TestJvm {
         return existing("keepalive.test.javaHome").resolve("bin").resolve("java");
     }
 
-    /** The forked JDK's feature release (8, 11, 17...), from its {@code release} file. */
-    static int feature() {
+    private static int feature;
+
+    /**
+     * The forked JDK's feature release (8, 11, 17...), from its {@code release} file, or, where there is
+     * none (Debian's JDK 8), from what the JVM says of itself.
+     */
+    static synchronized int feature() {
+        if (feature == 0) {
+            feature = readFeature();
+        }
+        return feature;
+    }
+
+    private static int readFeature() {
         try {
-            for (String line : Files.readAllLines(existing("keepalive.test.javaHome").resolve("release"))) {
-                if (line.startsWith("JAVA_VERSION=")) {
-                    String version = line.substring("JAVA_VERSION=".length()).replace("\"", "");
-                    String[] parts = version.split("[._+-]");
-                    return Integer.parseInt(parts[0].equals("1") ? parts[1] : parts[0]);
+            Path release = existing("keepalive.test.javaHome").resolve("release");
+            if (Files.exists(release)) {
+                for (String line : Files.readAllLines(release)) {
+                    if (line.startsWith("JAVA_VERSION=")) {
+                        return featureOf(line.substring("JAVA_VERSION=".length()).replace("\"", ""));
+                    }
                 }
             }
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read the forked JDK's release file: " + e, e);
+            Command settings = Command.run(java.util.List.of(java().toString(), "-XshowSettings:properties", "-version"));
+            for (String line : settings.stderr) {
+                if (line.trim().startsWith("java.specification.version = ")) {
+                    return featureOf(line.trim().substring("java.specification.version = ".length()));
+                }
+            }
+        } catch (java.io.IOException | InterruptedException e) {
+            throw new IllegalStateException("cannot tell the forked JDK's version: " + e, e);
         }
-        throw new IllegalStateException("no JAVA_VERSION in the forked JDK's release file");
+        throw new IllegalStateException("cannot tell the forked JDK's version: no release file, no java.specification.version");
+    }
+
+    private static int featureOf(String version) {
+        String[] parts = version.split("[._+-]");
+        return Integer.parseInt(parts[0].equals("1") ? parts[1] : parts[0]);
+    }
+
+    /** The JVM arguments that let an app read the JDK's own getsockopt ({@code sun.nio.ch}): none on JDK 8. */
+    static java.util.List<String> openSunNioCh() {
+        return feature() >= 9 ? java.util.List.of("--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED") : java.util.List.of();
+    }
+
+    /** JDK classes the agent weaves: eight on 8 to 12 (java.net's own sockets and streams too), five on 13 to 20, six from 21 (close moved to a superclass). */
+    static int wovenJdkClasses() {
+        int jdk = feature();
+        return jdk <= 12 ? 8 : jdk <= 20 ? 5 : 6;
     }
 
     static Path testClasses() {

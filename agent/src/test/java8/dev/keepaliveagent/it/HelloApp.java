@@ -18,7 +18,9 @@ public final class HelloApp {
             out.write("ping".getBytes("UTF-8"));
             out.flush();
             InputStream in = accepted.getInputStream();
-            System.out.println("server read " + new String(in.readNBytes(4), "UTF-8"));
+            byte[] read = new byte[4];
+            new java.io.DataInputStream(in).readFully(read);
+            System.out.println("server read " + new String(read, "UTF-8"));
         }
         System.err.println("the app's own stderr line");
         System.exit(3);

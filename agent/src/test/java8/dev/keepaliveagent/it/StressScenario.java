@@ -21,7 +21,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32;
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * Child-JVM apps for the reliability suite, with no keepalive code:
@@ -173,11 +172,11 @@ public final class StressScenario {
 
     private static boolean configured(Object end, int expectedIdle) throws IOException {
         return Boolean.TRUE.equals(option(end, StandardSocketOptions.SO_KEEPALIVE))
-                && option(end, ExtendedSocketOptions.TCP_KEEPIDLE) == expectedIdle;
+                && option(end, Options.IDLE) == expectedIdle;
     }
 
     private static <T> T option(Object end, SocketOption<T> option) throws IOException {
-        return end instanceof Socket ? ((Socket) end).getOption(option) : ((SocketChannel) end).getOption(option);
+        return Options.get(end, option);
     }
 
     /**
@@ -234,7 +233,7 @@ public final class StressScenario {
 
         void awaitClosed() {
             while (!closed) {
-                Thread.onSpinWait();
+                Thread.yield();
             }
         }
 
@@ -243,12 +242,12 @@ public final class StressScenario {
             while (true) {
                 SocketChannel channel = next;
                 if (channel == null) {
-                    Thread.onSpinWait();
+                    Thread.yield();
                     continue;
                 }
                 next = null;
                 while (System.nanoTime() < closeAtNanos) {
-                    Thread.onSpinWait();
+                    Thread.yield();
                 }
                 StressScenario.close(channel);
                 closed = true;

@@ -9,7 +9,6 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * Several destinations in one JVM: for each {@code host:port} argument a server on that address
@@ -38,9 +37,9 @@ public final class RulesScenario {
         InetSocketAddress remote = (InetSocketAddress) channel.getRemoteAddress();
         System.out.println("SOCKET " + role.replace(' ', '@') + " local=" + local.getPort() + " remote=" + remote.getPort()
                 + " keepalive=" + channel.getOption(StandardSocketOptions.SO_KEEPALIVE)
-                + " idle=" + extended(channel, ExtendedSocketOptions.TCP_KEEPIDLE)
-                + " intvl=" + extended(channel, ExtendedSocketOptions.TCP_KEEPINTERVAL)
-                + " cnt=" + extended(channel, ExtendedSocketOptions.TCP_KEEPCOUNT)
+                + " idle=" + extended(channel, Options.IDLE)
+                + " intvl=" + extended(channel, Options.INTERVAL)
+                + " cnt=" + extended(channel, Options.COUNT)
                 + " utimeout=" + userTimeout(channel));
     }
 

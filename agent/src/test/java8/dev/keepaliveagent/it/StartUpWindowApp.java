@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * Opens connections while the agent is still starting, as early as an app can: in the main class's
@@ -85,7 +84,7 @@ public final class StartUpWindowApp {
         for (Named connection : CONNECTIONS) {
             Socket socket = connection.socket;
             System.out.println(connection.name + " keepalive=" + socket.getKeepAlive() + " idle="
-                    + socket.getOption(ExtendedSocketOptions.TCP_KEEPIDLE) + " local=" + socket.getLocalPort()
+                    + Options.get(socket, Options.IDLE) + " local=" + socket.getLocalPort()
                     + " remote=" + socket.getPort());
         }
         System.out.println("CHECKED");

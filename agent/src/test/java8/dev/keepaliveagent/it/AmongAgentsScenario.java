@@ -12,7 +12,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * A child-JVM app of the kind APM agents instrument, with no keepalive code: it serves one HTTP
@@ -40,7 +39,9 @@ public final class AmongAgentsScenario {
         HttpURLConnection call = (HttpURLConnection) new URL("http://127.0.0.1:" + http.getAddress().getPort() + "/hello")
                 .openConnection();
         try (InputStream in = call.getInputStream()) {
-            in.readAllBytes();
+            while (in.read() != -1) {
+                // the whole body, as a client reads it
+            }
         }
         System.out.println("HTTP " + call.getResponseCode());
         http.stop(0);
@@ -50,7 +51,7 @@ public final class AmongAgentsScenario {
 
         Socket socket = new Socket(InetAddress.getByName(args[0]), Integer.parseInt(args[1]));
         System.out.println("CONNECTED keepalive=" + socket.getKeepAlive()
-                + " idle=" + socket.getOption(ExtendedSocketOptions.TCP_KEEPIDLE));
+                + " idle=" + Options.get(socket, Options.IDLE));
         try {
             int b = socket.getInputStream().read();
             System.out.println(b < 0 ? "EOF" : "READ " + b);

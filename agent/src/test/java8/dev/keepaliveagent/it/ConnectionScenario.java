@@ -18,10 +18,10 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import javax.net.SocketFactory;
 import javax.net.ssl.SSLSocketFactory;
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * A child-JVM app that opens one TCP connection of a given kind on loopback, with no keepalive code
@@ -149,33 +149,33 @@ public final class ConnectionScenario {
             case "app-disables-socket": {
                 Socket socket = new Socket(address.getAddress(), address.getPort());
                 socket.setKeepAlive(false);
-                socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 7200);
-                socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 600);
-                socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 100);
+                Options.set(socket, Options.IDLE, 7200);
+                Options.set(socket, Options.INTERVAL, 600);
+                Options.set(socket, Options.COUNT, 100);
                 return socket;
             }
             case "app-disables-channel": {
                 SocketChannel channel = SocketChannel.open(address);
                 channel.setOption(StandardSocketOptions.SO_KEEPALIVE, false);
-                channel.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 7200);
-                channel.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 600);
-                channel.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 100);
+                Options.set(channel, Options.IDLE, 7200);
+                Options.set(channel, Options.INTERVAL, 600);
+                Options.set(channel, Options.COUNT, 100);
                 return channel;
             }
             case "app-stricter-after-connect": {
                 Socket socket = new Socket(address.getAddress(), address.getPort());
-                socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 30);
-                socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 5);
-                socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 2);
+                Options.set(socket, Options.IDLE, 30);
+                Options.set(socket, Options.INTERVAL, 5);
+                Options.set(socket, Options.COUNT, 2);
                 socket.setKeepAlive(true);
                 return socket;
             }
             case "app-stricter-before-connect": {
                 Socket socket = new Socket();
                 socket.setKeepAlive(true);
-                socket.setOption(ExtendedSocketOptions.TCP_KEEPIDLE, 30);
-                socket.setOption(ExtendedSocketOptions.TCP_KEEPINTERVAL, 5);
-                socket.setOption(ExtendedSocketOptions.TCP_KEEPCOUNT, 2);
+                Options.set(socket, Options.IDLE, 30);
+                Options.set(socket, Options.INTERVAL, 5);
+                Options.set(socket, Options.COUNT, 2);
                 socket.connect(address);
                 return socket;
             }
@@ -218,7 +218,7 @@ public final class ConnectionScenario {
             case "async-accept-future": {
                 AsynchronousServerSocketChannel server = AsynchronousServerSocketChannel.open()
                         .bind(new InetSocketAddress(LOOPBACK, 0));
-                var accepted = server.accept();
+                Future<AsynchronousSocketChannel> accepted = server.accept();
                 Socket client = new Socket(LOOPBACK, port(server));
                 return new Object[] {accepted.get(10, TimeUnit.SECONDS), client};
             }
@@ -246,7 +246,7 @@ public final class ConnectionScenario {
     }
 
     private static CompletionHandler<Void, Void> handler(CompletableFuture<Void> done) {
-        return new CompletionHandler<>() {
+        return new CompletionHandler<Void, Void>() {
             @Override
             public void completed(Void result, Void attachment) {
                 done.complete(null);
@@ -278,9 +278,9 @@ public final class ConnectionScenario {
         }
         System.out.println("SOCKET " + role + " local=" + local + " remote=" + remote
                 + " keepalive=" + option(end, StandardSocketOptions.SO_KEEPALIVE)
-                + " idle=" + option(end, ExtendedSocketOptions.TCP_KEEPIDLE)
-                + " intvl=" + option(end, ExtendedSocketOptions.TCP_KEEPINTERVAL)
-                + " cnt=" + option(end, ExtendedSocketOptions.TCP_KEEPCOUNT));
+                + " idle=" + option(end, Options.IDLE)
+                + " intvl=" + option(end, Options.INTERVAL)
+                + " cnt=" + option(end, Options.COUNT));
     }
 
     private static <T> T option(Object end, SocketOption<T> option) throws IOException {
@@ -289,6 +289,6 @@ public final class ConnectionScenario {
             // its own (SocketAdaptor does not override it there), so the channel is asked instead.
             end = ((Socket) end).getChannel();
         }
-        return end instanceof Socket ? ((Socket) end).getOption(option) : ((NetworkChannel) end).getOption(option);
+        return Options.get(end, option);
     }
 }

@@ -5,7 +5,6 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import jdk.net.ExtendedSocketOptions;
 
 /**
  * A running app that opens a connection only when told to (a line on its standard input), so that
@@ -23,7 +22,7 @@ public final class LateConnectionScenario {
              Socket client = new Socket(loopback, server.getLocalPort());
              Socket accepted = server.accept()) {
             System.out.println("CONNECTION keepalive=" + client.getKeepAlive()
-                    + " idle=" + client.getOption(ExtendedSocketOptions.TCP_KEEPIDLE)
+                    + " idle=" + Options.get(client, Options.IDLE)
                     + " accepted-keepalive=" + accepted.getKeepAlive());
             System.out.println("PORTS " + client.getLocalPort() + " " + server.getLocalPort());
             in.readLine(); // held open until told, so the kernel's view can be read

@@ -5,6 +5,7 @@ import dev.keepaliveagent.config.KeepaliveSettings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import java.net.InetSocketAddress;
 import java.util.Map;
+import java.util.function.Consumer;
 import jdk.jfr.Category;
 import jdk.jfr.Description;
 import jdk.jfr.Enabled;
@@ -21,16 +22,24 @@ import jdk.jfr.Timespan;
  * The agent's JDK Flight Recorder events. The agent does not start the recorder, nor load its
  * classes for it: it listens, and registers its events once something in the JVM starts the
  * recorder ({@code -XX:StartFlightRecording}, {@code jcmd JFR.start}, Mission Control). Each event
- * is built only while a recording has it enabled: with none, emitting is one boolean read.
+ * is built only while a recording has it enabled: with none, emitting is one boolean read. On JDK 8
+ * from 8u262 as on 11+; {@link Telemetry} reaches it by name, through {@link Watch}, where jdk.jfr exists.
  */
-final class JfrEvents {
+final class JfrEvents implements RecorderEvents {
 
     private final EventType configuredType = EventType.getEventType(SocketConfigured.class);
     private final EventType notConfiguredType = EventType.getEventType(SocketNotConfigured.class);
     private final EventType deadPeerType = EventType.getEventType(DeadPeer.class);
 
-    /** Makes {@code telemetry} emit events as soon as the recorder is initialised (at once if it is). */
-    static void watchRecorder(Telemetry telemetry) {
+    /** Makes a {@code Telemetry} emit events as soon as the recorder is initialised (at once if it is). */
+    static final class Watch implements Consumer<Telemetry> {
+        @Override
+        public void accept(Telemetry telemetry) {
+            watchRecorder(telemetry);
+        }
+    }
+
+    private static void watchRecorder(Telemetry telemetry) {
         FlightRecorder.addListener(new FlightRecorderListener() {
             @Override
             public void recorderInitialized(FlightRecorder recorder) {
@@ -46,7 +55,8 @@ final class JfrEvents {
         });
     }
 
-    void configured(String kind, InetSocketAddress remote, KeepaliveSettings applied) {
+    @Override
+    public void configured(String kind, InetSocketAddress remote, KeepaliveSettings applied) {
         if (!configuredType.isEnabled()) {
             return;
         }
@@ -60,7 +70,8 @@ final class JfrEvents {
         event.commit();
     }
 
-    void notConfigured(String kind, InetSocketAddress remote, String option, Throwable why) {
+    @Override
+    public void notConfigured(String kind, InetSocketAddress remote, String option, Throwable why) {
         if (!notConfiguredType.isEnabled()) {
             return;
         }
@@ -73,7 +84,8 @@ final class JfrEvents {
     }
 
     /** The report's fields, which a JSON log line has under the same names. */
-    void deadPeer(DeadPeerReport report) {
+    @Override
+    public void deadPeer(DeadPeerReport report) {
         if (!deadPeerType.isEnabled()) {
             return;
         }
