@@ -5,6 +5,7 @@
 #
 #   bench/run.sh            JDK 8, 11, 17, 21 and 25 (bench/jdks.sh), default sizes (~10 minutes)
 #   ROUNDS=5 bench/run.sh   fewer rounds, for a quick look
+#   BENCH_JDKS="/usr/lib/jvm/java-17-openjdk-amd64" bench/run.sh   one JDK
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -28,7 +29,7 @@ field() { grep "^$1" | awk -v n="$2" '{print $n}'; }
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(free -g | awk '/Mem:/ {print $2}') GiB, kernel $(uname -r), $(date -u +%F)"
 
-for jdk in $("$here/jdks.sh"); do
+for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
   java=$jdk/bin/java
   [[ -x $java ]] || continue
   version=$("$java" -version 2>&1 | head -1 | cut -d'"' -f2)

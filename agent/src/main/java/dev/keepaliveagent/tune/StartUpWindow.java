@@ -115,7 +115,7 @@ public final class StartUpWindow {
                 continue; // closing, or closed by the peer: nothing left to keep alive
             }
             boolean accepted = listeningPorts.contains(row.local.getPort());
-            String outcome = tuner.rescue(descriptor, row.remote, attached ? RESCUED_AT_ATTACH : accepted ? "accept" : "connect",
+            String outcome = tuner.rescue(descriptor, row.remote, kind(accepted),
                     tuner.settingsFor(row.remote, accepted ? row.local.getPort() : -1));
             report.add((attached ? "" : accepted ? "accepted " : "made ") + DeadPeerReport.address(row.local) + " -> "
                     + DeadPeerReport.address(row.remote) + ": " + outcome);
@@ -159,10 +159,15 @@ public final class StartUpWindow {
     private ManagedSocket adoptAccepted(FileDescriptor fd, int number, String inode, SocketTuner tuner) throws Throwable {
         for (ProcessSockets.Row row : ProcessSockets.tcpSockets(SELF, Collections.singletonMap(inode, number))) {
             if (row.state == ProcessSockets.ESTABLISHED && listeningPorts.contains(row.local.getPort())) {
-                tuner.rescue(fd, row.remote, attached ? RESCUED_AT_ATTACH : "accept", tuner.settingsFor(row.remote, row.local.getPort()));
+                tuner.rescue(fd, row.remote, kind(true), tuner.settingsFor(row.remote, row.local.getPort()));
                 return tuner.registered(fd);
             }
         }
         return null;
+    }
+
+    /** The kind a connection of the window is counted and reported under. */
+    private String kind(boolean accepted) {
+        return attached ? RESCUED_AT_ATTACH : accepted ? "accept" : "connect";
     }
 }
