@@ -77,7 +77,9 @@ final class OptionApplier {
             choices.record(KeepaliveOptions.INTERVAL, options.get(fd, tcp, SocketOptionWriter.TCP_KEEPINTVL));
             choices.record(KeepaliveOptions.COUNT, options.get(fd, tcp, SocketOptionWriter.TCP_KEEPCNT));
         } catch (IOException | RuntimeException e) {
-            Switchboard.suppressed("reading the keepalive values a connection had before the agent saw it", e);
+            if (!isClosing(fd)) { // closed meanwhile: there is nothing left to read, nor to configure
+                Switchboard.suppressed("reading the keepalive values a connection had before the agent saw it", e);
+            }
         }
     }
 
