@@ -60,7 +60,7 @@ public final class AgentEntry implements Runnable {
         try {
             handover = new AgentEntry(AgentArguments.loadForThisJvm(arguments), instrumentation, !atJvmStart, started);
         } catch (InvalidArgumentException refusal) {
-            refuse(refusal.getMessage(), atJvmStart);
+            refuse(refusal.getMessage(), atJvmStart, instrumentation);
             return;
         } catch (Throwable t) {
             couldNotStart(t);
@@ -76,7 +76,7 @@ public final class AgentEntry implements Runnable {
         }
     }
 
-    private static void refuse(String refusal, boolean atJvmStart) {
+    private static void refuse(String refusal, boolean atJvmStart, Instrumentation instrumentation) {
         if (!atJvmStart) {
             System.err.println(refusal + " (the agent was not loaded; the app runs on unchanged)");
             return;
@@ -85,7 +85,7 @@ public final class AgentEntry implements Runnable {
         // line, no stack trace (throwing from premain would print one and a JVM abort).
         System.err.println(refusal);
         System.err.flush();
-        Runtime.getRuntime().halt(1);
+        StartRefusal.stopTheJvm(instrumentation);
     }
 
     private static void couldNotStart(Throwable t) {
