@@ -1,29 +1,40 @@
 #!/usr/bin/env bash
-# Fetches the OpenJDK builds the integration tests run on besides the machine's own (8, 11, 21) from
-# Debian's packages, unpacked into a cache of the user's, and prints one line per JDK: VERSION JAVA_HOME.
+# Fetches the OpenJDK builds the integration tests run on besides the machine's own (8, 11, 21, 26, 27
+# and 28's early access) from Debian's packages, unpacked into a cache of the user's, and prints one line
+# per JDK: VERSION JAVA_HOME.
 #
-#   scripts/fetch-jdks.sh [VERSION...]      default: 8 11 21
+#   scripts/fetch-jdks.sh [VERSION...]      default: 8 11 21 26 27 28
 #
 # How: a private apt configuration (its own sources list, state and cache under the cache directory;
 # the system's apt is neither read for packages nor changed) with the mirror the machine's apt already
 # uses, read from its configuration; `apt-get download` of the JDK packages of the Debian release that
-# has them (11: bullseye, 21: trixie, 8: sid); `dpkg -x` into the cache; the links Debian's packages point
-# into the system's /etc pointed at the unpacked copy instead. Builds from trixie and sid need glibc 2.38+:
-# their executables and libraries get trixie's libc6, unpacked beside them, as ELF interpreter and rpath
+# has them (11: bullseye, 21: trixie, 8, 26, 27 and 28: sid); `dpkg -x` into the cache; the links Debian's
+# packages point into the system's /etc pointed at the unpacked copy instead. Builds from trixie and sid
+# need a newer glibc than the machine's: their executables and libraries get a libc6 unpacked beside them
+# (trixie's for 8 and 21, sid's for 26 and later, built against it), as ELF interpreter and rpath
 # (patchelf, a Debian package, installed if missing). Once per machine: a JDK already unpacked is reused.
 set -euo pipefail
 
 cache=${XDG_CACHE_HOME:-$HOME/.cache}/keepalive-agent/jdks
 mkdir -p "$cache"
 versions=("$@")
-[[ ${#versions[@]} -gt 0 ]] || versions=(8 11 21)
+[[ ${#versions[@]} -gt 0 ]] || versions=(8 11 21 26 27 28)
 
 release_of() {
   case $1 in
-    8) echo sid ;;
+    8 | 26 | 27 | 28) echo sid ;;
     11) echo bullseye ;;
     21) echo trixie ;;
-    *) echo "fetch-jdks: no Debian release known for JDK $1 (known: 8, 11, 21)" >&2; return 1 ;;
+    *) echo "fetch-jdks: no Debian release known for JDK $1 (known: 8, 11, 21, 26, 27, 28)" >&2; return 1 ;;
+  esac
+}
+
+# The Debian release whose C library a JDK's build runs with (none: the machine's own).
+glibc_of() {
+  case $1 in
+    11) echo none ;;
+    8 | 21) echo trixie ;;
+    *) echo sid ;;
   esac
 }
 
@@ -114,9 +125,16 @@ fetch() {
     unpack "openjdk-$version-jre-headless" "$suite" "$dir"
     unpack "openjdk-$version-jdk-headless" "$suite" "$dir"
     relink "$dir"
-    if [[ $suite != bullseye ]]; then
-      [[ -d $cache/glibc-trixie/lib ]] || { mkdir -p "$cache/glibc-trixie"; unpack libc6 trixie "$cache/glibc-trixie"; }
-      use_glibc "$home" "$cache/glibc-trixie"
+    local glibc
+    glibc=$(glibc_of "$version")
+    if [[ $glibc != none ]]; then
+      if [[ ! -f $cache/glibc-$glibc/.complete ]]; then
+        rm -rf "$cache/glibc-$glibc"
+        mkdir -p "$cache/glibc-$glibc"
+        unpack libc6 "$glibc" "$cache/glibc-$glibc"
+        touch "$cache/glibc-$glibc/.complete"
+      fi
+      use_glibc "$home" "$cache/glibc-$glibc"
     fi
     "$home/bin/java" -version >/dev/null 2>&1 || { echo "fetch-jdks: JDK $version was unpacked to $home but does not run:" >&2; "$home/bin/java" -version >&2; return 1; }
     touch "$dir/.complete"

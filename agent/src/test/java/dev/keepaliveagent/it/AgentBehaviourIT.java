@@ -119,16 +119,12 @@ class AgentBehaviourIT {
 
     @Test
     void javaToolOptionsIsEnough() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(TestJvm.java().toString(), "-D" + ScenarioLauncher.AWAIT_START_UP + "=true",
-                "-cp", TestJvm.testClasses().toString(), ScenarioLauncher.class.getName(), StartUpWindowApp.class.getName());
-        builder.environment().put("JAVA_TOOL_OPTIONS", "-javaagent:" + TestJvm.agentJar() + "=idle=321");
-        builder.environment().put("XDG_CACHE_HOME", TestJvm.cacheHome().toString());
-        Process process = builder.start();
-        process.getOutputStream().write("check\n\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        process.getOutputStream().close();
-        String stdout = new String(process.getInputStream().readAllBytes());
-        String stderr = new String(process.getErrorStream().readAllBytes());
-        assertEquals(0, process.waitFor(), stderr);
+        Command run = Command.run(List.of(TestJvm.java().toString(), "-D" + ScenarioLauncher.AWAIT_START_UP + "=true",
+                "-cp", TestJvm.testClasses().toString(), ScenarioLauncher.class.getName(), StartUpWindowApp.class.getName()),
+                java.util.Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + TestJvm.agentJar() + "=idle=321"), "check\n\n", Command.LIMIT);
+        String stdout = run.out();
+        String stderr = run.err();
+        assertEquals(0, run.exit, stderr);
         assertTrue(stdout.contains("first-statement-client keepalive=true idle=321"), stdout + stderr);
         assertTrue(stdout.contains("first-statement-accepted keepalive=true idle=321"), stdout + stderr);
         assertTrue(stderr.contains("[keepalive-agent] INFO: keepalive-agent"), stderr);

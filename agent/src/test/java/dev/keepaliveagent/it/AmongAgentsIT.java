@@ -72,7 +72,7 @@ class AmongAgentsIT {
                 }
 
                 lab.cutServerSide();
-                String failed = app.awaitLine("FAILED", BOUND.plusSeconds(4));
+                String failed = app.awaitLine("FAILED", BOUND.plus(DeadPeerIT.APP_REACTS).plusSeconds(1));
                 assertTrue(failed.contains("Connection timed out"), failed);
                 String line = DeadPeerIT.onlyDeadPeerLine(app);
                 assertTrue(line.startsWith("[keepalive-agent] WARN: dead peer " + NetworkLab.SERVER_IP + ":" + PORT), line);

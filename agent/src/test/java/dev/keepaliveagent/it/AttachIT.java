@@ -3,13 +3,11 @@ package dev.keepaliveagent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code java -jar keepalive-agent.jar attach PID [ARGS]}. */
@@ -26,7 +24,6 @@ class AttachIT {
             assertTrue(result[1].startsWith("attached keepalive-agent to JVM " + app.pid() + " with idle=300,intvl=10,cnt=3"),
                     result[1]);
             assertTrue(result[1].contains("process " + app.pid()), result[1]);
-            Thread.sleep(300);
             app.send("go");
             assertEquals("CONNECTION keepalive=true idle=300 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
             String[] ports = app.awaitLine("PORTS", TIMEOUT).split(" ");
@@ -34,8 +31,8 @@ class AttachIT {
             assertTrue(kernel.keepaliveTimerRunning() && kernel.secondsToNextProbe() > 290 && kernel.secondsToNextProbe() <= 300,
                     () -> "the kernel's view of the new connection: " + kernel);
             app.release();
-            assertTrue(app.stderr().stream().anyMatch(l -> l.startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0")
-                    && l.contains("idle=300s (args)")), app.stderr()::toString);
+            String started = app.awaitStderr("[keepalive-agent] INFO: keepalive-agent 0.1.0", TIMEOUT);
+            assertTrue(started.contains("idle=300s (args)"), started);
         }
     }
 
@@ -47,7 +44,6 @@ class AttachIT {
             Path testsOwnJava = Paths.get(System.getProperty("java.home"), "bin", "java");
             String[] result = attach(testsOwnJava, String.valueOf(app.pid()), "idle=300");
             assertEquals("0", result[0], result[2]);
-            Thread.sleep(300);
             app.release();
             assertEquals("CONNECTION keepalive=true idle=300 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
         }
@@ -58,11 +54,9 @@ class AttachIT {
         try (ForkedJvm app = ForkedJvm.start("idle=600", LateConnectionScenario.class.getName())) {
             app.awaitLine("WAITING", TIMEOUT);
             assertEquals("0", attach(String.valueOf(app.pid()), "idle=300")[0]);
-            Thread.sleep(300);
             app.release();
             assertEquals("CONNECTION keepalive=true idle=600 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
-            assertTrue(app.stderr().stream().anyMatch(l -> l.startsWith("[keepalive-agent] WARN: keepalive-agent is already active")),
-                    app.stderr()::toString);
+            app.awaitStderr("[keepalive-agent] WARN: keepalive-agent is already active", TIMEOUT);
         }
     }
 
@@ -101,10 +95,7 @@ class AttachIT {
         if (arguments != null) {
             command.add(arguments);
         }
-        Process process = new ProcessBuilder(command).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        return new String[] {String.valueOf(process.exitValue()), out, err};
+        Command run = Command.run(command);
+        return new String[] {String.valueOf(run.exit), run.out(), run.err()};
     }
 }

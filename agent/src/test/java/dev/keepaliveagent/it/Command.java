@@ -1,15 +1,23 @@
 package dev.keepaliveagent.it;
 
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-/** A command run to its end (at most a minute), without the environment's JAVA_TOOL_OPTIONS: its exit code and lines. */
+/**
+ * A command run to its end within a limit, in the tests' {@link ChildEnvironment}: its exit code and
+ * lines. Its output goes to files, not pipes, so that a child that never ends cannot block the test in a
+ * read: at the limit it is killed, with its own children, and the test fails with what it printed.
+ */
 final class Command {
+
+    static final Duration LIMIT = Duration.ofSeconds(90);
 
     final int exit;
     final List<String> stdout;
@@ -22,17 +30,56 @@ final class Command {
     }
 
     static Command run(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        Process process = builder.start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "exits");
-        return new Command(process.exitValue(), lines(out), lines(err));
+        return run(command, Map.of(), null, LIMIT);
     }
 
-    private static List<String> lines(String text) {
-        return text.lines().collect(Collectors.toList());
+    static Command run(String... command) throws IOException, InterruptedException {
+        return run(List.of(command));
+    }
+
+    /** Runs {@code command} with {@code environment} added, {@code input} (if not null) as its standard input. */
+    static Command run(List<String> command, Map<String, String> environment, String input, Duration limit)
+            throws IOException, InterruptedException {
+        Path out = Files.createTempFile("command", ".out");
+        Path err = Files.createTempFile("command", ".err");
+        try {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+            ChildEnvironment.prepare(builder.environment(), environment);
+            Process process = builder.start();
+            try {
+                process.getOutputStream().write(input == null ? new byte[0] : input.getBytes(StandardCharsets.UTF_8));
+                process.getOutputStream().close();
+            } catch (IOException gone) {
+                // it ended without reading: its exit code says the rest
+            }
+            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(process.toHandle());
+                throw new AssertionError("killed after " + limit + ", still running: " + String.join(" ", command)
+                        + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
+            }
+            return new Command(process.exitValue(), lines(out), lines(err));
+        } finally {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+
+    /** Kills {@code process} and every process it started, the children first. */
+    static void kill(ProcessHandle process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
+    String out() {
+        return stdout.stream().map(line -> line + "\n").collect(Collectors.joining());
+    }
+
+    String err() {
+        return stderr.stream().map(line -> line + "\n").collect(Collectors.joining());
+    }
+
+    private static List<String> lines(Path file) throws IOException {
+        return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).lines().collect(Collectors.toList());
     }
 
     @Override

@@ -24,6 +24,11 @@ class DeadPeerIT {
     private static final String FAST = "idle=3,intvl=1,cnt=3";
     private static final Duration BOUND = Duration.ofSeconds(3 + 1 * 3);
     private static final Duration START = Duration.ofSeconds(60);
+    /**
+     * From the kernel's give-up to the app's line in the test: the kernel's keepalive timer fires on time,
+     * but the JVM it wakes runs on a machine busy with other test classes beside this one.
+     */
+    static final Duration APP_REACTS = Duration.ofSeconds(3);
 
     @ParameterizedTest(name = "{0} in {1}")
     @CsvSource({"socket, C", "channel, C", "async, C", "socket, zh_CN.UTF-8", "channel, zh_CN.UTF-8",
@@ -41,10 +46,10 @@ class DeadPeerIT {
 
                 lab.cutServerSide();
                 long cut = System.nanoTime();
-                String failed = withAgent.awaitLine("FAILED", BOUND.plusSeconds(2));
+                String failed = withAgent.awaitLine("FAILED", BOUND.plus(APP_REACTS));
                 Duration detected = Duration.ofNanos(System.nanoTime() - cut);
                 assertTimedOutIn(locale, failed);
-                assertTrue(detected.compareTo(BOUND.plusSeconds(2)) <= 0, () -> "detected after " + detected);
+                assertTrue(detected.compareTo(BOUND.plus(APP_REACTS)) <= 0, () -> "detected after " + detected);
 
                 if (api.equals("socket")) {
                     withAgent.awaitLine("FAILED-AGAIN", Duration.ofSeconds(10)); // a retry: no second line
@@ -56,7 +61,7 @@ class DeadPeerIT {
                 assertTrue(line.contains("keepalive idle=3s intvl=1s cnt=3"), line);
                 assertTrue(line.endsWith("; the kernel said: " + messageOf(failed)), line);
 
-                Thread.sleep(3_000); // the bound and then some: the control client is still blocked
+                Thread.sleep(1_000); // past the bound: the control client is still blocked (without keepalive, forever)
                 assertFalse(control.printed("FAILED"), () -> "without the agent: " + control.stdout());
                 assertFalse(control.printed("EOF"), () -> "without the agent: " + control.stdout());
                 assertTrue(control.stderr().isEmpty(), () -> control.stderr().toString());
@@ -78,10 +83,10 @@ class DeadPeerIT {
 
                 lab.cutClientSide();
                 long cut = System.nanoTime();
-                String failed = server.awaitLine("FAILED", BOUND.plusSeconds(2));
+                String failed = server.awaitLine("FAILED", BOUND.plus(APP_REACTS));
                 Duration detected = Duration.ofNanos(System.nanoTime() - cut);
                 assertTimedOutIn(locale, failed);
-                assertTrue(detected.compareTo(BOUND.plusSeconds(2)) <= 0, () -> "detected after " + detected);
+                assertTrue(detected.compareTo(BOUND.plus(APP_REACTS)) <= 0, () -> "detected after " + detected);
 
                 String line = onlyDeadPeerLine(server);
                 assertTrue(line.startsWith("[keepalive-agent] WARN: dead peer " + clientLocal

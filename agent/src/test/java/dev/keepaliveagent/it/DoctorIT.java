@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** {@code java -jar keepalive-agent.jar …}: usage, doctor, and clear refusals. */
@@ -63,12 +61,14 @@ class DoctorIT {
             try (ForkedJvm child = ForkedJvm.start(agentArgs, ConnectionScenario.class.getName(), "socket-constructor")) {
                 SocketLine tested = SocketLine.parse(child.awaitLine("SOCKET tested", TIMEOUT));
                 child.awaitLine("READY", TIMEOUT);
+                // Doctor and the kernel are both asked while the child still holds the connection.
                 Result result = cli(List.of("doctor", String.valueOf(child.pid())));
+                KernelView kernel = KernelView.of(tested.localPort, tested.remotePort).orElseThrow(
+                        () -> new AssertionError("the connection is not established while the child holds it"));
                 child.release();
                 assertEquals(0, result.exit, result.err);
                 String line = result.out.lines().filter(l -> l.startsWith("  127.0.0.1:" + tested.localPort + " -> "))
                         .findFirst().orElseThrow(() -> new AssertionError(result.out));
-                KernelView kernel = KernelView.of(tested.localPort, tested.remotePort).orElseThrow();
                 if (agentArgs != null) {
                     assertTrue(result.out.contains("process " + child.pid() + " (runs keepalive-agent)"), result.out);
                     assertTrue(result.out.contains(" in process " + child.pid() + ": ") && result.out.contains(
@@ -120,11 +120,8 @@ class DoctorIT {
     private static Result cli(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString()));
         command.addAll(args);
-        Process process = new ProcessBuilder(command).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(process.waitFor(60, TimeUnit.SECONDS));
-        return new Result(process.exitValue(), out, err);
+        Command run = Command.run(command);
+        return new Result(run.exit, run.out(), run.err());
     }
 
     private static final class Result {

@@ -3,10 +3,8 @@ package dev.keepaliveagent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +21,7 @@ class DynamicLoadIT {
     void loadedIntoARunningJvmItCoversTheConnectionsOpenedAfter() throws Exception {
         try (ForkedJvm app = ForkedJvm.start(null, LateConnectionScenario.class.getName())) {
             app.awaitLine("WAITING", TIMEOUT);
-            load(app.pid(), null);
+            load(app, null);
             app.release();
             assertEquals("CONNECTION keepalive=true idle=120 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
             app.awaitSuccess(TIMEOUT);
@@ -35,7 +33,7 @@ class DynamicLoadIT {
     void aSecondLoadChangesNothingAndSaysSo() throws Exception {
         try (ForkedJvm app = ForkedJvm.start("idle=600", LateConnectionScenario.class.getName())) {
             app.awaitLine("WAITING", TIMEOUT);
-            load(app.pid(), null);
+            load(app, null);
             app.release();
             assertEquals("CONNECTION keepalive=true idle=600 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
             app.awaitSuccess(TIMEOUT);
@@ -48,7 +46,7 @@ class DynamicLoadIT {
     void badArgumentsAreRefusedWithoutStoppingTheRunningApp() throws Exception {
         try (ForkedJvm app = ForkedJvm.start(null, LateConnectionScenario.class.getName())) {
             app.awaitLine("WAITING", TIMEOUT);
-            load(app.pid(), "nonsense");
+            load(app, "nonsense");
             app.release();
             assertEquals("CONNECTION keepalive=false idle=7200 accepted-keepalive=false", app.awaitLine("CONNECTION", TIMEOUT));
             app.awaitSuccess(TIMEOUT);
@@ -78,10 +76,24 @@ class DynamicLoadIT {
         if (options != null) {
             command.add(options);
         }
-        Process jcmd = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS), out);
-        assertEquals(0, jcmd.exitValue(), out);
-        Thread.sleep(500); // agentmain runs in the target after jcmd returns
+        Command jcmd = Command.run(command);
+        assertEquals(0, jcmd.exit, jcmd::toString);
+    }
+
+    /** Loads the agent into {@code app} and waits until the load has said its word on the app's standard error. */
+    private static void load(ForkedJvm app, String options) throws Exception {
+        long said = agentWords(app);
+        load(app.pid(), options);
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (agentWords(app) == said) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the load said nothing within " + TIMEOUT + ": " + app.stderr());
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static long agentWords(ForkedJvm app) {
+        return app.stderr().stream().filter(line -> line.contains("keepalive-agent")).count();
     }
 }

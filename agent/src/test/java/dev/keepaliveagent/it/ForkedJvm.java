@@ -31,9 +31,11 @@ final class ForkedJvm implements AutoCloseable {
     private final List<String> stdout = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<String> stderr = java.util.Collections.synchronizedList(new ArrayList<>());
     private final Thread[] drains;
+    private final boolean startedWithAgent;
 
-    private ForkedJvm(Process process) {
+    private ForkedJvm(Process process, boolean startedWithAgent) {
         this.process = process;
+        this.startedWithAgent = startedWithAgent;
         this.drains = new Thread[] {
             drain(process.getInputStream(), line -> {
                 if (line.startsWith(ScenarioLauncher.REPORT)) {
@@ -95,12 +97,10 @@ final class ForkedJvm implements AutoCloseable {
         command.add(mainClass);
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        // Woven classes are cached per test run, not in the home directory of whoever runs the tests.
-        builder.environment().put("XDG_CACHE_HOME", TestJvm.cacheHome().toString());
-        builder.environment().putAll(environment);
-        return new ForkedJvm(builder.start());
+        ChildEnvironment.prepare(builder.environment(), environment);
+        ForkedJvm child = new ForkedJvm(builder.start(), agentArgs != null);
+        LiveChildren.started(child);
+        return child;
     }
 
     static ForkedJvm start(String agentArgs, String mainClass, String... args) throws IOException {
@@ -166,8 +166,7 @@ final class ForkedJvm implements AutoCloseable {
     /** Waits for the child to exit and returns its exit code; kills it after {@code timeout}. */
     int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
+            Command.kill(process.toHandle());
             throw new AssertionError("the child JVM did not exit within " + timeout
                     + "\nstdout: " + stdout + "\nstderr: " + stderr);
         }
@@ -203,7 +202,9 @@ final class ForkedJvm implements AutoCloseable {
         }
         synchronized (launcherReports) {
             for (String report : launcherReports) {
-                if (!report.endsWith("suppressed=0") && !report.endsWith("suppressed=-1")) {
+                if (startedWithAgent && report.endsWith("suppressed=-1")) {
+                    problems.add("started with -javaagent, yet the agent's switchboard is not there, " + report);
+                } else if (!report.endsWith("suppressed=0") && !report.endsWith("suppressed=-1")) {
                     problems.add("the agent's count of swallowed errors, " + report);
                 }
             }
@@ -219,8 +220,15 @@ final class ForkedJvm implements AutoCloseable {
      * find, or a first connection of a kind that the kernel showed without what the agent set.
      */
     static boolean isAgentFailure(String line) {
-        return line.contains("[keepalive-agent] ") && (line.contains("internal error") || line.contains(" ERROR: ")
-                || line.contains("instrumentation target ") || line.contains("the kernel does not have what the agent set"));
+        if (line.startsWith("{") && line.contains("\"logger\":\"keepalive-agent\"")) {
+            return line.contains("\"level\":\"ERROR\"") || isFailureText(line);
+        }
+        return line.contains("[keepalive-agent] ") && (line.contains(" ERROR: ") || isFailureText(line));
+    }
+
+    private static boolean isFailureText(String text) {
+        return text.contains("internal error") || text.contains("instrumentation target ")
+                || text.contains("the kernel does not have what the agent set");
     }
 
     /** Whether the scenario's {@code main} returned (before an exit, or before the JVM went on with other threads). */
@@ -245,11 +253,21 @@ final class ForkedJvm implements AutoCloseable {
     /** Kills the child if it still runs; fails if the agent wrote of an error it swallowed meanwhile. */
     @Override
     public void close() {
-        if (process.isAlive()) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
+        kill();
         assertAgentHealthy();
+    }
+
+    /** Kills the child and its own children if they still run. */
+    void kill() {
+        if (process.isAlive()) {
+            Command.kill(process.toHandle());
+        }
+    }
+
+    /** What the child printed so far, for a test that failed or ran out of time. */
+    String transcript() {
+        return "child JVM " + process.pid() + (process.isAlive() ? " (still running)" : " (exit " + process.exitValue() + ")")
+                + "\nstdout: " + stdout + "\nstderr: " + stderr;
     }
 
     private static Thread drain(InputStream stream, java.util.function.Consumer<String> sink) {

@@ -1,11 +1,8 @@
 package dev.keepaliveagent.it;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -21,23 +18,24 @@ final class NetworkLab implements AutoCloseable {
     static final String SERVER_IP = "10.233.0.1";
     static final String CLIENT_IP = "10.233.0.2";
 
-    private static final AtomicInteger COUNTER = new AtomicInteger();
+    /** The prefix of every namespace a lab makes: {@code run-tests.sh} sweeps stale ones by it. */
+    static final String PREFIX = "ka-it-";
 
     final String serverNamespace;
     final String clientNamespace;
     private final String serverLink;
     private final String clientLink;
+    private final List<String> made = new ArrayList<>();
 
     private NetworkLab(String id) {
-        serverNamespace = "ka-it-srv-" + id;
-        clientNamespace = "ka-it-cli-" + id;
+        serverNamespace = PREFIX + "srv-" + id;
+        clientNamespace = PREFIX + "cli-" + id;
         serverLink = "kas" + id;
         clientLink = "kac" + id;
     }
 
     static NetworkLab create() throws IOException, InterruptedException {
-        String id = (ProcessHandle.current().pid() % 100000) + "x" + COUNTER.incrementAndGet();
-        NetworkLab lab = new NetworkLab(id);
+        NetworkLab lab = new NetworkLab(uniqueId());
         String problem = lab.tryToBuild();
         if (problem != null) {
             lab.close();
@@ -50,13 +48,26 @@ final class NetworkLab implements AutoCloseable {
         return lab;
     }
 
+    /**
+     * Random, so that labs of parallel test classes, of two runs, or of a run in another PID namespace never
+     * meet: 9 base-36 characters keep the veth names within the kernel's 15; {@code ip netns add} refuses a
+     * name that exists, and such a lab is never taken for this one's.
+     */
+    private static String uniqueId() {
+        long bits = java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 18;
+        String id = Long.toString(bits, 36);
+        return "000000000".substring(id.length()) + id;
+    }
+
     private String tryToBuild() throws IOException, InterruptedException {
-        String problem = run("ip", "netns", "add", serverNamespace);
-        if (problem != null) {
-            return problem;
+        for (String namespace : new String[] {serverNamespace, clientNamespace}) {
+            String problem = run("ip", "netns", "add", namespace);
+            if (problem != null) {
+                return problem;
+            }
+            made.add(namespace);
         }
-        problem = run("ip", "netns", "add", clientNamespace);
-        return problem != null ? problem : link();
+        return link();
     }
 
     /** (Re)creates the veth pair between the namespaces, with the addresses, and brings it up. */
@@ -116,26 +127,27 @@ final class NetworkLab implements AutoCloseable {
         killProcessesIn(serverNamespace);
         // Deleting the pair first, synchronously: a namespace's devices are otherwise removed later.
         must(run("ip", "-n", serverNamespace, "link", "del", serverLink));
+        made.remove(serverNamespace);
         must(run("ip", "netns", "del", serverNamespace));
         must(run("ip", "netns", "add", serverNamespace));
+        made.add(serverNamespace);
         must(link());
     }
 
+    /** Deletes the namespaces this lab made, and only those, with whatever still runs in them. */
     @Override
     public void close() throws IOException, InterruptedException {
-        for (String namespace : new String[] {serverNamespace, clientNamespace}) {
+        for (String namespace : new ArrayList<>(made)) {
             killProcessesIn(namespace);
             run("ip", "netns", "del", namespace);
+            made.remove(namespace);
         }
     }
 
     private static void killProcessesIn(String namespace) throws IOException, InterruptedException {
-        Process pids = new ProcessBuilder("ip", "netns", "pids", namespace).redirectErrorStream(true).start();
-        String out = new String(pids.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        pids.waitFor(10, TimeUnit.SECONDS);
-        for (String pid : out.trim().split("\\s+")) {
-            if (pid.matches("\\d+")) {
-                ProcessHandle.of(Long.parseLong(pid)).ifPresent(ProcessHandle::destroyForcibly);
+        for (String pid : Command.run("ip", "netns", "pids", namespace).stdout) {
+            if (pid.trim().matches("\\d+")) {
+                ProcessHandle.of(Long.parseLong(pid.trim())).ifPresent(ProcessHandle::destroyForcibly);
             }
         }
     }
@@ -149,13 +161,8 @@ final class NetworkLab implements AutoCloseable {
     /** Runs a command; null if it succeeded, else what went wrong. */
     private static String run(String... command) throws InterruptedException {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            if (!process.waitFor(30, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return String.join(" ", command) + " timed out";
-            }
-            return process.exitValue() == 0 ? null : String.join(" ", command) + ": " + out;
+            Command run = Command.run(command);
+            return run.exit == 0 ? null : String.join(" ", command) + ": " + (run.out() + run.err()).trim();
         } catch (IOException e) {
             return String.join(" ", command) + ": " + e.getMessage();
         }

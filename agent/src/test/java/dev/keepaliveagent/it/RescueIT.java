@@ -34,7 +34,7 @@ class RescueIT {
                 String connected = app.awaitLine("CONNECTED", START);
                 int localPort = Integer.parseInt(connected.replaceAll(".* local=[^ ]*:([0-9]+) .*", "$1"));
                 lab.cutServerSide();
-                Thread.sleep(3_000); // stuck: without the agent nothing would ever happen
+                Thread.sleep(1_000); // stuck: without the agent nothing would ever happen
                 KernelView before = KernelView.ofProcess(app.pid(), localPort, PORT)
                         .orElseThrow(() -> new AssertionError("the app's connection is not established in its namespace"));
                 assertFalse(before.keepaliveTimerRunning(), "no keepalive before the attach: " + before);
@@ -42,9 +42,11 @@ class RescueIT {
                 Path attachOut = Files.createTempFile("attach", ".out");
                 Path attachErr = Files.createTempFile("attach", ".err");
                 long attachStarted = System.nanoTime();
-                Process attach = new ProcessBuilder(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString(),
+                ProcessBuilder attaching = new ProcessBuilder(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString(),
                         "attach", String.valueOf(app.pid()), "idle=2,intvl=1,cnt=3")
-                        .redirectOutput(attachOut.toFile()).redirectError(attachErr.toFile()).start();
+                        .redirectOutput(attachOut.toFile()).redirectError(attachErr.toFile());
+                ChildEnvironment.prepare(attaching.environment(), java.util.Map.of());
+                Process attach = attaching.start();
                 // The kernel's own view, sampled until the stuck read fails: a keepalive timer on the
                 // connection (the rescue's doing), then no established connection at all.
                 KernelView seen = null;
@@ -58,7 +60,10 @@ class RescueIT {
                 }
                 String failed = app.awaitLine("FAILED", Duration.ofSeconds(1));
                 Duration told = Duration.ofNanos(System.nanoTime() - attachStarted);
-                assertTrue(attach.waitFor(60, TimeUnit.SECONDS));
+                if (!attach.waitFor(60, TimeUnit.SECONDS)) {
+                    Command.kill(attach.toHandle());
+                    throw new AssertionError("attach did not end within 60 s: " + Files.readString(attachErr));
+                }
                 String out = Files.readString(attachOut);
                 assertEquals(0, attach.exitValue(), Files.readString(attachErr));
                 assertTrue(seen != null, "the kernel never ran a keepalive timer on the rescued connection");
@@ -68,7 +73,7 @@ class RescueIT {
                 assertTrue(out.lines().anyMatch(l -> l.contains(" -> " + NetworkLab.SERVER_IP + ":" + PORT)
                         && l.contains("keepalive timer")), "the attach output lists the connection with its timer: " + out);
 
-                Thread.sleep(1_000); // the watcher looks four times a second
+                app.awaitStderr("dead peer", Duration.ofSeconds(10)); // the watcher's next look
                 List<String> agent = app.stderr().stream().filter(l -> l.startsWith("[keepalive-agent]")).collect(Collectors.toList());
                 assertTrue(agent.stream().anyMatch(l -> l.contains("attached: 1 connection(s) already open: ")
                         && l.contains("-> " + NetworkLab.SERVER_IP + ":" + PORT + ": configured with idle=2s intvl=1s cnt=3")), agent::toString);

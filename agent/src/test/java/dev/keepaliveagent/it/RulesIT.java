@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -18,9 +17,9 @@ class RulesIT {
 
     @Test
     void eachDestinationGetsItsOwnSettingsAndAnExcludedOneNone() throws Exception {
-        int ruled = freePort();
-        int excluded = freePort();
-        int plain = freePort();
+        int ruled = TestPorts.next();
+        int excluded = TestPorts.next();
+        int plain = TestPorts.next();
         String agentArgs = "idle=600,intvl=60,cnt=20,utimeout=7s,rules="
                 + "port=" + ruled + "=>idle=111/intvl=11/cnt=1/utimeout=5s;"
                 + "listen=" + ruled + "=>idle=222/utimeout=off;"
@@ -68,7 +67,7 @@ class RulesIT {
             org.junit.jupiter.api.Assumptions.abort("not on JDK " + jdk + ": JDK 8 does not start as another platform (its file"
                     + " system provider refuses os.name=FreeBSD), so the platform check is tested on the later JDKs");
         }
-        int port = freePort();
+        int port = TestPorts.next();
         // os.name decides the platform for the JDK's jdk.net options and for the agent alike: as
         // "FreeBSD" (a platform OpenJDK has no options class for) the JDK offers no TCP_KEEP* options, and
         // the agent must not set option 18.
@@ -111,9 +110,4 @@ class RulesIT {
                 && kernel.secondsToNextProbe() <= idle, () -> end + ": " + kernel);
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket probe = new ServerSocket(0)) {
-            return probe.getLocalPort();
-        }
-    }
 }

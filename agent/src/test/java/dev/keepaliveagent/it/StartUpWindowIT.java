@@ -52,7 +52,7 @@ class StartUpWindowIT {
     @Test
     void rulesApplyToWhatWasOpenedMeanwhileAndTellMadeFromAccepted() throws Exception {
         for (int start = 1; start <= 3; start++) {
-            int port = freePort();
+            int port = TestPorts.next();
             try (ForkedJvm app = ForkedJvm.start("idle=321,rules=listen=" + port + "=>idle=111",
                     List.of(DO_NOT_WAIT, "-Dwindow.listen=" + port), List.of(), StartUpWindowApp.class.getName())) {
                 app.awaitLine("OPENED", START);
@@ -74,7 +74,7 @@ class StartUpWindowIT {
 
     @Test
     void afterAnAttachTheSocketsAlreadyOpenAreConfiguredTheSameWay() throws Exception {
-        int port = freePort();
+        int port = TestPorts.next();
         try (ForkedJvm app = ForkedJvm.start(null, List.of("-Dwindow.listen=" + port), List.of(),
                 StartUpWindowApp.class.getName())) {
             app.awaitLine("OPENED", START);
@@ -97,11 +97,6 @@ class StartUpWindowIT {
         }
     }
 
-    private static int freePort() throws java.io.IOException {
-        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return probe.getLocalPort();
-        }
-    }
 
     @Test
     void aConnectionOpenedBeforeTheHooksWereLiveReportsItsDeadPeer() throws Exception {
@@ -120,12 +115,12 @@ class StartUpWindowIT {
                 assertTrue(peer.startsWith("peer keepalive=true idle=3 "), peer);
 
                 lab.cutServerSide();
-                String failed = app.awaitLine("FAILED", Duration.ofSeconds(3 + 3 + 2));
+                String failed = app.awaitLine("FAILED", Duration.ofSeconds(3 + 3).plus(DeadPeerIT.APP_REACTS));
                 assertTrue(failed.contains("Connection timed out"), failed);
                 // The read began before the hooks were live and runs unwoven code to its end: the
                 // watcher reports the death, at its next look (a tenth of a second).
-                String line = app.awaitStderr("dead peer", Duration.ofSeconds(2));
-                Thread.sleep(500);
+                String line = app.awaitStderr("dead peer", Duration.ofSeconds(5));
+                Thread.sleep(500); // a second line, if any, would come now
                 List<String> deadPeers = app.stderr().stream().filter(l -> l.contains("dead peer")).collect(Collectors.toList());
                 assertEquals(1, deadPeers.size(), () -> failed + "\n" + String.join("\n", app.stderr()));
                 assertTrue(line.startsWith("[keepalive-agent] WARN: dead peer " + NetworkLab.SERVER_IP + ":" + port

@@ -1,11 +1,12 @@
 package dev.keepaliveagent.it;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -46,11 +47,21 @@ final class TestLocales {
                 && !Files.exists(Path.of("/usr/share/locale", locale.substring(0, locale.indexOf('.')), "LC_MESSAGES", "libc.mo"))) {
             problem = "the C library's translations for " + language + " are not installed (Debian: libc-l10n)";
         } else {
-            Process localedef = new ProcessBuilder("localedef", "-i", locale.substring(0, locale.indexOf('.')), "-f", "UTF-8",
-                    compiled.toString()).redirectErrorStream(true).start();
-            String output = new String(localedef.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!localedef.waitFor(60, TimeUnit.SECONDS) || !Files.isDirectory(compiled)) {
-                problem = "localedef could not compile " + locale + " (Debian: locales): " + output.trim();
+            // Compiled beside and moved into place: test classes in parallel forks may want it at once.
+            Path building = Files.createTempDirectory(directory, locale + ".");
+            Command localedef = Command.run(List.of("localedef", "-i", locale.substring(0, locale.indexOf('.')), "-f", "UTF-8",
+                    building.resolve(locale).toString()), Map.of(), null, Duration.ofSeconds(90));
+            if (!Files.isDirectory(building.resolve(locale))) {
+                problem = "localedef could not compile " + locale + " (Debian: locales): " + (localedef.out() + localedef.err()).trim();
+            } else {
+                try {
+                    Files.move(building.resolve(locale), compiled, StandardCopyOption.ATOMIC_MOVE);
+                } catch (java.nio.file.FileSystemException notMoved) {
+                    if (!Files.isDirectory(compiled)) {
+                        throw notMoved;
+                    }
+                    // another fork's is there first: the same locale
+                }
             }
         }
         if (problem != null) {

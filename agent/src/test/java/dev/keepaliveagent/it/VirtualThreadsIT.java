@@ -46,8 +46,9 @@ class VirtualThreadsIT {
                 System.out.println("virtual threads: " + CONNECTIONS + " reads failed within " + told.toMillis()
                         + " ms of the cut; " + failed);
                 assertTrue(failed.endsWith("{java.net.SocketException: Connection timed out=" + CONNECTIONS + "}"), failed);
-                // idle + intvl x cnt = 2 + 1 x 3 = 5 s from the last packet, which was before the cut.
-                assertTrue(told.compareTo(Duration.ofSeconds(5 + 3)) <= 0, "told " + told.toMillis() + " ms after the cut");
+                // idle + intvl x cnt = 2 + 1 x 3 = 5 s from the last packet, which was before the cut; then 2,000
+                // threads wake, fail and are logged, on a machine busy with other test classes: seconds more.
+                assertTrue(told.compareTo(Duration.ofSeconds(5 + 10)) <= 0, "told " + told.toMillis() + " ms after the cut");
 
                 long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
                 List<String> lines;

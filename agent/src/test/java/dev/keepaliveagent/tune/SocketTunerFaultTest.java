@@ -20,6 +20,13 @@ import org.junit.jupiter.api.Test;
 /** The platform refusing an option, or a socket closed under the agent: the app never notices, one line per cause. */
 class SocketTunerFaultTest {
 
+    /**
+     * In every cause this test makes: the agent's log counts repeats per cause for the JVM's life, so a
+     * cause of its own keeps each run's count its own (a second run in the same JVM, as PIT makes, too).
+     */
+    private final String run = "run " + java.util.UUID.randomUUID();
+
+
     private static final Rules SETTINGS = dev.keepaliveagent.config.AgentArgumentsAccess.rules("idle=600,intvl=60,cnt=20,utimeout=off");
     private final List<FileInputStream> open = new ArrayList<>();
 
@@ -37,14 +44,14 @@ class SocketTunerFaultTest {
         List<String> applied = new ArrayList<>();
         SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
             if (option == KeepaliveOptions.COUNT) {
-                throw new IOException("Protocol not available (test " + getClass().getSimpleName() + ")");
+                throw new IOException("Protocol not available (test " + getClass().getSimpleName() + " " + run + ")");
             }
             applied.add(option.name());
         }));
         for (int i = 0; i < 100; i++) {
             tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
         }
-        String cause = "refused TCP_KEEPCOUNT java.io.IOException Protocol not available (test SocketTunerFaultTest)";
+        String cause = "refused TCP_KEEPCOUNT java.io.IOException Protocol not available (test SocketTunerFaultTest " + run + ")";
         assertEquals(99, AgentLog.repeatsOf(cause), "logged once, the other 99 counted");
         assertEquals(300, applied.size(), "idle, interval and SO_KEEPALIVE still set on every socket");
         assertEquals(0, tuner.configuredConnections(), "none got every option");
@@ -54,13 +61,13 @@ class SocketTunerFaultTest {
     @Test
     void aRuntimeFailureOfTheJdkIsContainedToo() throws Exception {
         SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
-            throw new UnsupportedOperationException("'" + option.name() + "' not supported (fault test)");
+            throw new UnsupportedOperationException("'" + option.name() + "' not supported (fault test " + run + ")");
         }));
         for (int i = 0; i < 10; i++) {
             tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
         }
         assertEquals(9, AgentLog.repeatsOf(
-                "refused TCP_KEEPIDLE java.lang.UnsupportedOperationException 'TCP_KEEPIDLE' not supported (fault test)"));
+                "refused TCP_KEEPIDLE java.lang.UnsupportedOperationException 'TCP_KEEPIDLE' not supported (fault test " + run + ")"));
     }
 
     @Test
@@ -96,7 +103,7 @@ class SocketTunerFaultTest {
         AtomicInteger calls = new AtomicInteger();
         SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
             calls.incrementAndGet();
-            throw new IOException("Bad file descriptor (closed-socket test)");
+            throw new IOException("Bad file descriptor (closed-socket test " + run + ")");
         }));
         long suppressedBefore = Switchboard.suppressedErrors();
         for (int i = 0; i < 2; i++) {
@@ -105,7 +112,7 @@ class SocketTunerFaultTest {
         }
         assertEquals(8, calls.get(), "four options tried on each of the two sockets");
         assertEquals(java.util.Map.of(), telemetry.notConfiguredByOption(), "no refusal counted");
-        assertEquals(0, AgentLog.repeatsOf("refused TCP_KEEPIDLE java.io.IOException Bad file descriptor (closed-socket test)"),
+        assertEquals(0, AgentLog.repeatsOf("refused TCP_KEEPIDLE java.io.IOException Bad file descriptor (closed-socket test " + run + ")"),
                 "not logged a second time, so not a refusal");
         assertEquals(suppressedBefore, Switchboard.suppressedErrors(), "not an internal error either");
     }
@@ -170,7 +177,7 @@ class SocketTunerFaultTest {
 
                     @Override
                     public void setUserTimeout(FileDescriptor fd, int millis) throws IOException {
-                        throw new IOException("Protocol not available (user timeout test)");
+                        throw new IOException("Protocol not available (user timeout test " + run + ")");
                     }
 
                     @Override
@@ -186,7 +193,7 @@ class SocketTunerFaultTest {
         for (int i = 0; i < 3; i++) {
             tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
         }
-        assertEquals(2, AgentLog.repeatsOf("refused TCP_USER_TIMEOUT java.io.IOException Protocol not available (user timeout test)"));
+        assertEquals(2, AgentLog.repeatsOf("refused TCP_USER_TIMEOUT java.io.IOException Protocol not available (user timeout test " + run + ")"));
         assertEquals(12, applied.size(), "keepalive's four options on each socket all the same");
     }
 

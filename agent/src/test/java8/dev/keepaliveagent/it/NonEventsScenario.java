@@ -35,7 +35,7 @@ public final class NonEventsScenario {
             }
 
             try (Socket client = new Socket(LOOPBACK, server.getLocalPort()); Socket held = server.accept()) {
-                closeSoon(client);
+                closeOnceBlocked(Thread.currentThread(), client);
                 report("socket-closed-by-the-app", () -> String.valueOf(client.getInputStream().read()));
             }
 
@@ -46,13 +46,13 @@ public final class NonEventsScenario {
 
             try (SocketChannel client = SocketChannel.open(address); Socket held = server.accept()) {
                 Thread reader = Thread.currentThread();
-                new Thread(() -> sleepThen(reader::interrupt)).start();
+                new Thread(() -> onceBlocked(reader, reader::interrupt)).start();
                 report("channel-interrupted", () -> String.valueOf(client.read(ByteBuffer.allocate(8))));
                 Thread.interrupted();
             }
 
             try (SocketChannel client = SocketChannel.open(address); Socket held = server.accept()) {
-                closeSoon(client);
+                closeOnceBlocked(Thread.currentThread(), client);
                 report("channel-closed-by-the-app", () -> String.valueOf(client.read(ByteBuffer.allocate(8))));
             }
 
@@ -80,8 +80,7 @@ public final class NonEventsScenario {
             try (Socket client = new Socket(LOOPBACK, server.getLocalPort())) {
                 Socket accepted = server.accept();
                 accepted.setSoLinger(true, 0);
-                accepted.close(); // RST
-                Thread.sleep(100);
+                accepted.close(); // RST: a read begun before it arrives fails the same way
                 InputStream in = client.getInputStream();
                 report("reset local=" + client.getLocalPort(), () -> String.valueOf(in.read()));
             }
@@ -103,8 +102,8 @@ public final class NonEventsScenario {
         System.out.println("CASE " + name + " " + result);
     }
 
-    private static void closeSoon(java.io.Closeable closeable) {
-        new Thread(() -> sleepThen(() -> {
+    private static void closeOnceBlocked(Thread reader, java.io.Closeable closeable) {
+        new Thread(() -> onceBlocked(reader, () -> {
             try {
                 closeable.close();
             } catch (IOException ignored) {
@@ -113,12 +112,30 @@ public final class NonEventsScenario {
         })).start();
     }
 
-    private static void sleepThen(Runnable action) {
+    /**
+     * Runs {@code action} once {@code reader} is blocked in a socket read, its top frame the JDK's native
+     * read or poll, or after 10 s.
+     */
+    private static void onceBlocked(Thread reader, Runnable action) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
-            Thread.sleep(300);
+            while (!inSocketRead(reader) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
         } catch (InterruptedException e) {
             return;
         }
         action.run();
+    }
+
+    private static boolean inSocketRead(Thread reader) {
+        StackTraceElement[] stack = reader.getStackTrace();
+        if (stack.length == 0 || !stack[0].isNativeMethod()) {
+            return false;
+        }
+        String type = stack[0].getClassName();
+        String method = stack[0].getMethodName();
+        return (type.startsWith("java.net.") || type.startsWith("sun.nio.ch."))
+                && (method.toLowerCase(java.util.Locale.ROOT).contains("read") || method.startsWith("poll"));
     }
 }
