@@ -40,9 +40,9 @@ class JsonLogIT {
                 client.awaitLine("CONNECTED", START);
                 lab.cutServerSide();
                 String failed = client.awaitLine("FAILED", Duration.ofSeconds(15));
-                DeadPeerIT.assertTimedOutIn("zh_CN.UTF-8", failed);
+                DeadPeerChecks.assertTimedOutIn("zh_CN.UTF-8", failed);
                 client.awaitLine("FAILED-AGAIN", Duration.ofSeconds(10));
-                DeadPeerIT.onlyDeadPeerLine(client);
+                DeadPeerChecks.onlyDeadPeerLine(client);
                 client.release();
                 client.awaitSuccess(START);
 
@@ -68,7 +68,7 @@ class JsonLogIT {
                 assertEquals("WARN", line.get("level").asText());
                 assertEquals("keepalive.DeadPeer", line.get("event").asText());
                 assertTrue(line.get("message").asText().startsWith("dead peer " + NetworkLab.SERVER_IP + ":" + port), line::toString);
-                assertEquals(DeadPeerIT.messageOf(failed), line.get("kernelMessage").asText(), "the kernel's words, in Chinese");
+                assertEquals(DeadPeerChecks.messageOf(failed), line.get("kernelMessage").asText(), "the kernel's words, in Chinese");
 
                 List<RecordedEvent> events = RecordingFile.readAllEvents(recording).stream()
                         .filter(event -> event.getEventType().getName().equals("keepalive.DeadPeer"))

@@ -107,14 +107,14 @@ class NettyIT {
 
             lab.cutServerSide();
             String failed = client.awaitLine("FAILED", Duration.ofSeconds(3 + 3 + 5));
-            DeadPeerIT.assertTimedOutIn(locale, failed);
+            DeadPeerChecks.assertTimedOutIn(locale, failed);
             List<String> lines = deadPeerLines(client);
             assertEquals(1, lines.size(), () -> "exactly one dead-peer line: " + client.stderr());
             String line = lines.get(0);
             assertTrue(line.startsWith("[keepalive-agent] WARN: dead peer " + NetworkLab.SERVER_IP + ":" + port
                     + " (local " + local + ", netty " + transport + " connect): no answer from the peer"), line);
             assertTrue(line.contains("keepalive idle=3s intvl=1s cnt=3"), line);
-            assertTrue(line.endsWith("; the kernel said: " + DeadPeerIT.messageOf(failed)), line);
+            assertTrue(line.endsWith("; the kernel said: " + DeadPeerChecks.messageOf(failed)), line);
         }
     }
 

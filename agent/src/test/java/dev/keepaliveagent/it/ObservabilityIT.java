@@ -95,7 +95,7 @@ class ObservabilityIT {
                 String connected = client.awaitLine("CONNECTED", TIMEOUT);
                 lab.cutServerSide();
                 String failed = client.awaitLine("FAILED", Duration.ofSeconds(15));
-                DeadPeerIT.assertTimedOutIn(locale, failed);
+                DeadPeerChecks.assertTimedOutIn(locale, failed);
                 try (ForkedJvm probe = ForkedJvm.startToolIn(lab.onClient(), MBeanProbe.class.getName(),
                         String.valueOf(client.pid()), "DeadPeers", "SuppressedErrors")) {
                     assertEquals("DeadPeers {TIMED_OUT=1}", probe.awaitLine("DeadPeers", TIMEOUT));
@@ -115,7 +115,7 @@ class ObservabilityIT {
                 assertEquals("connect", event.getString("kind"));
                 assertEquals("TIMED_OUT", event.getString("cause"));
                 assertEquals("idle=3s intvl=1s cnt=3 utimeout=6s", event.getString("settings"));
-                assertEquals(DeadPeerIT.messageOf(failed), event.getString("kernelMessage"));
+                assertEquals(DeadPeerChecks.messageOf(failed), event.getString("kernelMessage"));
                 long age = event.getDuration("connectionAge").toMillis();
                 assertTrue(age >= 5_000 && age < 30_000, () -> "connection age " + age + " ms");
                 assertTrue(Files.size(recording) > 0);

@@ -26,14 +26,14 @@ class PrometheusIT {
                      DeadPeerScenario.class.getName(), "hold-server", String.valueOf(PORT))) {
             server.awaitLine("LISTENING", START);
             List<String> agents = List.of(
-                    "-javaagent:" + TestJvm.otherAgent("jmx_prometheus_javaagent") + "=" + AmongAgentsIT.METRICS_PORT
+                    "-javaagent:" + TestJvm.otherAgent("jmx_prometheus_javaagent") + "=" + AmongAgents.METRICS_PORT
                             + ":" + TestJvm.prometheusRules(),
                     "-javaagent:" + TestJvm.agentJar() + "=idle=2,intvl=1,cnt=2", ScenarioLauncher.AWAIT);
             try (ForkedJvm app = ForkedJvm.startIn(Map.of(), lab.onClient(), null, agents, List.of(),
                     AmongAgentsScenario.class.getName(), NetworkLab.SERVER_IP, String.valueOf(PORT))) {
                 app.awaitLine("CONNECTED", START);
 
-                Scrape first = new Scrape(AmongAgentsIT.scrape(lab));
+                Scrape first = new Scrape(AmongAgents.scrape(lab));
                 assertEquals("counter", first.type("keepalive_agent_connections_configured_total"));
                 // The app's HTTP call and its socket; its HTTP server's accept and this scrape's.
                 assertEquals(Map.of("keepalive_agent_connections_configured_total{kind=\"connect\"}", "2.0",
@@ -55,8 +55,8 @@ class PrometheusIT {
 
                 lab.cutServerSide();
                 app.awaitLine("FAILED", Duration.ofSeconds(10));
-                DeadPeerIT.onlyDeadPeerLine(app);
-                Scrape second = new Scrape(AmongAgentsIT.scrape(lab));
+                DeadPeerChecks.onlyDeadPeerLine(app);
+                Scrape second = new Scrape(AmongAgents.scrape(lab));
                 assertEquals(Map.of("keepalive_agent_dead_peers_total{cause=\"TIMED_OUT\"}", "1.0"),
                         second.samples("keepalive_agent_dead_peers_total"));
                 assertEquals("counter", second.type("keepalive_agent_dead_peers_total"));

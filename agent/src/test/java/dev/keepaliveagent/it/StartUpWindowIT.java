@@ -115,7 +115,7 @@ class StartUpWindowIT {
                 assertTrue(peer.startsWith("peer keepalive=true idle=3 "), peer);
 
                 lab.cutServerSide();
-                String failed = app.awaitLine("FAILED", Duration.ofSeconds(3 + 3).plus(DeadPeerIT.APP_REACTS));
+                String failed = app.awaitLine("FAILED", Duration.ofSeconds(3 + 3).plus(DeadPeerChecks.APP_REACTS));
                 assertTrue(failed.contains("Connection timed out"), failed);
                 // The read began before the hooks were live and runs unwoven code to its end: the
                 // watcher reports the death, at its next look (a tenth of a second).

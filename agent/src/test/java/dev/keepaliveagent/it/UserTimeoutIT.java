@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -48,7 +47,7 @@ class UserTimeoutIT {
                 System.out.println("utimeout=3s: the writer was told " + detected.toMillis() + " ms after the cut");
                 assertTrue(Duration.ofNanos(toldAt - beforeTheSilence).toMillis() >= 3_000 - 50,
                         () -> "told " + detected.toMillis() + " ms after the cut: before the user timeout was up");
-                DeadPeerIT.assertTimedOutIn(locale, failed);
+                DeadPeerChecks.assertTimedOutIn(locale, failed);
 
                 // The kernel's view: it gave up on the connection with the user timeout, and still
                 // retransmits on the one without it.
@@ -58,32 +57,17 @@ class UserTimeoutIT {
                         () -> new AssertionError("the connection without utimeout is still established"));
                 assertEquals(KernelView.RETRANSMIT_TIMER, stillTrying.timer, "retransmitting: " + stillTrying);
 
-                List<String> lines = awaitDeadPeerLines(withTimeout);
-                assertEquals(1, lines.size(), () -> withTimeout.stderr().toString());
-                assertTrue(lines.get(0).contains("dead peer " + NetworkLab.SERVER_IP + ":" + PORT), lines.get(0));
-                assertTrue(lines.get(0).contains("no acknowledgement for 3000 ms (user timeout): the peer is down, or unreachable"),
-                        lines.get(0));
-                assertTrue(lines.get(0).endsWith("; the kernel said: " + DeadPeerIT.messageOf(failed)), lines.get(0));
+                String line = DeadPeerChecks.onlyDeadPeerLine(withTimeout);
+                assertTrue(line.contains("dead peer " + NetworkLab.SERVER_IP + ":" + PORT), line);
+                assertTrue(line.contains("no acknowledgement for 3000 ms (user timeout): the peer is down, or unreachable"),
+                        line);
+                assertTrue(line.endsWith("; the kernel said: " + DeadPeerChecks.messageOf(failed)), line);
 
                 // Without utimeout the kernel retransmits for tcp_retries2 (about 15 minutes): still at it now.
                 Thread.sleep(Math.max(0, Duration.ofSeconds(3).plus(APP_REACTS).toMillis() - detected.toMillis()));
                 assertFalse(without.printed("FAILED"), () -> "utimeout=off, after the other's limit: " + without.stdout());
             }
         }
-    }
-
-    /** The agent writes its line before the app's exception leaves the write; the drain may lag behind. */
-    private static List<String> awaitDeadPeerLines(ForkedJvm child) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        List<String> lines;
-        do {
-            lines = child.stderr().stream().filter(l -> l.contains("dead peer")).collect(Collectors.toList());
-            if (!lines.isEmpty()) {
-                return lines;
-            }
-            Thread.sleep(20);
-        } while (System.nanoTime() < deadline);
-        return lines;
     }
 
     private static int localPort(String connected) {
