@@ -33,33 +33,13 @@ is_gating() { local v; for v in "${not_gating[@]}"; do [[ $v == "$1" ]] && retur
 label() { if is_early_access "$1"; then echo "$1-ea"; else echo "$1"; fi; }
 
 # Tests run, failed (failures and errors) and skipped in the JUnit XML reports under DIR.
-counts() {
-  local dir=$1
-  compgen -G "$dir/TEST-*.xml" >/dev/null || { echo "0 0 0"; return; }
-  awk '/<testsuite / {
-      for (i = 1; i <= NF; i++) if (split($i, kv, "=") == 2) { gsub(/["\/>]/, "", kv[2]); v[kv[1]] = kv[2] }
-      t += v["tests"]; f += v["failures"] + v["errors"]; s += v["skipped"]
-    } END { print t + 0, f + 0, s + 0 }' "$dir"/TEST-*.xml
-}
+counts() { scripts/junit-reports.sh counts "$1"; }
 
 # The skipped tests under DIR, one line each with its reason; returns how many were not of the
 # "not on JDK N" kind.
 list_skipped() {
-  local dir=$1 skipped
-  compgen -G "$dir/TEST-*.xml" >/dev/null || return 0
-  skipped=$(awk '
-    /<testcase / {
-      name = $0; sub(/.*<testcase[^>]* name="/, "", name); sub(/".*/, "", name)
-      cls = $0; sub(/.*classname="/, "", cls); sub(/".*/, "", cls)
-    }
-    /<skipped/ {
-      why = $0
-      if (why ~ /message="/) { sub(/.*message="/, "", why); sub(/".*/, "", why) }
-      else if (why ~ /CDATA\[[^:]*Exception: /) { sub(/.*CDATA\[[^:]*Exception: /, "", why) }
-      else { why = "(no reason given)" }
-      gsub(/&quot;/, "\"", why); gsub(/&apos;/, "'"'"'", why); gsub(/&lt;/, "<", why); gsub(/&gt;/, ">", why); gsub(/&amp;/, "\\&", why)
-      print "   " cls "#" name ": " why
-    }' "$dir"/TEST-*.xml)
+  local skipped
+  skipped=$(scripts/junit-reports.sh skipped "$1")
   [[ -n $skipped ]] || return 0
   printf '%s\n' "$skipped"
   return "$(printf '%s\n' "$skipped" | grep -vc ': not on JDK [0-9]*:' || true)"

@@ -22,19 +22,9 @@ for run in $(seq "$runs"); do
   [[ -n $classes ]] && selection=(-Dit.test="$classes")
   mvn -B -q -pl agent failsafe:integration-test "${selection[@]}" -Dkeepalive.test.javaHome="$java_home" \
     -Dkeepalive.it.reports="$PWD/$out/run-$run" > "$out.run-$run.log" 2>&1
-  failed=$(cat "$out/run-$run"/TEST-*.xml 2>/dev/null | grep -c '<failure\|<error' || true)
-  echo "== run $run of $runs: $failed failure(s) (log: $out.run-$run.log)"
+  exit=$?
+  read -r tests failed _ < <(scripts/junit-reports.sh counts "$out/run-$run")
+  echo "== run $run of $runs: $tests tests, $failed failure(s)$([[ $exit -ne 0 && $failed -eq 0 ]] && echo ", but Maven exited $exit: a fork killed or no test run?") (log: $out.run-$run.log)"
 done
 echo "== failure rate per test over $runs run(s) on $java_home"
-awk '
-  /<testcase / {
-    name = $0; sub(/.*<testcase[^>]* name="/, "", name); sub(/".*/, "", name)
-    cls = $0; sub(/.*classname="/, "", cls); sub(/".*/, "", cls); sub(/.*\./, "", cls)
-    key = cls "#" name; runs[key]++
-  }
-  /<failure|<error/ { failed[key]++ }
-  /<skipped/ { skipped[key]++ }
-  END {
-    for (k in runs) printf "%6.1f %%  %3d of %3d failed%s  %s\n", 100 * failed[k] / runs[k], failed[k], runs[k],
-      (skipped[k] ? ", " skipped[k] " skipped" : ""), k
-  }' "$out"/run-*/TEST-*.xml | sort -k1,1nr -k6
+scripts/junit-reports.sh rates "$out"/run-*

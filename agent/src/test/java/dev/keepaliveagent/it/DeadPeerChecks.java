@@ -19,10 +19,31 @@ final class DeadPeerChecks {
      */
     static final Duration APP_REACTS = Duration.ofSeconds(3);
 
+    /** The peer's port, inside the namespaces each test makes. */
+    static final int PORT = 7000;
+    /** For a JVM to start and get to its first line, on a busy machine. */
+    static final Duration START = Duration.ofSeconds(60);
+    /** The agent's settings in the dead-peer tests, and the kernel's bound for them: idle + intvl * cnt. */
+    static final String FAST = "idle=3,intvl=1,cnt=3";
+    static final Duration BOUND = Duration.ofSeconds(3 + 1 * 3);
+
     /** How long a second dead-peer line, if the agent wrote one, would take to follow the first. */
     private static final Duration SECOND_LINE = Duration.ofMillis(500);
 
     private DeadPeerChecks() {
+    }
+
+    /**
+     * The app's FAILED line, right after the link was cut: within the kernel's bound for {@link #FAST} (and
+     * the app's reaction), with ETIMEDOUT in the app's language.
+     */
+    static String awaitTimedOut(ForkedJvm app, String locale) throws InterruptedException {
+        long cut = System.nanoTime();
+        String failed = app.awaitLine("FAILED", BOUND.plus(APP_REACTS));
+        Duration detected = Duration.ofNanos(System.nanoTime() - cut);
+        assertTimedOutIn(locale, failed);
+        assertTrue(detected.compareTo(BOUND.plus(APP_REACTS)) <= 0, () -> "detected after " + detected);
+        return failed;
     }
 
     /** The app's own exception: ETIMEDOUT, in English or, where the C library speaks another language, not. */

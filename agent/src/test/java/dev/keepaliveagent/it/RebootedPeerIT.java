@@ -1,5 +1,7 @@
 package dev.keepaliveagent.it;
 
+import static dev.keepaliveagent.it.DeadPeerChecks.PORT;
+import static dev.keepaliveagent.it.DeadPeerChecks.START;
 import static dev.keepaliveagent.it.DeadPeerChecks.onlyDeadPeerLine;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,9 +13,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** A peer that rebooted: its kernel forgot the connection and answers the next keepalive probe with a reset. */
 class RebootedPeerIT {
-
-    private static final int PORT = 7000;
-    private static final Duration START = Duration.ofSeconds(60);
 
     @ParameterizedTest(name = "in {0}")
     @ValueSource(strings = {"C", "zh_CN.UTF-8", "de_DE.UTF-8"})
