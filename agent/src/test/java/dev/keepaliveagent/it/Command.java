@@ -64,10 +64,28 @@ final class Command {
         }
     }
 
-    /** Kills {@code process} and every process it started, the children first. */
+    /** How long a process killed with SIGKILL may take to be gone (reaped), on a busy machine. */
+    private static final Duration GONE = Duration.ofSeconds(10);
+
+    /**
+     * Kills {@code process} and every process it started, the children first, and returns when they are
+     * gone: SIGKILL is delivered at once, but a process ends (and frees its ports and namespaces) a little
+     * later, and a test that goes on meanwhile would race with it.
+     */
     static void kill(ProcessHandle process) {
-        process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        List<ProcessHandle> all = process.descendants().collect(Collectors.toList());
+        all.add(process);
+        all.forEach(ProcessHandle::destroyForcibly);
+        for (ProcessHandle each : all) {
+            try {
+                each.onExit().get(GONE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notGone) {
+                throw new AssertionError("pid " + each.pid() + " still running " + GONE + " after SIGKILL", notGone);
+            }
+        }
     }
 
     String out() {
