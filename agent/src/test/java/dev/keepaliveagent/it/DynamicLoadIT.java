@@ -82,18 +82,8 @@ class DynamicLoadIT {
 
     /** Loads the agent into {@code app} and waits until the load has said its word on the app's standard error. */
     private static void load(ForkedJvm app, String options) throws Exception {
-        long said = agentWords(app);
+        long said = app.stderrLinesWith("keepalive-agent");
         load(app.pid(), options);
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (agentWords(app) == said) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the load said nothing within " + TIMEOUT + ": " + app.stderr());
-            }
-            Thread.sleep(10);
-        }
-    }
-
-    private static long agentWords(ForkedJvm app) {
-        return app.stderr().stream().filter(line -> line.contains("keepalive-agent")).count();
+        app.awaitStderr("keepalive-agent", said + 1, TIMEOUT);
     }
 }

@@ -135,19 +135,33 @@ final class ForkedJvm implements AutoCloseable {
 
     /** The first line on standard error that contains {@code text}; fails after {@code timeout}. */
     String awaitStderr(String text, Duration timeout) throws InterruptedException {
+        return awaitStderr(text, 1, timeout);
+    }
+
+    /** The {@code nth} line (from 1) on standard error that contains {@code text}; fails after {@code timeout}. */
+    String awaitStderr(String text, long nth, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             synchronized (stderr) {
+                long seen = 0;
                 for (String line : stderr) {
-                    if (line.contains(text)) {
+                    if (line.contains(text) && ++seen == nth) {
                         return line;
                     }
                 }
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("no line containing '" + text + "' on standard error within " + timeout
-                + "; alive=" + process.isAlive() + "\nstdout: " + stdout + "\nstderr: " + stderr);
+        throw new AssertionError("no line " + (nth == 1 ? "" : "number " + nth + " ") + "containing '" + text
+                + "' on standard error within " + timeout + "; alive=" + process.isAlive() + "\nstdout: " + stdout
+                + "\nstderr: " + stderr);
+    }
+
+    /** How many lines on standard error so far contain {@code text}. */
+    long stderrLinesWith(String text) {
+        synchronized (stderr) {
+            return stderr.stream().filter(line -> line.contains(text)).count();
+        }
     }
 
     /** Whether a line starting with {@code prefix} has been printed so far (without waiting). */
