@@ -34,8 +34,16 @@ final class TestPorts {
         throw new IOException("no free port in " + base + ".." + (base + BLOCK - 1));
     }
 
+    /** Failsafe's fork number; 0 where no build set it (a test run from an IDE, alone). */
     private static int forkNumber() {
-        String number = System.getProperty("keepalive.test.fork", "0");
-        return number.matches("[0-9]{1,2}") ? Integer.parseInt(number) : 0;
+        String number = System.getProperty("keepalive.test.fork");
+        if (number == null) {
+            return 0;
+        }
+        if (!number.matches("[1-9][0-9]?")) {
+            throw new IllegalStateException("keepalive.test.fork is '" + number + "', not a fork number from 1 to 99:"
+                    + " parallel test classes would share one block of ports (agent/pom.xml sets it in argLine)");
+        }
+        return Integer.parseInt(number);
     }
 }
