@@ -7,7 +7,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,13 +31,31 @@ abstract class AmongAgents {
     private static final Duration BOUND = Duration.ofSeconds(2 + 1 * 2);
     static final int METRICS_PORT = 9404;
 
+    /** How long the other agent may take to write what it traced. */
+    private static final Duration TRACED = Duration.ofSeconds(20);
+
     /** Another agent, its options (each writes what it traces to its log) and how to see it worked. */
     enum OtherAgent {
         OPENTELEMETRY("opentelemetry-javaagent", "", "-Dotel.traces.exporter=logging", "-Dotel.metrics.exporter=none",
-                "-Dotel.logs.exporter=none"),
+                "-Dotel.logs.exporter=none") {
+            @Override
+            Map<String, Predicate<String>> traces() {
+                return Map.of(
+                        "the client span of the app's HTTP call", line -> line.contains("LoggingSpanExporter - 'GET' : ")
+                                && line.contains(" CLIENT [tracer: io.opentelemetry.http-url-connection:"),
+                        "the server span of the app's HTTP call", line -> line.contains("LoggingSpanExporter - 'GET /hello' : ")
+                                && line.contains(" SERVER [tracer: io.opentelemetry.java-http-server:"));
+            }
+        },
         DATADOG("dd-java-agent", "", "-Ddd.writer.type=LoggingWriter",
                 "-Ddatadog.slf4j.simpleLogger.log.datadog.trace.agent.common.writer.LoggingWriter=info",
-                "-Ddd.profiling.enabled=false", "-Ddd.instrumentation.telemetry.enabled=false"),
+                "-Ddd.profiling.enabled=false", "-Ddd.instrumentation.telemetry.enabled=false") {
+            @Override
+            Map<String, Predicate<String>> traces() {
+                return Map.of("the trace of the app's HTTP call", line -> line.contains("LoggingWriter - write(trace): ")
+                        && line.contains("\"name\":\"http.request\",\"resource\":\"GET /hello\""));
+            }
+        },
         ELASTIC("elastic-apm-agent", "", "-Delastic.apm.disable_send=true", "-Delastic.apm.service_name=among-agents",
                 "-Delastic.apm.central_config=false", "-Delastic.apm.log_file=System.out"),
         JMX_EXPORTER("jmx_prometheus_javaagent", "=" + METRICS_PORT + ":" + TestJvm.prometheusRules());
@@ -49,6 +72,24 @@ abstract class AmongAgents {
 
         String javaagent() {
             return "-javaagent:" + TestJvm.otherAgent(artifactId) + arguments;
+        }
+
+        /**
+         * The lines this agent writes of the app's HTTP call while it runs, by what each shows. Elastic APM
+         * says what it traced at exit; jmx_exporter is scraped.
+         */
+        Map<String, Predicate<String>> traces() {
+            return Map.of();
+        }
+
+        /** "dd-java-agent 1.68.1", from the jar's manifest. */
+        String release() {
+            try (java.util.jar.JarFile jar = new java.util.jar.JarFile(TestJvm.otherAgent(artifactId).toFile())) {
+                String version = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+                return artifactId + (version == null ? "" : " " + version);
+            } catch (java.io.IOException unreadable) {
+                return artifactId;
+            }
         }
     }
 
@@ -67,7 +108,7 @@ abstract class AmongAgents {
                     AmongAgentsScenario.class.getName(), NetworkLab.SERVER_IP, String.valueOf(PORT))) {
                 app.awaitLine("HTTP 200", START);
                 assertEquals("CONNECTED keepalive=true idle=2", app.awaitLine("CONNECTED", START));
-                assertOtherAgentTraced(other, app);
+                Set<String> untraced = untraced(other, app, TRACED);
                 if (other == OtherAgent.JMX_EXPORTER) {
                     List<String> metrics = scrape(lab);
                     assertTrue(metrics.stream().anyMatch(line -> line.startsWith("jvm_memory_used_bytes{")), metrics::toString);
@@ -92,6 +133,15 @@ abstract class AmongAgents {
                 assertTrue(connects.find() && Integer.parseInt(connects.group(1)) >= 2, mbean::toString);
                 app.release();
                 app.awaitSuccess(START);
+                if (!untraced.isEmpty()) {
+                    // Ours did its job; the other agent did not write all it should. Alone, on this JDK?
+                    Set<String> untracedAlone = untracedAlone(other);
+                    assertTrue(untracedAlone.containsAll(untraced), () -> "beside this agent, " + other.release()
+                            + " did not write " + untraced + ", which it writes alone on this JDK\nstdout: " + app.stdout()
+                            + "\nstderr: " + app.stderr());
+                    Assumptions.abort("not on JDK " + TestJvm.feature() + ": " + other.release() + " does not write "
+                            + untraced + " there, alone or beside this agent (this agent's part passed)");
+                }
                 if (other == OtherAgent.ELASTIC) {
                     // Written as the JVM exits: the plugins that saw calls, the same as with Elastic APM alone.
                     String used = groups(lineOf(app, "Used instrumentation groups"));
@@ -110,20 +160,36 @@ abstract class AmongAgents {
         return arguments;
     }
 
-    private static void assertOtherAgentTraced(OtherAgent other, ForkedJvm app) throws InterruptedException {
-        switch (other) {
-            case OPENTELEMETRY:
-                awaitOutput(app, line -> line.contains("LoggingSpanExporter - 'GET' : ")
-                        && line.contains(" CLIENT [tracer: io.opentelemetry.http-url-connection:"));
-                awaitOutput(app, line -> line.contains("LoggingSpanExporter - 'GET /hello' : ")
-                        && line.contains(" SERVER [tracer: io.opentelemetry.java-http-server:"));
-                return;
-            case DATADOG:
-                awaitOutput(app, line -> line.contains("LoggingWriter - write(trace): ")
-                        && line.contains("\"name\":\"http.request\",\"resource\":\"GET /hello\""));
-                return;
-            default:
-                // Elastic APM says what it traced at exit; jmx_exporter is scraped.
+    /** What {@code other} has not written of {@link OtherAgent#traces()} within {@code wait}. */
+    private static Set<String> untraced(OtherAgent other, ForkedJvm app, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        Set<String> untraced = new TreeSet<>(other.traces().keySet());
+        while (true) {
+            List<String> output = output(app).collect(Collectors.toList());
+            untraced.removeIf(what -> output.stream().anyMatch(other.traces().get(what)));
+            if (untraced.isEmpty() || System.nanoTime() > deadline) {
+                return untraced;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Of each other agent run alone, what it did not write: once for both orders. */
+    private static final Map<OtherAgent, Set<String>> UNTRACED_ALONE = new java.util.EnumMap<>(OtherAgent.class);
+
+    /** What {@code other} does not write of the app's HTTP call when it runs alone (the app then exits). */
+    private static synchronized Set<String> untracedAlone(OtherAgent other) throws Exception {
+        Set<String> known = UNTRACED_ALONE.get(other);
+        if (known != null) {
+            return known;
+        }
+        List<String> jvmArguments = new ArrayList<>(other.properties);
+        jvmArguments.add(other.javaagent());
+        try (ForkedJvm alone = ForkedJvm.start(null, jvmArguments, List.of(), AmongAgentsScenario.class.getName())) {
+            alone.awaitSuccess(START);
+            Set<String> untraced = untraced(other, alone, Duration.ZERO);
+            UNTRACED_ALONE.put(other, untraced);
+            return untraced;
         }
     }
 
@@ -134,17 +200,6 @@ abstract class AmongAgents {
             probe.awaitSuccess(START);
             return probe.stdout();
         }
-    }
-
-    private static void awaitOutput(ForkedJvm app, java.util.function.Predicate<String> wanted) throws InterruptedException {
-        for (int i = 0; i < 200; i++) {
-            if (output(app).anyMatch(wanted)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the other agent did not write what it traced\nstdout: " + app.stdout()
-                + "\nstderr: " + app.stderr());
     }
 
     /** Elastic APM's line from the app run with it alone: once for both orders. */
