@@ -40,27 +40,63 @@ final class Command {
     /** Runs {@code command} with {@code environment} added, {@code input} (if not null) as its standard input. */
     static Command run(List<String> command, Map<String, String> environment, String input, Duration limit)
             throws IOException, InterruptedException {
+        return start(command, environment, input).finish(limit);
+    }
+
+    /** Starts {@code command}, for a test that does something else while it runs; {@link Running#finish} ends it. */
+    static Running start(List<String> command) throws IOException {
+        return start(command, Map.of(), null);
+    }
+
+    private static Running start(List<String> command, Map<String, String> environment, String input) throws IOException {
         Path out = Files.createTempFile("command", ".out");
         Path err = Files.createTempFile("command", ".err");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ChildEnvironment.prepare(builder.environment(), environment);
+        Process process;
         try {
-            ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-            ChildEnvironment.prepare(builder.environment(), environment);
-            Process process = builder.start();
-            try {
-                process.getOutputStream().write(input == null ? new byte[0] : input.getBytes(StandardCharsets.UTF_8));
-                process.getOutputStream().close();
-            } catch (IOException gone) {
-                // it ended without reading: its exit code says the rest
-            }
-            if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(process.toHandle());
-                throw new AssertionError("killed after " + limit + ", still running: " + String.join(" ", command)
-                        + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
-            }
-            return new Command(process.exitValue(), lines(out), lines(err));
-        } finally {
+            process = builder.start();
+        } catch (IOException notStarted) {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
+            throw notStarted;
+        }
+        try {
+            process.getOutputStream().write(input == null ? new byte[0] : input.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+        } catch (IOException gone) {
+            // it ended without reading: its exit code says the rest
+        }
+        return new Running(command, process, out, err);
+    }
+
+    /** A command started and not yet finished. */
+    static final class Running {
+        private final List<String> command;
+        private final Process process;
+        private final Path out;
+        private final Path err;
+
+        private Running(List<String> command, Process process, Path out, Path err) {
+            this.command = command;
+            this.process = process;
+            this.out = out;
+            this.err = err;
+        }
+
+        /** Waits for the command's end, at most {@code limit}: then it is killed, and the test fails with its output. */
+        Command finish(Duration limit) throws IOException, InterruptedException {
+            try {
+                if (!process.waitFor(limit.toMillis(), TimeUnit.MILLISECONDS)) {
+                    kill(process.toHandle());
+                    throw new AssertionError("killed after " + limit + ", still running: " + String.join(" ", command)
+                            + "\nstdout: " + Files.readString(out) + "\nstderr: " + Files.readString(err));
+                }
+                return new Command(process.exitValue(), lines(out), lines(err));
+            } finally {
+                Files.deleteIfExists(out);
+                Files.deleteIfExists(err);
+            }
         }
     }
 

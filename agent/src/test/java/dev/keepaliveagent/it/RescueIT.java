@@ -4,11 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -39,14 +36,9 @@ class RescueIT {
                         .orElseThrow(() -> new AssertionError("the app's connection is not established in its namespace"));
                 assertFalse(before.keepaliveTimerRunning(), "no keepalive before the attach: " + before);
 
-                Path attachOut = Files.createTempFile("attach", ".out");
-                Path attachErr = Files.createTempFile("attach", ".err");
                 long attachStarted = System.nanoTime();
-                ProcessBuilder attaching = new ProcessBuilder(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString(),
-                        "attach", String.valueOf(app.pid()), "idle=2,intvl=1,cnt=3")
-                        .redirectOutput(attachOut.toFile()).redirectError(attachErr.toFile());
-                ChildEnvironment.prepare(attaching.environment(), java.util.Map.of());
-                Process attach = attaching.start();
+                Command.Running attach = Command.start(List.of(TestJvm.java().toString(), "-jar",
+                        TestJvm.agentJar().toString(), "attach", String.valueOf(app.pid()), "idle=2,intvl=1,cnt=3"));
                 // The kernel's own view, sampled until the stuck read fails: a keepalive timer on the
                 // connection (the rescue's doing), then no established connection at all.
                 KernelView seen = null;
@@ -60,12 +52,9 @@ class RescueIT {
                 }
                 String failed = app.awaitLine("FAILED", Duration.ofSeconds(1));
                 Duration told = Duration.ofNanos(System.nanoTime() - attachStarted);
-                if (!attach.waitFor(60, TimeUnit.SECONDS)) {
-                    Command.kill(attach.toHandle());
-                    throw new AssertionError("attach did not end within 60 s: " + Files.readString(attachErr));
-                }
-                String out = Files.readString(attachOut);
-                assertEquals(0, attach.exitValue(), Files.readString(attachErr));
+                Command attached = attach.finish(Duration.ofSeconds(60));
+                String out = attached.out();
+                assertEquals(0, attached.exit, attached::toString);
                 assertTrue(seen != null, "the kernel never ran a keepalive timer on the rescued connection");
                 assertTrue(seen.secondsToNextProbe() <= 2.0, "idle=2,intvl=1 as the kernel has it: " + seen);
                 assertTrue(KernelView.ofProcess(app.pid(), localPort, PORT).isEmpty(), "the kernel dropped the connection");
