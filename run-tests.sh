@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite: build and unit tests once (JDK 17, the machine's), the reproducibility check, then
-# the integration tests (forked JVMs started with -javaagent:) once per JDK a fleet runs: 17, 8, 11, 21, 25,
-# 26, 27 and 28's early access (8, 11, 21 and 26-28 from Debian's packages, fetched once by
-# scripts/fetch-jdks.sh; 25 from $JDK25_HOME or /usr/lib/jvm). Within a pass the test classes run side by
+# the integration tests (forked JVMs started with -javaagent:) once per JDK a fleet runs: 17 and 25 (the
+# machine's; 25 from $JDK25_HOME or /usr/lib/jvm), then 8, 11, 21, 26, 27 and 28's early access (from Debian's
+# packages, fetched once by scripts/fetch-jdks.sh, in the background while the first passes run). Within a pass the test classes run side by
 # side, each in a JVM of its own (agent/pom.xml: keepalive.it.forks).
 #
 #   ./run-tests.sh                 everything
@@ -19,7 +19,8 @@ set -uo pipefail
 cd "$(dirname "$0")"
 
 jdk25=${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}
-all_jdks=(17 8 11 21 25 26 27 28)
+# The machine's own JDKs first: the others are fetched meanwhile.
+all_jdks=(17 25 8 11 21 26 27 28)
 # Not gating: 28, an early-access build whose behaviour changes under us. Its pass runs and is reported.
 early_access=(28)
 not_gating=(28)
@@ -86,13 +87,29 @@ declare -A home=([17]=$(dirname "$(dirname "$(readlink -f "$(command -v java)")"
 [[ -x $jdk25/bin/java ]] && home[25]=$jdk25
 wanted=()
 for v in "${jdks[@]}"; do [[ $v == 17 || $v == 25 ]] || wanted+=("$v"); done
+# Fetched in the background while the build, the unit tests and the passes on the machine's JDKs run (a
+# fresh machine downloads and unpacks them: 2.5 min); the first pass that needs one waits for the fetch.
+fetch_log=$(mktemp)
+fetch_out=$(mktemp)
+trap 'rm -f "$fetch_log" "$fetch_out"' EXIT
+fetch_pid=
 if [[ ${#wanted[@]} -gt 0 ]]; then
-  if fetched=$(scripts/fetch-jdks.sh "${wanted[@]}"); then
-    while read -r version path; do home[$version]=$path; done <<< "$fetched"
+  scripts/fetch-jdks.sh "${wanted[@]}" > "$fetch_out" 2> "$fetch_log" &
+  fetch_pid=$!
+fi
+await_fetch() {
+  [[ -n $fetch_pid ]] || return 0
+  local status=0
+  wait "$fetch_pid" || status=$?
+  fetch_pid=
+  if [[ $status -eq 0 ]]; then
+    echo "== fetched JDKs ${wanted[*]} (scripts/fetch-jdks.sh, in the background)"
+    while read -r version path; do [[ -n $version ]] && home[$version]=$path; done < "$fetch_out"
   else
+    cat "$fetch_log"
     echo "== could not fetch JDKs ${wanted[*]} (scripts/fetch-jdks.sh above says why)"
   fi
-fi
+}
 
 echo "== build and unit tests (mvn verify on $(java -version 2>&1 | head -1), integration tests after, per JDK)"
 start=$SECONDS
@@ -102,6 +119,7 @@ record "unit tests (JDK 17)" agent/target/surefire-reports $build $((SECONDS - s
 if [[ $build -ne 0 ]]; then
   echo "the build or its unit tests failed: no jar to run the integration tests with" >&2
   printf '%s\n' "${rows[@]}"
+  [[ -z $fetch_pid ]] || kill "$fetch_pid" 2>/dev/null
   exit 1
 fi
 
@@ -115,6 +133,7 @@ rows+=("$(printf '%-28s %6s %7s %8s %6dm%02ds  %s' "reproducible jar" - - - $(((
 rm -rf "$reports"
 for version in "${jdks[@]}"; do
   name="integration, JDK $(label "$version")"
+  [[ $version == 17 || $version == 25 ]] || await_fetch
   if [[ -z ${home[$version]:-} || ! -x ${home[$version]}/bin/java ]]; then
     echo "== JDK $version not found: its pass cannot run"
     missing "$name" "JDK $version not found" "$(is_gating "$version" && echo yes || echo no)"
