@@ -99,12 +99,14 @@ if [[ ${#wanted[@]} -gt 0 ]]; then
 fi
 await_fetch() {
   [[ -n $fetch_pid ]] || return 0
-  local status=0
+  local status=0 fetched_version fetched_home
   wait "$fetch_pid" || status=$?
   fetch_pid=
   if [[ $status -eq 0 ]]; then
     echo "== fetched JDKs ${wanted[*]} (scripts/fetch-jdks.sh, in the background)"
-    while read -r version path; do [[ -n $version ]] && home[$version]=$path; done < "$fetch_out"
+    while read -r fetched_version fetched_home; do
+      [[ -n $fetched_version ]] && home[$fetched_version]=$fetched_home
+    done < "$fetch_out"
   else
     cat "$fetch_log"
     echo "== could not fetch JDKs ${wanted[*]} (scripts/fetch-jdks.sh above says why)"
