@@ -35,6 +35,7 @@ class DeadPeerReportTest {
         assertEquals("?", DeadPeerReport.address(null));
         assertEquals("10.0.4.12:5432", DeadPeerReport.address(InetSocketAddress.createUnresolved("::ffff:10.0.4.12", 5432)));
         assertEquals("db.internal:5432", DeadPeerReport.address(InetSocketAddress.createUnresolved("db.internal", 5432)));
+        assertEquals("[::1]:5432", DeadPeerReport.address(InetSocketAddress.createUnresolved("::1", 5432)));
     }
 
     /** Only a peer that stopped answering can have run into the user timeout instead. */
@@ -49,5 +50,17 @@ class DeadPeerReportTest {
     @CsvSource({"0, 0s", "59, 59s", "61, 1m01s", "3600, 1h00m00s", "90061, 25h01m01s"})
     void durations(long seconds, String shown) {
         assertEquals(shown, DeadPeerReport.duration(seconds * 1_000_000_000L));
+    }
+
+    @Test
+    void theSameFactsAsFieldsForAJsonLine() throws Exception {
+        DeadPeerReport report = new DeadPeerReport(
+                new InetSocketAddress(InetAddress.getByName("10.0.4.12"), 5432),
+                new InetSocketAddress(InetAddress.getByName("10.0.4.7"), 40312),
+                "accept", DeadPeerCause.RESET, 2_500_000_000L, new KeepaliveSettings(120, 30, 4), null);
+        assertEquals(DeadPeerCause.RESET, report.cause());
+        assertEquals("{event=keepalive.DeadPeer, remote=10.0.4.12:5432, local=10.0.4.7:40312, kind=accept, cause=RESET,"
+                + " causeInWords=" + DeadPeerCause.RESET.plainWords() + ", connectionAge=2500,"
+                + " settings=idle=120s intvl=30s cnt=4, kernelMessage=null}", report.fields().toString());
     }
 }

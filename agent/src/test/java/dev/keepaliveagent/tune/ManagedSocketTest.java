@@ -1,10 +1,15 @@
 package dev.keepaliveagent.tune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepaliveagent.config.KeepaliveSettings;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketOption;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -72,5 +77,28 @@ class ManagedSocketTest {
 
     private static Object parse(String option, String value) {
         return option.equals("SO_KEEPALIVE") ? (Object) Boolean.valueOf(value) : (Object) Integer.valueOf(value);
+    }
+
+    @Test
+    void remembersWhatItWasConfiguredWithForTheDeadPeerLine() {
+        ManagedSocket socket = new ManagedSocket();
+        assertFalse(socket.isConfigured(), "not before it connected");
+        KeepaliveSettings applied = new KeepaliveSettings(30, 60, 20);
+        InetSocketAddress remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
+        socket.configured(LIMIT, applied, remote, "accept", 1234L);
+        assertTrue(socket.isConfigured());
+        assertSame(LIMIT, socket.limit());
+        assertSame(applied, socket.applied());
+        assertSame(remote, socket.remote());
+        assertEquals("accept", socket.how());
+        assertEquals(1234L, socket.configuredAtNanos());
+    }
+
+    @Test
+    void aValueThatIsNotANumberPassesThroughUntouched() {
+        ManagedSocket socket = new ManagedSocket();
+        socket.configured(LIMIT, LIMIT, null, "connect", 0);
+        Object odd = "7200";
+        assertSame(odd, socket.enforce(KeepaliveOptions.IDLE, odd));
     }
 }
