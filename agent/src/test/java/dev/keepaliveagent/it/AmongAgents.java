@@ -174,12 +174,12 @@ abstract class AmongAgents {
         }
     }
 
-    /** Of each other agent run alone, what it did not write: once for both orders. */
-    private static final Map<OtherAgent, Set<String>> UNTRACED_ALONE = new java.util.EnumMap<>(OtherAgent.class);
+    /** Each other agent's run alone, once for both orders (ended; what it printed is kept). */
+    private static final Map<OtherAgent, ForkedJvm> ALONE = new java.util.EnumMap<>(OtherAgent.class);
 
-    /** What {@code other} does not write of the app's HTTP call when it runs alone (the app then exits). */
-    private static synchronized Set<String> untracedAlone(OtherAgent other) throws Exception {
-        Set<String> known = UNTRACED_ALONE.get(other);
+    /** The app's HTTP call alone (no arguments: it then exits) with {@code other} and not this agent. */
+    private static synchronized ForkedJvm alone(OtherAgent other) throws Exception {
+        ForkedJvm known = ALONE.get(other);
         if (known != null) {
             return known;
         }
@@ -187,10 +187,14 @@ abstract class AmongAgents {
         jvmArguments.add(other.javaagent());
         try (ForkedJvm alone = ForkedJvm.start(null, jvmArguments, List.of(), AmongAgentsScenario.class.getName())) {
             alone.awaitSuccess(START);
-            Set<String> untraced = untraced(other, alone, Duration.ZERO);
-            UNTRACED_ALONE.put(other, untraced);
-            return untraced;
+            ALONE.put(other, alone);
+            return alone;
         }
+    }
+
+    /** What {@code other} does not write of the app's HTTP call when it runs alone. */
+    private static Set<String> untracedAlone(OtherAgent other) throws Exception {
+        return untraced(other, alone(other), Duration.ZERO);
     }
 
     static List<String> scrape(NetworkLab lab) throws Exception {
@@ -202,24 +206,9 @@ abstract class AmongAgents {
         }
     }
 
-    /** Elastic APM's line from the app run with it alone: once for both orders. */
-    private static String elasticAlone;
-
-    private static synchronized String elasticAlone() throws Exception {
-        if (elasticAlone == null) {
-            elasticAlone = elasticAloneRun();
-        }
-        return elasticAlone;
-    }
-
     /** The line Elastic APM writes at exit of the plugins it used, from a run of the app with Elastic APM alone. */
-    private static String elasticAloneRun() throws Exception {
-        List<String> jvmArguments = new ArrayList<>(OtherAgent.ELASTIC.properties);
-        jvmArguments.add(OtherAgent.ELASTIC.javaagent());
-        try (ForkedJvm alone = ForkedJvm.start(null, jvmArguments, List.of(), AmongAgentsScenario.class.getName())) {
-            alone.awaitSuccess(START);
-            return lineOf(alone, "Used instrumentation groups");
-        }
+    private static String elasticAlone() throws Exception {
+        return lineOf(alone(OtherAgent.ELASTIC), "Used instrumentation groups");
     }
 
     /** "[executor, jdk-httpserver, urlconnection]" from Elastic APM's line. */

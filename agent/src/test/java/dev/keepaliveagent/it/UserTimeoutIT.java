@@ -1,5 +1,8 @@
 package dev.keepaliveagent.it;
 
+import static dev.keepaliveagent.it.DeadPeerChecks.APP_REACTS;
+import static dev.keepaliveagent.it.DeadPeerChecks.PORT;
+import static dev.keepaliveagent.it.DeadPeerChecks.START;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,11 +17,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * A writer streams to a peer whose link is then cut.
  */
 class UserTimeoutIT {
-
-    private static final int PORT = 7000;
-    private static final Duration START = Duration.ofSeconds(60);
-    /** From the kernel's give-up to the app's line in the test: a JVM woken on a busy machine, its output drained. */
-    private static final Duration APP_REACTS = Duration.ofSeconds(3);
 
     @ParameterizedTest(name = "in {0}")
     @ValueSource(strings = {"C", "zh_CN.UTF-8", "de_DE.UTF-8"})
