@@ -1,6 +1,7 @@
 package dev.keepaliveagent.diagnose;
 
 import dev.keepaliveagent.config.KeepaliveSettings;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
@@ -74,12 +75,53 @@ public final class DeadPeerReport {
             return "?";
         }
         InetAddress ip = address.getAddress();
-        String host = ip == null ? address.getHostString() : ip.getHostAddress();
+        String host = ip == null ? address.getHostString()
+                : ip instanceof Inet6Address ? shortForm((Inet6Address) ip) : ip.getHostAddress();
         // An IPv4 peer of a dual-stack socket is shown as IPv4, as operators know it.
         if (host.startsWith("::ffff:") && host.indexOf('.') > 0) {
             host = host.substring(7);
         }
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
+    }
+
+    /**
+     * An IPv6 address as RFC 5952 writes it and operators type it ({@code fd77:77::1}), not the JDK's full
+     * form ({@code fd77:77:0:0:0:0:0:1}): the longest run of two or more zero groups, the first of equals, as
+     * {@code ::}; lower-case hex without leading zeros; the scope kept.
+     */
+    static String shortForm(Inet6Address ip) {
+        byte[] bytes = ip.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (bytes[2 * i] & 0xff) << 8 | bytes[2 * i + 1] & 0xff;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int start = 0; start < 8; start++) {
+            int length = 0;
+            while (start + length < 8 && groups[start + length] == 0) {
+                length++;
+            }
+            if (length > bestLength) {
+                bestStart = start;
+                bestLength = length;
+            }
+        }
+        StringBuilder text = new StringBuilder(39);
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                text.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+                text.append(':');
+            }
+            text.append(Integer.toHexString(groups[i]));
+        }
+        String full = ip.getHostAddress();
+        int scope = full.indexOf('%');
+        return scope < 0 ? text.toString() : text + full.substring(scope);
     }
 
     static String duration(long nanos) {

@@ -24,8 +24,20 @@ class DeadPeerReportTest {
                 + " keepalive idle=120s intvl=30s cnt=4; the kernel said: Connection timed out", line);
     }
 
+    /** IPv6 in RFC 5952's form, as `ip addr` and `ss` print it, not the JDK's fd77:77:0:0:0:0:0:1. */
     @ParameterizedTest
-    @CsvSource({"fe80::1, 443, [fe80:0:0:0:0:0:0:1]:443", "192.168.1.10, 80, 192.168.1.10:80"})
+    @CsvSource(delimiter = '|', value = {
+        "fe80::1                   | 443  | [fe80::1]:443",
+        "fd77:77:0:0:0:0:0:1       | 5432 | [fd77:77::1]:5432",
+        "::1                       | 80   | [::1]:80",
+        "::                        | 80   | [::]:80",
+        "2001:db8::                | 80   | [2001:db8::]:80",
+        "2001:DB8:0:0:1:0:0:1      | 80   | [2001:db8::1:0:0:1]:80",
+        "2001:db8:0:1:1:1:1:1      | 80   | [2001:db8:0:1:1:1:1:1]:80",
+        "2001:0db8:0000:0000:0000:ff00:0042:8329 | 80 | [2001:db8::ff00:42:8329]:80",
+        "192.168.1.10              | 80   | 192.168.1.10:80",
+        "::ffff:10.0.0.1           | 80   | 10.0.0.1:80",
+    })
     void addressesAsOperatorsWriteThem(String host, int port, String shown) throws Exception {
         assertEquals(shown, DeadPeerReport.address(new InetSocketAddress(InetAddress.getByName(host), port)));
     }
@@ -36,6 +48,13 @@ class DeadPeerReportTest {
         assertEquals("10.0.4.12:5432", DeadPeerReport.address(InetSocketAddress.createUnresolved("::ffff:10.0.4.12", 5432)));
         assertEquals("db.internal:5432", DeadPeerReport.address(InetSocketAddress.createUnresolved("db.internal", 5432)));
         assertEquals("[::1]:5432", DeadPeerReport.address(InetSocketAddress.createUnresolved("::1", 5432)));
+    }
+
+    @Test
+    void anIpv6ScopeIsKept() throws Exception {
+        java.net.Inet6Address linkLocal = java.net.Inet6Address.getByAddress(null,
+                InetAddress.getByName("fe80::1").getAddress(), 3);
+        assertEquals("[fe80::1%3]:443", DeadPeerReport.address(new InetSocketAddress(linkLocal, 443)));
     }
 
     /** Only a peer that stopped answering can have run into the user timeout instead. */
