@@ -61,6 +61,12 @@ public final class AgentArguments {
     /** Every source: the agent arguments, then {@code systemProperties}, {@code environment}, the config file. */
     public static AgentConfig load(String arguments, Map<String, String> systemProperties, Map<String, String> environment)
             throws InvalidArgumentException {
+        return load(arguments, systemProperties, environment, RetransmissionLimit.ofThisHost());
+    }
+
+    /** As {@link #load(String, Map, Map)} on a kernel whose retransmission limit is {@code kernel}. */
+    static AgentConfig load(String arguments, Map<String, String> systemProperties, Map<String, String> environment,
+                            RetransmissionLimit kernel) throws InvalidArgumentException {
         Map<String, Sourced> values = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
         splitArguments(arguments == null ? "" : arguments, values);
@@ -70,7 +76,31 @@ public final class AgentArguments {
         if (values.containsKey(CONFIG)) {
             readConfigFile(values.get(CONFIG), values, fileRules);
         }
-        return interpret(values, fileRules, warnings);
+        return interpret(values, fileRules, warnings, kernel);
+    }
+
+    /**
+     * The log format a refusal is written in: {@code logformat} as the agent arguments, the system
+     * properties or the environment give it, in that order; never refused itself, as the refusal it is for
+     * may be of that very value.
+     */
+    public static LogFormat logFormatForRefusal(String arguments, Map<String, String> systemProperties,
+                                                Map<String, String> environment) {
+        String chosen = null;
+        for (String item : (arguments == null ? "" : arguments).split(",")) {
+            int eq = item.indexOf('=');
+            if (eq > 0 && item.substring(0, eq).trim().equals(LOGFORMAT)) {
+                chosen = item.substring(eq + 1).trim();
+                break;
+            }
+        }
+        if (chosen == null) {
+            chosen = systemProperties.get(PROPERTY_PREFIX + LOGFORMAT);
+        }
+        if (chosen == null) {
+            chosen = environment.get(ENV_PREFIX + LOGFORMAT.toUpperCase(Locale.ROOT));
+        }
+        return chosen != null && chosen.trim().equalsIgnoreCase("json") ? LogFormat.JSON : LogFormat.TEXT;
     }
 
     /** A value and where it came from, as the start-up line and the refusals say it. */
@@ -135,7 +165,7 @@ public final class AgentArguments {
                 // Not refused: the name may belong to someone else; but a typo must not go unseen.
                 warnings.add("ignored system property " + name + ": not a keepalive-agent setting (accepted: keepalive.idle, "
                         + "keepalive.intvl, keepalive.cnt, keepalive.utimeout, keepalive.rules, keepalive.log, keepalive.logfile, "
-                        + "keepalive.cache, keepalive.config)");
+                        + "keepalive.logformat, keepalive.cache, keepalive.config)");
                 continue;
             }
             if (!values.containsKey(key)) {
@@ -214,14 +244,14 @@ public final class AgentArguments {
         }
     }
 
-    private static AgentConfig interpret(Map<String, Sourced> values, List<Sourced> fileRules, List<String> warnings)
-            throws InvalidArgumentException {
+    private static AgentConfig interpret(Map<String, Sourced> values, List<Sourced> fileRules, List<String> warnings,
+                                         RetransmissionLimit kernel) throws InvalidArgumentException {
         KeepaliveSettings defaults = AgentConfig.DEFAULT_SETTINGS;
         int idle = values.containsKey(IDLE) ? seconds(IDLE, values.get(IDLE)) : defaults.idleSeconds();
         int intvl = values.containsKey(INTVL) ? seconds(INTVL, values.get(INTVL)) : defaults.intervalSeconds();
         int cnt = values.containsKey(CNT) ? count(CNT, values.get(CNT)) : defaults.probeCount();
-        long utimeout = values.containsKey(UTIMEOUT) ? userTimeout(values.get(UTIMEOUT)) : AUTO;
-        KeepaliveSettings global = settings(idle, intvl, cnt, utimeout);
+        long utimeout = values.containsKey(UTIMEOUT) ? userTimeout(values.get(UTIMEOUT), warnings) : AUTO;
+        KeepaliveSettings global = settings(idle, intvl, cnt, utimeout, kernel);
         LogLevel logLevel = values.containsKey(LOG) ? oneOf(LOG, values.get(LOG), LogLevel.values()) : LogLevel.INFO;
         String logFile = values.containsKey(LOGFILE) ? values.get(LOGFILE).value : null;
         LogFormat logFormat = values.containsKey(LOGFORMAT) ? oneOf(LOGFORMAT, values.get(LOGFORMAT), LogFormat.values())
@@ -233,12 +263,12 @@ public final class AgentArguments {
             Sourced compact = values.get(RULES);
             for (String text : compact.value.split(";")) {
                 if (!text.trim().isEmpty()) {
-                    rules.add(RuleParser.rule(new Sourced(text.trim(), compact.source), idle, intvl, cnt, utimeout));
+                    rules.add(RuleParser.rule(new Sourced(text.trim(), compact.source), global, utimeout, kernel, warnings));
                 }
             }
         } else {
             for (Sourced text : fileRules) {
-                rules.add(RuleParser.rule(text, idle, intvl, cnt, utimeout));
+                rules.add(RuleParser.rule(text, global, utimeout, kernel, warnings));
             }
         }
 
@@ -249,14 +279,22 @@ public final class AgentArguments {
         if (!values.containsKey(RULES) && !fileRules.isEmpty()) {
             sources.put(RULES, fileRules.get(0).source.replaceAll(" line [0-9]+$", ""));
         }
-        return new AgentConfig(global, new Rules(rules, global), logLevel, logFile, logFormat, cache, sources, warnings);
+        return new AgentConfig(global, new Rules(rules, global), utimeout == AUTO, kernel, logLevel, logFile, logFormat, cache,
+                sources, warnings);
     }
 
-    /** utimeout=auto: derived from the keepalive settings, so that data in flight is given up as soon as an idle peer would be. */
+    /**
+     * utimeout=auto: derived from the keepalive settings, so that data in flight is given up as soon as an
+     * idle peer would be; but never later than the kernel gives it up by itself: beyond its limit, off.
+     */
     static final long AUTO = -1;
 
-    static KeepaliveSettings settings(int idle, int intvl, int cnt, long utimeout) {
-        long millis = utimeout == AUTO ? (idle + (long) intvl * cnt) * 1000 : utimeout;
+    static KeepaliveSettings settings(int idle, int intvl, int cnt, long utimeout, RetransmissionLimit kernel) {
+        long millis = utimeout;
+        if (utimeout == AUTO) {
+            long derived = (idle + (long) intvl * cnt) * 1000;
+            millis = derived <= kernel.millis() ? derived : 0;
+        }
         return new KeepaliveSettings(idle, intvl, cnt, (int) Math.min(millis, KeepaliveSettings.MAX_USER_TIMEOUT_MILLIS));
     }
 
@@ -268,7 +306,8 @@ public final class AgentArguments {
             case CNT:
                 return "expected a whole number of probes 1.." + KeepaliveSettings.MAX_COUNT;
             case UTIMEOUT:
-                return "expected milliseconds as 30000, or with a unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt), or off";
+                return "expected a duration with its unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt, within the kernel's"
+                        + " own limit), or off";
             case LOG:
                 return "expected one of off, error, warn, info, debug";
             case LOGFORMAT:
@@ -315,8 +354,11 @@ public final class AgentArguments {
         return (int) number;
     }
 
-    /** Milliseconds; 0 for off, {@link #AUTO} for auto. */
-    static long userTimeout(Sourced sourced) throws InvalidArgumentException {
+    /**
+     * Milliseconds; 0 for off, {@link #AUTO} for auto. A bare number is still read as milliseconds, as it
+     * always was, but with a warning: everywhere else a bare number means seconds.
+     */
+    static long userTimeout(Sourced sourced, List<String> warnings) throws InvalidArgumentException {
         String lower = sourced.value.toLowerCase(Locale.ROOT);
         if (lower.equals("off")) {
             return 0;
@@ -326,6 +368,7 @@ public final class AgentArguments {
         }
         long unit = 1;
         String digits = lower;
+        boolean bare = !lower.isEmpty() && Character.isDigit(lower.charAt(lower.length() - 1));
         if (lower.endsWith("ms")) {
             digits = lower.substring(0, lower.length() - 2);
         } else if (lower.endsWith("s") || lower.endsWith("m") || lower.endsWith("h")) {
@@ -341,6 +384,12 @@ public final class AgentArguments {
         if (number * unit < 1 || number * unit > KeepaliveSettings.MAX_USER_TIMEOUT_MILLIS) {
             throw new InvalidArgumentException(UTIMEOUT + "=" + printable(sourced.value) + " is out of range" + sourced.from()
                     + "; " + expected(UTIMEOUT) + ", at most " + KeepaliveSettings.MAX_USER_TIMEOUT_MILLIS + " ms");
+        }
+        if (bare) {
+            warnings.add(UTIMEOUT + "=" + printable(sourced.value) + sourced.from() + " is read as " + number
+                    + " ms, as before, though idle and intvl read a bare number as seconds; write the unit ("
+                    + UTIMEOUT + "=" + number + "ms, or " + UTIMEOUT + "=" + number + "s if seconds were meant):"
+                    + " a later release will refuse a bare number");
         }
         return number * unit;
     }

@@ -19,6 +19,8 @@ public final class AgentConfig {
 
     private final KeepaliveSettings settings;
     private final Rules rules;
+    private final boolean userTimeoutAuto;
+    private final RetransmissionLimit kernel;
     private final LogLevel logLevel;
     private final String logFile;
     private final LogFormat logFormat;
@@ -26,10 +28,12 @@ public final class AgentConfig {
     private final Map<String, String> sources;
     private final List<String> warnings;
 
-    AgentConfig(KeepaliveSettings settings, Rules rules, LogLevel logLevel, String logFile, LogFormat logFormat,
-                String cache, Map<String, String> sources, List<String> warnings) {
+    AgentConfig(KeepaliveSettings settings, Rules rules, boolean userTimeoutAuto, RetransmissionLimit kernel, LogLevel logLevel,
+                String logFile, LogFormat logFormat, String cache, Map<String, String> sources, List<String> warnings) {
         this.settings = settings;
         this.rules = rules;
+        this.userTimeoutAuto = userTimeoutAuto;
+        this.kernel = kernel;
         this.logLevel = logLevel;
         this.logFile = logFile;
         this.logFormat = logFormat;
@@ -83,13 +87,15 @@ public final class AgentConfig {
     @Override
     public String toString() {
         String utimeout = settings.userTimeoutText();
+        boolean kernelsOwn = settings.userTimeoutMillis() == 0;
         String bound = settings.deadPeerBoundSeconds() + "s";
         return "idle=" + settings.idleSeconds() + "s (" + sourceOf(AgentArguments.IDLE) + ")"
                 + " intvl=" + settings.intervalSeconds() + "s (" + sourceOf(AgentArguments.INTVL) + ")"
                 + " cnt=" + settings.probeCount() + " (" + sourceOf(AgentArguments.CNT) + ")"
-                + " utimeout=" + utimeout + " (" + sourceOf(AgentArguments.UTIMEOUT) + ")"
+                + " utimeout=" + utimeout + " (" + sourceOf(AgentArguments.UTIMEOUT)
+                + (kernelsOwn && userTimeoutAuto ? ": auto, as idle + intvl × cnt is longer than the kernel's own limit" : "") + ")"
                 + " -> a dead idle peer is found within " + bound
-                + (settings.userTimeoutMillis() == 0 ? "" : ", with data in flight within " + utimeout)
+                + ", with data in flight within " + (kernelsOwn ? kernel + ", the kernel's own limit" : utimeout)
                 + (rules.isEmpty() ? "" : "; rules (" + sourceOf(AgentArguments.RULES) + "): " + rules);
     }
 }

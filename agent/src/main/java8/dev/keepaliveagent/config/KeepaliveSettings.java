@@ -65,9 +65,19 @@ public final class KeepaliveSettings {
         return chosen > 0 && chosen < limit ? chosen : limit;
     }
 
-    /** The longest a dead, idle peer can go unnoticed: {@code idle + intvl × cnt}. */
+    /**
+     * The longest a dead, idle peer can go unnoticed: {@code idle + intvl × cnt}. With a user timeout the
+     * kernel ignores {@code cnt}: it gives up at the first probe's turn, after at least one probe, when
+     * nothing has been heard for {@code utimeout} ({@code tcp_keepalive_timer}).
+     */
     public long deadPeerBoundSeconds() {
-        return idleSeconds + (long) intervalSeconds * probeCount;
+        if (userTimeoutMillis == 0) {
+            return idleSeconds + (long) intervalSeconds * probeCount;
+        }
+        long afterIdle = userTimeoutMillis - idleSeconds * 1000L;
+        long intervalMillis = intervalSeconds * 1000L;
+        long probes = Math.max(1, (afterIdle + intervalMillis - 1) / intervalMillis);
+        return idleSeconds + intervalSeconds * probes;
     }
 
     @Override

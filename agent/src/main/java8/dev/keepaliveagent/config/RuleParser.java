@@ -30,7 +30,8 @@ final class RuleParser {
      * {@code port=N} or {@code listen=N}; the action {@code off}, or settings separated by spaces or
      * '/' ({@code idle=30/intvl=5/cnt=3/utimeout=20s}), the rest taken from the global settings.
      */
-    static Rule rule(Sourced text, int idle, int intvl, int cnt, long utimeout) throws InvalidArgumentException {
+    static Rule rule(Sourced text, KeepaliveSettings global, long utimeout, RetransmissionLimit kernel, List<String> warnings)
+            throws InvalidArgumentException {
         String from = " in rule '" + printable(text.value) + "'" + (text.source.equals(ARGS) ? "" : " (from " + text.source + ")");
         int arrow = text.value.indexOf("=>");
         if (arrow < 0) {
@@ -51,9 +52,9 @@ final class RuleParser {
         if (action.equalsIgnoreCase("off")) {
             return new Rule(text.value, conditions, null);
         }
-        int ruleIdle = idle;
-        int ruleIntvl = intvl;
-        int ruleCnt = cnt;
+        int ruleIdle = global.idleSeconds();
+        int ruleIntvl = global.intervalSeconds();
+        int ruleCnt = global.probeCount();
         long ruleUtimeout = utimeout;
         for (String setting : action.split("[\\s/]+")) {
             if (setting.isEmpty()) {
@@ -70,13 +71,13 @@ final class RuleParser {
                 case IDLE: ruleIdle = seconds(IDLE, value); break;
                 case INTVL: ruleIntvl = seconds(INTVL, value); break;
                 case CNT: ruleCnt = count(CNT, value); break;
-                case UTIMEOUT: ruleUtimeout = userTimeout(value); break;
+                case UTIMEOUT: ruleUtimeout = userTimeout(value, warnings); break;
                 default:
                     throw new InvalidArgumentException("unknown setting '" + printable(key) + "'" + from
                             + "; a rule accepts off, or idle, intvl, cnt, utimeout");
             }
         }
-        return new Rule(text.value, conditions, settings(ruleIdle, ruleIntvl, ruleCnt, ruleUtimeout));
+        return new Rule(text.value, conditions, settings(ruleIdle, ruleIntvl, ruleCnt, ruleUtimeout, kernel));
     }
 
     private static Rule.Condition condition(String token, String from) throws InvalidArgumentException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,8 +29,9 @@ class AgentArgumentsTest {
         "log=warn,idle=007             | 7     | 30 | 4   | WARN",
     })
     void acceptsGoodArguments(String arguments, int idle, int intvl, int cnt, LogLevel log) throws Exception {
-        AgentConfig config = AgentArguments.parse(arguments);
-        assertEquals(new KeepaliveSettings(idle, intvl, cnt, (int) Math.min((idle + (long) intvl * cnt) * 1000, Integer.MAX_VALUE)), config.settings());
+        AgentConfig config = load(arguments);
+        long auto = (idle + (long) intvl * cnt) * 1000;
+        assertEquals(new KeepaliveSettings(idle, intvl, cnt, auto <= 924_600 ? (int) auto : 0), config.settings());
         assertEquals(log, config.logLevel());
     }
 
@@ -94,5 +96,47 @@ class AgentArgumentsTest {
         assertEquals("idle=600s (args) intvl=30s (default) cnt=4 (default) utimeout=720s (default)"
                 + " -> a dead idle peer is found within 720s, with data in flight within 720s",
                 AgentArguments.parse("idle=10m").toString());
+    }
+
+    @Test
+    void autoLongerThanTheKernelsOwnLimitLeavesTheKernelsLimitAndSaysSo() throws Exception {
+        assertEquals("idle=600s (args) intvl=60s (args) cnt=20 (args) utimeout=off (default: auto, as idle + intvl × cnt is"
+                + " longer than the kernel's own limit) -> a dead idle peer is found within 1800s, with data in flight"
+                + " within 924.6s (tcp_retries2=15), the kernel's own limit", load("idle=600,intvl=60,cnt=20").toString());
+        assertEquals("idle=600s (args) intvl=60s (args) cnt=20 (args) utimeout=off (args) -> a dead idle peer is found"
+                + " within 1800s, with data in flight within 924.6s (tcp_retries2=15), the kernel's own limit",
+                load("idle=600,intvl=60,cnt=20,utimeout=off").toString());
+    }
+
+    @Test
+    void aUserTimeoutShorterThanTheProbesEndsThemEarlierAndTheLineSaysWhen() throws Exception {
+        assertEquals("idle=120s (default) intvl=30s (default) cnt=4 (default) utimeout=30s (args) -> a dead idle peer is found"
+                + " within 150s, with data in flight within 30s", load("utimeout=30s").toString());
+    }
+
+    @ParameterizedTest(name = "utimeout={0}")
+    @CsvSource(delimiter = '|', value = {
+        "30     | utimeout=30 is read as 30 ms, as before, though idle and intvl read a bare number as seconds; write the"
+                + " unit (utimeout=30ms, or utimeout=30s if seconds were meant): a later release will refuse a bare number",
+        "30s    | ",
+        "30000ms| ",
+        "auto   | ",
+    })
+    void aBareUserTimeoutIsStillMillisecondsButNeverSilently(String value, String warning) throws Exception {
+        AgentConfig config = load("utimeout=" + value);
+        assertEquals(warning == null ? java.util.List.of() : java.util.List.of(warning), config.warnings());
+    }
+
+    @Test
+    void aBareUserTimeoutInARuleIsNamedWithItsSource() throws Exception {
+        AgentConfig config = AgentArguments.load("", Map.of(), Map.of("KEEPALIVE_RULES", "port=1 => utimeout=500"),
+                RetransmissionLimit.of(15));
+        assertEquals(java.util.List.of("utimeout=500 (from KEEPALIVE_RULES) is read as 500 ms, as before, though idle and"
+                + " intvl read a bare number as seconds; write the unit (utimeout=500ms, or utimeout=500s if seconds were"
+                + " meant): a later release will refuse a bare number"), config.warnings());
+    }
+
+    private static AgentConfig load(String arguments) throws InvalidArgumentException {
+        return AgentArguments.load(arguments, Map.of(), Map.of(), RetransmissionLimit.of(15));
     }
 }

@@ -37,6 +37,20 @@ class KeepaliveSettingsTest {
         assertEquals(32767 + 32767L * 127, new KeepaliveSettings(32767, 32767, 127).deadPeerBoundSeconds());
     }
 
+    /** With TCP_USER_TIMEOUT the kernel ignores cnt: it gives up at the first probe's turn past utimeout, after one probe at least. */
+    @ParameterizedTest(name = "idle={0} intvl={1} cnt={2} utimeout={3} ms -> {4} s")
+    @CsvSource({
+        "120, 30, 4, 240000, 240",
+        "120, 30, 4, 30000,  150",
+        "120, 30, 4, 150000, 150",
+        "120, 30, 4, 150001, 180",
+        "120, 30, 4, 600000, 600",
+        "3,   1,  3, 3000,   4",
+    })
+    void aUserTimeoutDecidesTheIdleBoundInsteadOfTheCount(int idle, int interval, int count, int userTimeout, long bound) {
+        assertEquals(bound, new KeepaliveSettings(idle, interval, count, userTimeout).deadPeerBoundSeconds());
+    }
+
     @Test
     void equalSettingsAreEqualWithEqualHashes() {
         KeepaliveSettings same = new KeepaliveSettings(600, 60, 20, 1_800_000);

@@ -15,7 +15,7 @@ class RulesTest {
             + "::1 => off;"
             + "10.1.0.0/16+port=5432 => idle=30/intvl=5/cnt=3/utimeout=20s;"
             + "fd00::/8 => idle=45;"
-            + "*.partner.example => idle=300/utimeout=auto;"
+            + "*.partner.example => idle=300/cnt=10/utimeout=auto;"
             + "listen=8443 => idle=90;"
             + "port=6379 => cnt=2";
 
@@ -29,14 +29,14 @@ class RulesTest {
         "10.2.0.1                      | 5432 | -1   | idle=600s intvl=60s cnt=20",
         "fd12:3456::1                  | 443  | -1   | idle=45s intvl=60s cnt=20",
         "fe80::1                       | 443  | -1   | idle=600s intvl=60s cnt=20",
-        "api.partner.example/192.0.2.9 | 443  | -1   | idle=300s intvl=60s cnt=20 utimeout=1500s",
+        "api.partner.example/192.0.2.9 | 443  | -1   | idle=300s intvl=60s cnt=10 utimeout=900s",
         "partner.example/192.0.2.9     | 443  | -1   | idle=600s intvl=60s cnt=20",
         "192.0.2.10                    | -1   | 8443 | idle=90s intvl=60s cnt=20",
         "192.0.2.10                    | -1   | 8444 | idle=600s intvl=60s cnt=20",
         "192.0.2.10                    | 6379 | -1   | idle=600s intvl=60s cnt=2",
     })
     void theFirstMatchingRuleDecides(String remote, int port, int listen, String expected) throws Exception {
-        KeepaliveSettings settings = AgentArguments.parse(RULES).rules().settingsFor(address(remote), port, listen);
+        KeepaliveSettings settings = parse(RULES).rules().settingsFor(address(remote), port, listen);
         assertEquals(expected, settings == null ? "off" : settings.toString());
     }
 
@@ -85,17 +85,35 @@ class RulesTest {
         "rules=10.0.0.0/8 => idle=0    | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
         "rules=10.0.0.0/8 => speed=9   | keepalive-agent: unknown setting 'speed' in rule '10.0.0.0/8 => speed=9'; a rule accepts off, or idle, intvl, cnt, utimeout",
         "rules= => off                 | keepalive-agent: no condition in rule '=> off'; expected an address, a CIDR range, a host name, port=N or listen=N before '=>'",
-        "utimeout=0                    | keepalive-agent: utimeout=0 is out of range; expected milliseconds as 30000, or with a unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt), or off, at most 2147483647 ms",
-        "utimeout=soon                 | keepalive-agent: utimeout=soon is not a duration; expected milliseconds as 30000, or with a unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt), or off",
+        "utimeout=0                    | keepalive-agent: utimeout=0 is out of range; expected a duration with its unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt, within the kernel's own limit), or off, at most 2147483647 ms",
+        "utimeout=soon                 | keepalive-agent: utimeout=soon is not a duration; expected a duration with its unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt, within the kernel's own limit), or off",
     })
     void badRulesAreRefusedClearly(String arguments, String message) {
-        assertEquals(message, assertThrows(InvalidArgumentException.class, () -> AgentArguments.parse(arguments)).getMessage());
+        assertEquals(message, assertThrows(InvalidArgumentException.class, () -> parse(arguments)).getMessage());
     }
 
     @ParameterizedTest(name = "utimeout={0} -> {1} ms")
-    @CsvSource({"auto, 1800000", "off, 0", "1500, 1500", "1500ms, 1500", "30s, 30000", "2m, 120000", "1h, 3600000"})
+    @CsvSource({"auto, 900000", "off, 0", "1500, 1500", "1500ms, 1500", "30s, 30000", "2m, 120000", "1h, 3600000"})
     void userTimeouts(String value, int millis) throws Exception {
-        assertEquals(millis, AgentArguments.parse("idle=600,intvl=60,cnt=20,utimeout=" + value).settings().userTimeoutMillis());
+        assertEquals(millis, parse("idle=600,intvl=60,cnt=5,utimeout=" + value).settings().userTimeoutMillis());
+    }
+
+    /** README's own example, 600 + 60 × 20 = 1800 s, would give data in flight twice the kernel's 924.6 s. */
+    @ParameterizedTest(name = "tcp_retries2={0}: auto for idle=600,intvl=60,cnt={1} -> {2} ms")
+    @CsvSource({"15, 5, 900000", "15, 20, 0", "8, 1, 0", "20, 15, 1500000", "20, 20, 0"})
+    void autoIsNeverLongerThanTheKernelsOwnRetransmissions(int retries, int count, int millis) throws Exception {
+        String arguments = "idle=600,intvl=60,cnt=" + count;
+        assertEquals(millis, load(arguments, retries).settings().userTimeoutMillis());
+        assertEquals(millis, load(arguments + ",rules=port=1 => idle=600", retries).rules()
+                .settingsFor(InetAddress.getByName("192.0.2.1"), 1, -1).userTimeoutMillis());
+    }
+
+    private static AgentConfig parse(String arguments) throws InvalidArgumentException {
+        return load(arguments, RetransmissionLimit.DEFAULT_RETRIES);
+    }
+
+    private static AgentConfig load(String arguments, int retries) throws InvalidArgumentException {
+        return AgentArguments.load(arguments, java.util.Map.of(), java.util.Map.of(), RetransmissionLimit.of(retries));
     }
 
     /** "name/1.2.3.4" makes an address that carries the name it was made from, without DNS. */
