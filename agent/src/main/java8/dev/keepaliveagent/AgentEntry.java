@@ -3,6 +3,9 @@ package dev.keepaliveagent;
 import dev.keepaliveagent.config.AgentArguments;
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.InvalidArgumentException;
+import dev.keepaliveagent.config.LogFormat;
+import dev.keepaliveagent.config.LogLevel;
+import dev.keepaliveagent.log.LogLine;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -60,13 +63,18 @@ public final class AgentEntry implements Runnable {
         try {
             handover = new AgentEntry(AgentArguments.loadForThisJvm(arguments), instrumentation, !atJvmStart, started);
         } catch (InvalidArgumentException refusal) {
-            refuse(refusal.getMessage(), atJvmStart, instrumentation);
+            LogFormat format = AgentArguments.logFormatForRefusal(arguments, properties(), System.getenv());
+            refuse(StartRefusal.line(refusal.problem(), format, atJvmStart), atJvmStart, instrumentation);
             return;
         } catch (Throwable t) {
             couldNotStart(t);
             return;
         }
         handover.argumentsNanos = System.nanoTime() - started;
+        if (!FIRST.compareAndSet(null, handover)) {
+            FIRST.get().ignore(arguments, handover.config, atJvmStart);
+            return;
+        }
         if (atJvmStart) {
             Thread thread = new Thread(handover, "keepalive-agent-start");
             thread.setDaemon(true);
@@ -76,9 +84,17 @@ public final class AgentEntry implements Runnable {
         }
     }
 
+    private static java.util.Map<String, String> properties() {
+        java.util.Map<String, String> properties = new java.util.HashMap<>();
+        for (String name : System.getProperties().stringPropertyNames()) {
+            properties.put(name, System.getProperty(name));
+        }
+        return properties;
+    }
+
     private static void refuse(String refusal, boolean atJvmStart, Instrumentation instrumentation) {
         if (!atJvmStart) {
-            System.err.println(refusal + " (the agent was not loaded; the app runs on unchanged)");
+            System.err.println(refusal);
             return;
         }
         // Bad arguments: refuse to start rather than run silently without keepalive. One
@@ -92,6 +108,15 @@ public final class AgentEntry implements Runnable {
         System.err.println("[keepalive-agent] ERROR: could not start, the app runs without keepalive: " + t);
     }
 
+    /**
+     * The load in force. The JVM calls each agent's {@code premain} in turn, on one thread, in the order
+     * of its options (JAVA_TOOL_OPTIONS, then the command line), and one class of this name serves every
+     * copy of the jar the app's class loader was given: so the first load wins, always, and a later one
+     * only says what it was told and that it is ignored.
+     */
+    private static final java.util.concurrent.atomic.AtomicReference<AgentEntry> FIRST =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
     private final AgentConfig config;
     private final Instrumentation instrumentation;
     private final boolean attached;
@@ -104,6 +129,24 @@ public final class AgentEntry implements Runnable {
         this.instrumentation = instrumentation;
         this.attached = attached;
         this.started = started;
+    }
+
+    /** A later load, given {@code arguments}: one line in this load's log, naming what it leaves out. */
+    private void ignore(String arguments, AgentConfig ignored, boolean atJvmStart) {
+        if (config.logLevel() == LogLevel.OFF || config.logLevel() == LogLevel.ERROR) {
+            return;
+        }
+        String given = arguments == null || arguments.trim().isEmpty() ? "no arguments" : "'" + arguments.trim().replaceAll("\\p{Cntrl}", "?") + "'";
+        String message = "keepalive-agent is loaded a second time" + (atJvmStart
+                ? " (-javaagent given twice, or in JAVA_TOOL_OPTIONS and on the command line; the first one loaded wins)"
+                : " (by an attach)")
+                + ": ignored, with " + given + (ignored.settings().equals(config.settings())
+                        && ignored.rules().toString().equals(config.rules().toString())
+                        ? ", the same settings as the first" : ", which would have made " + ignored.settings()
+                        + (ignored.rules().isEmpty() ? "" : " with rules " + ignored.rules()))
+                + "; in force: " + config.settings() + (config.rules().isEmpty() ? "" : " with rules " + config.rules());
+        LogLine.write(LogLine.of(config.logFormat(), LogLevel.WARN, message, java.util.Collections.<String, Object>emptyMap()),
+                config.logFile().orElse(null));
     }
 
     /**

@@ -1,5 +1,8 @@
 package dev.keepaliveagent;
 
+import dev.keepaliveagent.config.LogFormat;
+import dev.keepaliveagent.config.LogLevel;
+import dev.keepaliveagent.log.LogLine;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -31,6 +34,15 @@ final class StartRefusal implements ClassFileTransformer {
     private volatile boolean replaced;
 
     private StartRefusal() {
+    }
+
+    /**
+     * The refusal as the agent's other lines are written: {@code [keepalive-agent] ERROR: …}, or one JSON
+     * object under {@code logformat=json}; always to standard error, where whoever starts the JVM looks.
+     */
+    static String line(String problem, LogFormat format, boolean atJvmStart) {
+        String message = problem + (atJvmStart ? " (the app was not started)" : " (the agent was not loaded; the app runs on unchanged)");
+        return LogLine.of(format, LogLevel.ERROR, message, java.util.Collections.singletonMap("event", "keepalive.BadArgument"));
     }
 
     static void stopTheJvm(Instrumentation instrumentation) {

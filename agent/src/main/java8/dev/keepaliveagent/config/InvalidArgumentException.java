@@ -8,7 +8,15 @@ public final class InvalidArgumentException extends Exception {
 
     private static final long serialVersionUID = 1L;
 
+    private final String problem;
+
     InvalidArgumentException(String problem) {
         super("keepalive-agent: " + problem);
+        this.problem = problem;
+    }
+
+    /** The line without its "keepalive-agent: ", for a log line that has its own prefix. */
+    public String problem() {
+        return problem;
     }
 }

@@ -3,10 +3,7 @@ package dev.keepaliveagent.log;
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.LogFormat;
 import dev.keepaliveagent.config.LogLevel;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
@@ -185,19 +182,7 @@ public final class AgentLog {
 
     /** The format of tinylog's writer ({@link AgentLogConfigurationLoader}), without tinylog. */
     private static void writeDirectly(LogLevel at, String message, Map<String, ?> fields) {
-        String line = (format == LogFormat.JSON ? json(at, message, fields) : "[keepalive-agent] " + at.name() + ": " + message)
-                + System.lineSeparator();
-        String file = logFile;
-        if (file == null) {
-            System.err.print(line);
-            System.err.flush();
-            return;
-        }
-        try (OutputStream out = new FileOutputStream(file, true)) {
-            out.write(line.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            System.err.print(line);
-        }
+        LogLine.write(LogLine.of(format, at, message, fields), logFile);
     }
 
     private static String json(LogLevel at, String message, Map<String, ?> fields) {

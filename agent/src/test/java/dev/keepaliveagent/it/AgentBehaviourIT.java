@@ -57,16 +57,32 @@ class AgentBehaviourIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "idle=0      | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "cnt=500     | keepalive-agent: cnt=500 is out of range; expected a whole number of probes 1..127",
-        "idel=600    | keepalive-agent: unknown option 'idel' in 'idel=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config",
-        "idle        | keepalive-agent: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config)",
+        "idle=0      | [keepalive-agent] ERROR: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds (the app was not started)",
+        "cnt=500     | [keepalive-agent] ERROR: cnt=500 is out of range; expected a whole number of probes 1..127 (the app was not started)",
+        "idel=600    | [keepalive-agent] ERROR: unknown option 'idel' in 'idel=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config (the app was not started)",
+        "idle        | [keepalive-agent] ERROR: 'idle' is not a key=value pair; write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config) (the app was not started)",
     })
     void aBadArgumentStopsTheJvmWithOneClearLine(String arguments, String refusal) throws Exception {
         Run run = Run.of(arguments, List.of(), HelloApp.class.getName());
         assertEquals(1, run.exitCode, "the JVM refuses to start");
         assertEquals(List.of(), run.stdout, "the app never ran");
         assertEquals(List.of(refusal), run.stderr, "exactly one line, no stack trace");
+    }
+
+    /** Under logformat=json the refusal is one JSON object too, whichever source chose the format. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', value = {
+        "logformat=json,idle=0 | ",
+        "idle=0                | -Dkeepalive.logformat=json",
+    })
+    void aBadArgumentUnderJsonLoggingIsRefusedInJson(String arguments, String jvmArg) throws Exception {
+        Run run = Run.of(arguments, jvmArg == null ? List.of() : List.of(jvmArg), HelloApp.class.getName());
+        assertEquals(1, run.exitCode, "the JVM refuses to start");
+        assertEquals(1, run.stderr.size(), () -> "exactly one line: " + run.stderr);
+        String line = run.stderr.get(0);
+        assertTrue(line.matches("\\{\"time\":\"[0-9T:.Z-]+\",\"level\":\"ERROR\",\"logger\":\"keepalive-agent\","
+                + "\"message\":\"idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767"
+                + " seconds \\(the app was not started\\)\",\"event\":\"keepalive.BadArgument\"}"), line);
     }
 
     @Test

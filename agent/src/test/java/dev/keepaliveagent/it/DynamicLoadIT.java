@@ -37,8 +37,9 @@ class DynamicLoadIT {
             app.release();
             assertEquals("CONNECTION keepalive=true idle=600 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
             app.awaitSuccess(TIMEOUT);
-            assertEquals("[keepalive-agent] WARN: keepalive-agent is already active in this JVM (loaded at start-up or by an"
-                    + " earlier attach); this load changes nothing, the settings in force stay as they are", agentLines(app).get(1));
+            assertEquals("[keepalive-agent] WARN: keepalive-agent is loaded a second time (by an attach): ignored, with no"
+                    + " arguments, which would have made idle=120s intvl=30s cnt=4 utimeout=240s; in force: idle=600s intvl=30s"
+                    + " cnt=4 utimeout=720s", agentLines(app).get(1));
         }
     }
 
@@ -50,7 +51,7 @@ class DynamicLoadIT {
             app.release();
             assertEquals("CONNECTION keepalive=false idle=7200 accepted-keepalive=false", app.awaitLine("CONNECTION", TIMEOUT));
             app.awaitSuccess(TIMEOUT);
-            assertTrue(app.stderr().contains("keepalive-agent: 'nonsense' is not a key=value pair; write options as key=value"
+            assertTrue(app.stderr().contains("[keepalive-agent] ERROR: 'nonsense' is not a key=value pair; write options as key=value"
                     + " separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, logformat, cache,"
                     + " utimeout, rules, config) (the agent was not loaded; the app runs on unchanged)"), app.stderr()::toString);
         }

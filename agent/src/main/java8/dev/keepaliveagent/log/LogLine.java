@@ -1,0 +1,42 @@
+package dev.keepaliveagent.log;
+
+import dev.keepaliveagent.config.LogFormat;
+import dev.keepaliveagent.config.LogLevel;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * One line of the agent's log written without tinylog, in the format tinylog's writer uses
+ * ({@link AgentLogConfigurationLoader}): for the lines of start-up, and for those written before the
+ * agent proper is loaded (a refusal, a second load), which the entry's class loader writes and which
+ * must not touch tinylog.
+ */
+public final class LogLine {
+
+    private LogLine() {
+    }
+
+    /** {@code [keepalive-agent] WARN: message}, or one JSON object with the fields. */
+    public static String of(LogFormat format, LogLevel level, String message, Map<String, ?> fields) {
+        return format == LogFormat.JSON ? JsonLine.of(java.time.Instant.now().toString(), level.name(), message, fields)
+                : "[keepalive-agent] " + level.name() + ": " + message;
+    }
+
+    /** Appends the line to {@code file}, or to standard error if there is none or it cannot be written. */
+    public static void write(String line, String file) {
+        String text = line + System.lineSeparator();
+        if (file != null) {
+            try (OutputStream out = new FileOutputStream(file, true)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+                return;
+            } catch (IOException e) {
+                // standard error below: the line must not be lost
+            }
+        }
+        System.err.print(text);
+        System.err.flush();
+    }
+}
