@@ -9,6 +9,7 @@ import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.log.InternalErrorLog;
 import dev.keepaliveagent.netty.NettyTuner;
 import dev.keepaliveagent.observe.AgentMBean;
+import dev.keepaliveagent.observe.AttachProperties;
 import dev.keepaliveagent.observe.Telemetry;
 import dev.keepaliveagent.tune.SocketTuner;
 import dev.keepaliveagent.tune.StartUpWindow;
@@ -114,6 +115,7 @@ final class StartUp implements Runnable {
                     + "); connections get keepalive alone, and data in flight is given up after the kernel's retransmissions");
         }
         timeline.mark("checks");
+        AttachProperties.publish(Agent.version(), config.toString());
         AgentLog.info("keepalive-agent " + Agent.version() + " on JDK " + System.getProperty("java.runtime.version")
                 + ": " + config + "; instrumented " + String.join(", ", targets)
                 + " (start-up took " + timeline.totalMillis() + " ms" + (attached ? "" : ", of which the app waited "

@@ -10,13 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import net.bytebuddy.agent.ByteBuddyAgent;
 
 /**
  * {@code attach PID [AGENT-ARGUMENTS]}: loads the agent into a running JVM of the same user
  * through the JDK's attach API, then shows that JVM's connections as its kernel sees them.
  */
 final class Attach {
+
+    /** The exit status when the agent runs in that JVM already: nothing was changed. */
+    static final int ALREADY_RUNNING = 3;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -54,30 +56,45 @@ final class Attach {
             err.println("keepalive-agent attach: cannot tell where this jar is (" + AgentJar.url() + "); run it as java -jar keepalive-agent.jar");
             return 1;
         }
+        TargetJvm vm;
         try {
-            ByteBuddyAgent.attach(jar.toFile(), pid, arguments);
+            vm = TargetJvm.attach(Long.parseLong(pid));
         } catch (Exception e) {
-            if (!loadedIntoJdk8(e)) {
-                err.println("keepalive-agent attach: could not attach to JVM " + pid + ": " + rootCause(e)
-                        + " (same user as the JVM? started with -XX:+DisableAttachMechanism?)");
+            err.println("keepalive-agent attach: could not attach to JVM " + pid + ": " + rootCause(e)
+                    + " (same user as the JVM? started with -XX:+DisableAttachMechanism?)");
+            return 1;
+        }
+        try (TargetJvm target = vm) {
+            String running = target.agentSettings();
+            if (running != null) {
+                err.println("keepalive-agent attach: keepalive-agent " + target.agentVersion() + " already runs in JVM " + pid
+                        + ", nothing changed: a running agent keeps its settings (restart the JVM to change them); in force: "
+                        + running);
+                return ALREADY_RUNNING;
+            }
+            Exception loadFailure = null;
+            try {
+                target.loadAgent(jar.toAbsolutePath().toString(), arguments);
+            } catch (Exception e) {
+                // An attach client of another JDK version may misread the answer (JDK 8 answers "0" where 9+
+                // answer "return code: 0"): what the agent says of itself below decides.
+                loadFailure = e;
+            }
+            String inForce = target.agentSettings();
+            if (inForce == null) {
+                err.println("keepalive-agent attach: the agent did not start in JVM " + pid
+                        + (loadFailure == null ? "" : " (" + rootCause(loadFailure) + ")") + "; that JVM's standard error says why");
                 return 1;
             }
+            out.println("attached keepalive-agent to JVM " + pid + "; its settings in force: " + inForce);
+        } catch (Exception e) {
+            err.println("keepalive-agent attach: lost JVM " + pid + " while loading the agent: " + rootCause(e));
+            return 1;
         }
-        out.println("attached keepalive-agent to JVM " + pid + (arguments.isEmpty() ? " with its defaults" : " with " + arguments)
-                + "; that JVM's log says what it did (or that it was active already)");
         out.println("connections it opens or accepts from now on are configured, and so are those already open"
                 + " (its log lists them):");
         new Doctor(out).listConnections(Long.parseLong(pid));
         return 0;
-    }
-
-    /**
-     * A JDK 8 JVM answers a successful load with "0", where JDK 9+ answer "return code: 0": an attach
-     * client of 9+ misreads it as the failure {@code AgentLoadException: 0}.
-     */
-    private static boolean loadedIntoJdk8(Exception e) {
-        Throwable cause = rootCause(e);
-        return cause.getClass().getName().equals("com.sun.tools.attach.AgentLoadException") && "0".equals(cause.getMessage());
     }
 
     private static boolean isJvm(Path process) {

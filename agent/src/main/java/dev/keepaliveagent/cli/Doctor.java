@@ -30,7 +30,9 @@ final class Doctor {
     /** False if the process could not be inspected. */
     boolean report(AgentConfig config, boolean argumentsGiven, Long pid) {
         kernel();
-        agent(config, argumentsGiven);
+        if (pid == null || argumentsGiven) {
+            agent(config, argumentsGiven); // with a PID alone, that JVM's own settings are shown instead
+        }
         return pid == null || listConnections(pid);
     }
 
@@ -55,7 +57,8 @@ final class Doctor {
 
     private void agent(AgentConfig config, boolean argumentsGiven) {
         KeepaliveSettings settings = config.settings();
-        out.println("keepalive-agent " + (argumentsGiven ? "with these arguments" : "with its defaults") + ": " + config);
+        out.println("keepalive-agent " + (argumentsGiven ? "with these arguments" : "with its defaults")
+                + " (what they would make, not what a running JVM has): " + config);
         out.println("  an idle dead peer is found within " + settings.deadPeerBoundSeconds() + " s ("
                 + human(settings.deadPeerBoundSeconds()) + ")"
                 + (settings.userTimeoutMillis() == 0 ? "; with data in flight, as the kernel says above"
@@ -78,9 +81,20 @@ final class Doctor {
             out.println("process " + pid + ": its sockets cannot be read (" + e + "); run doctor as the same user or root");
             return false;
         }
-        boolean runsAgent = commandLine(process).contains("keepalive-agent");
-        if (runsAgent) {
+        String[] published = publishedByTheAgent(pid);
+        boolean runsAgent = published != null || startedWithAgent(process);
+        if (published != null) {
+            out.println("keepalive-agent " + published[0] + " in process " + pid + ", its settings in force: " + published[1]);
+        }
+        if (published != null) {
             agentInside(pid);
+        } else if (runsAgent) {
+            out.println("keepalive-agent in process " + pid + ": named by its -javaagent, but the JVM does not answer the"
+                    + " attach API (started with -XX:+DisableAttachMechanism?): its settings and counts cannot be read here");
+        } else {
+            out.println("process " + pid + " does not run keepalive-agent (its command line and JAVA_TOOL_OPTIONS do not"
+                    + " name it, and it was not attached): its connections have what the app set; to give them keepalive"
+                    + " without a restart: java -jar keepalive-agent.jar attach " + pid + " [AGENT-ARGUMENTS]");
         }
         out.println("process " + pid + (runsAgent ? " (runs keepalive-agent)" : "")
                 + ": TCP connections as its kernel sees them");
@@ -104,11 +118,19 @@ final class Doctor {
         try {
             status = AgentStatus.read(pid);
         } catch (Exception | LinkageError e) {
-            out.println("keepalive-agent in process " + pid + ": its MBean could not be read (" + e + ");"
-                    + " the kernel's view below still holds");
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            boolean refused = cause instanceof java.net.ConnectException;
+            out.println("  the agent's counts could not be read from its MBean: " + (refused
+                    ? "that JVM's local JMX connector refused doctor (" + cause.getMessage() + "); if the JVM runs in another"
+                            + " network namespace (a container), run doctor in it: nsenter --net --target " + pid
+                            + " java -jar keepalive-agent.jar doctor " + pid
+                    : cause.toString()) + "; the kernel's view below still holds");
             return;
         }
-        out.println("keepalive-agent " + status.version + " in process " + pid + ": " + status.configured
+        out.println("  " + status.configured
                 + " connection(s) configured, " + status.deadPeers + " dead peer(s) reported, "
                 + status.suppressedErrors + " suppressed error(s)"
                 + (status.suppressedErrors == 0 ? "" : " - the agent failed inside; its log has the first of each kind:"
@@ -148,10 +170,51 @@ final class Doctor {
         }
     }
 
-    private static String commandLine(Path process) {
+    /**
+     * Whether the JVM was started with the agent: a {@code -javaagent:} naming it on its command line, or in
+     * the JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS of its environment (as in a Kubernetes pod, where the command
+     * line does not say). For a JVM whose attach API is closed: the agent itself says it otherwise.
+     */
+    private static boolean startedWithAgent(Path process) {
+        for (String argument : read(process.resolve("cmdline")).split("\0")) {
+            if (namesTheAgent(argument)) {
+                return true;
+            }
+        }
+        for (String variable : read(process.resolve("environ")).split("\0")) {
+            if (variable.startsWith("JAVA_TOOL_OPTIONS=") || variable.startsWith("JDK_JAVA_OPTIONS=")) {
+                for (String option : variable.substring(variable.indexOf('=') + 1).split("\\s+")) {
+                    if (namesTheAgent(option)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean namesTheAgent(String option) {
+        return option.startsWith("-javaagent:") && option.contains("keepalive-agent");
+    }
+
+    /**
+     * {version, settings in force} as the agent in that JVM published them in its agent properties, read
+     * through the attach API without JMX (an agent loaded by an attach leaves no trace in /proc); null if it
+     * runs none, or cannot be asked.
+     */
+    private static String[] publishedByTheAgent(long pid) {
+        try (TargetJvm vm = TargetJvm.attach(pid)) {
+            String settings = vm.agentSettings();
+            return settings == null ? null : new String[] {vm.agentVersion(), settings};
+        } catch (Exception | LinkageError e) {
+            return null; // not a JVM, another user's, or its attach API closed: the connections below are the kernel's view still
+        }
+    }
+
+    private static String read(Path file) {
         try {
-            return new String(Files.readAllBytes(process.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-        } catch (IOException e) {
+            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        } catch (IOException | SecurityException e) {
             return "";
         }
     }

@@ -22,12 +22,12 @@ final class JavaModules implements ModuleSystem {
      * {@code sun.nio.ch} holds {@code Net.setSocketOption} and the generic setsockopt, {@code java.net}
      * the fields of an accepted {@code SocketImpl}, {@code java.io} the descriptor number of a
      * {@code FileDescriptor} (for connections rescued at attach); {@code jdk.internal.misc} the means to
-     * define a bootstrap class.
+     * define a bootstrap class; {@code jdk.internal.vm} the agent properties attach clients read.
      */
     @Override
     public void openInternals(Instrumentation instrumentation) {
         Map<String, Set<Module>> opened = new HashMap<>();
-        for (String name : new String[] {"sun.nio.ch", "java.net", "java.io", "jdk.internal.misc"}) {
+        for (String name : new String[] {"sun.nio.ch", "java.net", "java.io", "jdk.internal.misc", "jdk.internal.vm"}) {
             opened.put(name, agent);
         }
         instrumentation.redefineModule(JAVA_BASE, Collections.emptySet(), Collections.emptyMap(), opened,

@@ -21,8 +21,9 @@ class AttachIT {
             app.awaitLine("WAITING", TIMEOUT);
             String[] result = attach(String.valueOf(app.pid()), "idle=300,intvl=10,cnt=3");
             assertEquals("0", result[0], result[2]);
-            assertTrue(result[1].startsWith("attached keepalive-agent to JVM " + app.pid() + " with idle=300,intvl=10,cnt=3"),
-                    result[1]);
+            assertTrue(result[1].startsWith("attached keepalive-agent to JVM " + app.pid() + "; its settings in force:"
+                    + " idle=300s (args) intvl=10s (args) cnt=3 (args) utimeout=330s (default) -> a dead idle peer is found"
+                    + " within 330s"), result[1]);
             assertTrue(result[1].contains("process " + app.pid()), result[1]);
             app.send("go");
             assertEquals("CONNECTION keepalive=true idle=300 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
@@ -49,15 +50,43 @@ class AttachIT {
         }
     }
 
+    /** The other way round: the operator's java is the forked JDK (8 in its pass), the app runs on the tests' own. */
     @Test
-    void attachingTwiceChangesNothingAndTheJvmSaysSo() throws Exception {
+    void theForkedJdksCommandAttachesToAnAppOnTheTestsOwnJdk() throws Exception {
+        try (ForkedJvm app = ForkedJvm.startToolIn(List.of(), LateConnectionScenario.class.getName())) {
+            app.awaitLine("WAITING", TIMEOUT);
+            String[] result = attach(String.valueOf(app.pid()), "idle=300");
+            assertEquals("0", result[0], result[2]);
+            assertTrue(result[1].startsWith("attached keepalive-agent to JVM " + app.pid() + "; its settings in force: idle=300s"),
+                    result[1]);
+            app.release();
+            assertEquals("CONNECTION keepalive=true idle=300 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
+        }
+    }
+
+    @Test
+    void attachingWhereTheAgentRunsChangesNothingAndSaysSoWithTheSettingsInForce() throws Exception {
         try (ForkedJvm app = ForkedJvm.start("idle=600", LateConnectionScenario.class.getName())) {
             app.awaitLine("WAITING", TIMEOUT);
-            assertEquals("0", attach(String.valueOf(app.pid()), "idle=300")[0]);
+            String[] again = attach(String.valueOf(app.pid()), "idle=300");
+            assertEquals("3", again[0], again[2]);
+            assertEquals("", again[1]);
+            assertEquals("keepalive-agent attach: keepalive-agent 0.1.0 already runs in JVM " + app.pid() + ", nothing changed:"
+                    + " a running agent keeps its settings (restart the JVM to change them); in force: idle=600s (args)"
+                    + " intvl=30s (default) cnt=4 (default) utimeout=720s (default) -> a dead idle peer is found within 720s,"
+                    + " with data in flight within 720s\n", again[2]);
             app.release();
             assertEquals("CONNECTION keepalive=true idle=600 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
-            app.awaitStderr("[keepalive-agent] WARN: keepalive-agent is loaded a second time (by an attach): ignored, with"
-                    + " 'idle=300', which would have made idle=300s", TIMEOUT);
+        }
+        try (ForkedJvm app = ForkedJvm.start(null, LateConnectionScenario.class.getName())) {
+            app.awaitLine("WAITING", TIMEOUT);
+            assertEquals("0", attach(String.valueOf(app.pid()), "idle=300")[0]);
+            String[] second = attach(String.valueOf(app.pid()), "idle=200");
+            assertEquals("3", second[0], second[2]);
+            assertTrue(second[2].contains(" already runs in JVM " + app.pid() + ", nothing changed: ") && second[2].contains(
+                    "; in force: idle=300s (args)"), second[2]);
+            app.release();
+            assertEquals("CONNECTION keepalive=true idle=300 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
         }
     }
 
@@ -75,6 +104,16 @@ class AttachIT {
                     + " or belongs to another user\n", notJvm[2]);
         } finally {
             sleeper.destroyForcibly();
+        }
+
+        try (ForkedJvm closed = ForkedJvm.start(null, List.of("-XX:+DisableAttachMechanism"), List.of(),
+                LateConnectionScenario.class.getName())) {
+            closed.awaitLine("WAITING", TIMEOUT);
+            String[] refused = attach(String.valueOf(closed.pid()), null);
+            assertEquals("1", refused[0]);
+            assertTrue(refused[2].startsWith("keepalive-agent attach: could not attach to JVM " + closed.pid() + ": ")
+                    && refused[2].endsWith(" (same user as the JVM? started with -XX:+DisableAttachMechanism?)\n"), refused[2]);
+            closed.release();
         }
 
         String[] badArguments = attach("1", "idle=0");

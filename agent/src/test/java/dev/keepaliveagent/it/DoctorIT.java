@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** {@code java -jar keepalive-agent.jar …}: usage, doctor, and clear refusals. */
@@ -71,7 +72,11 @@ class DoctorIT {
                         .findFirst().orElseThrow(() -> new AssertionError(result.out));
                 if (agentArgs != null) {
                     assertTrue(result.out.contains("process " + child.pid() + " (runs keepalive-agent)"), result.out);
-                    assertTrue(result.out.contains(" in process " + child.pid() + ": ") && result.out.contains(
+                    assertTrue(result.out.contains(" in process " + child.pid() + ", its settings in force: idle=600s (args)"
+                            + " intvl=30s (default) cnt=4 (default) utimeout=720s (default) -> a dead idle peer is found within"
+                            + " 720s, with data in flight within 720s\n"), result.out);
+                    assertFalse(result.out.contains("idle=120s"), () -> "doctor's own defaults are not that JVM's: " + result.out);
+                    assertTrue(result.out.contains(
                             " connection(s) configured, 0 dead peer(s) reported, 0 suppressed error(s)\n"
                             + "  the first connection of each kind read back from the kernel: as set\n"), result.out);
                     assertTrue(line.matches(".* keepalive timer: next probe in 5[89][0-9]\\.[0-9]+ s"), line);
@@ -80,9 +85,55 @@ class DoctorIT {
                     assertEquals(kernel.secondsToNextProbe(), doctorSays, 5.0, "doctor and /proc/net/tcp, read moments apart");
                 } else {
                     assertTrue(line.endsWith("no keepalive timer: a dead peer would go unnoticed while the connection is idle"), line);
+                    assertTrue(result.out.contains("process " + child.pid() + " does not run keepalive-agent (its command line"
+                            + " and JAVA_TOOL_OPTIONS do not name it, and it was not attached): its connections have what the app"
+                            + " set; to give them keepalive without a restart: java -jar keepalive-agent.jar attach " + child.pid()
+                            + " [AGENT-ARGUMENTS]"), result.out);
                     assertFalse(kernel.keepaliveTimerRunning(), kernel::toString);
                 }
             }
+        }
+    }
+
+    /** In a Kubernetes pod the agent comes in JAVA_TOOL_OPTIONS: the command line does not name it. */
+    @Test
+    void doctorFindsTheAgentInJavaToolOptionsAndShowsThatJvmsOwnSettings() throws Exception {
+        Map<String, String> environment = Map.of("JAVA_TOOL_OPTIONS", "-javaagent:" + TestJvm.agentJar() + "=idle=30",
+                "KEEPALIVE_CNT", "3");
+        try (ForkedJvm child = ForkedJvm.startIn(environment, List.of(), null, List.of(ScenarioLauncher.AWAIT), List.of(),
+                ConnectionScenario.class.getName(), "socket-constructor")) {
+            SocketLine tested = SocketLine.parse(child.awaitLine("SOCKET tested", TIMEOUT));
+            child.awaitLine("READY", TIMEOUT);
+            assertEquals(30, tested.idle, tested::toString);
+            Result result = cli(List.of("doctor", String.valueOf(child.pid())));
+            child.release();
+            assertEquals(0, result.exit, result.err);
+            assertTrue(result.out.contains("process " + child.pid() + " (runs keepalive-agent)"), result.out);
+            assertTrue(result.out.contains(" in process " + child.pid() + ", its settings in force: idle=30s (args) intvl=30s"
+                    + " (default) cnt=3 (KEEPALIVE_CNT) utimeout=120s (default) -> a dead idle peer is found within 120s"), result.out);
+        }
+    }
+
+    /** A JVM in a container: its JMX connector listens in its own network namespace, doctor runs outside it. */
+    @Test
+    void doctorOutsideTheJvmsNetworkNamespaceGivesItsSettingsAndSaysWhereToRunForTheCounts() throws Exception {
+        try (NetworkLab lab = NetworkLab.create();
+             ForkedJvm child = ForkedJvm.startIn(lab.onClient(), "idle=600", List.of(), List.of(),
+                     ConnectionScenario.class.getName(), "socket-constructor")) {
+            SocketLine tested = SocketLine.parse(child.awaitLine("SOCKET tested", TIMEOUT));
+            child.awaitLine("READY", TIMEOUT);
+            Result result = cli(List.of("doctor", String.valueOf(child.pid())));
+            child.release();
+            assertEquals(0, result.exit, result.err);
+            assertTrue(result.out.contains("keepalive-agent 0.1.0 in process " + child.pid() + ", its settings in force:"
+                    + " idle=600s (args) "), result.out);
+            assertTrue(result.out.contains("  the agent's counts could not be read from its MBean: that JVM's local JMX"
+                    + " connector refused doctor ("), result.out);
+            assertTrue(result.out.contains("); if the JVM runs in another network namespace (a container), run doctor in it:"
+                    + " nsenter --net --target " + child.pid() + " java -jar keepalive-agent.jar doctor " + child.pid()
+                    + "; the kernel's view below still holds\n"), result.out);
+            assertFalse(result.out.contains("java.rmi."), () -> "no raw RMI exception: " + result.out);
+            assertTrue(result.out.contains("  127.0.0.1:" + tested.localPort + " -> "), result.out);
         }
     }
 
