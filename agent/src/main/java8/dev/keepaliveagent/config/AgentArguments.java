@@ -69,7 +69,7 @@ public final class AgentArguments {
                             RetransmissionLimit kernel) throws InvalidArgumentException {
         Map<String, Sourced> values = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
-        splitArguments(arguments == null ? "" : arguments, values);
+        splitArguments(arguments == null ? "" : arguments, values, warnings);
         addFromProperties(systemProperties, values, warnings);
         addFromEnvironment(environment, values, warnings);
         List<Sourced> fileRules = new ArrayList<>();
@@ -119,7 +119,9 @@ public final class AgentArguments {
         }
     }
 
-    private static void splitArguments(String arguments, Map<String, Sourced> values) throws InvalidArgumentException {
+    private static void splitArguments(String arguments, Map<String, Sourced> values, List<String> warnings)
+            throws InvalidArgumentException {
+        String lastRule = null;
         for (String item : arguments.split(",", -1)) {
             String pair = item.trim();
             if (pair.isEmpty()) {
@@ -138,7 +140,21 @@ public final class AgentArguments {
                         + printable(pair) + "'; accepted keys: " + ACCEPTED_KEYS);
             }
             put(values, key, new Sourced(value, ARGS));
+            if (key.equals(RULES)) {
+                String[] rules = value.split(";");
+                lastRule = rules.length == 0 ? null : rules[rules.length - 1].trim();
+            } else if (lastRule != null && lastRule.contains("=>") && isSetting(key)
+                    && !lastRule.substring(lastRule.indexOf("=>") + 2).trim().equalsIgnoreCase("off")) {
+                warnings.add(printable(pair) + " follows rules= in the agent arguments, so it is a global setting, not the"
+                        + " last rule's ('" + printable(lastRule) + "'): within a rule, settings are separated by '/' ("
+                        + printable(lastRule) + "/" + printable(pair) + "); give global settings before rules= and this line"
+                        + " goes away");
+            }
         }
+    }
+
+    private static boolean isSetting(String key) {
+        return key.equals(IDLE) || key.equals(INTVL) || key.equals(CNT) || key.equals(UTIMEOUT);
     }
 
     private static void put(Map<String, Sourced> values, String key, Sourced value)

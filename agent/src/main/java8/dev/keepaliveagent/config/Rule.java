@@ -5,8 +5,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One destination rule: which connections it matches (every listed condition must hold) and the
- * settings they get, or none at all ({@code off}: the agent leaves them alone).
+ * One destination rule: which connections it matches and the settings they get, or none at all
+ * ({@code off}: the agent leaves them alone). Conditions of one kind are alternatives, as a list of
+ * addresses is read ({@code 127.0.0.0/8 ::1}); of different kinds all must hold ({@code 10.0.0.0/8 port=5432}).
  */
 public final class Rule {
 
@@ -26,12 +27,30 @@ public final class Rule {
     }
 
     boolean matches(InetAddress remote, int remotePort, int listenPort) {
-        for (Condition condition : conditions) {
-            if (!condition.matches(remote, remotePort, listenPort)) {
+        for (Kind kind : Kind.values()) {
+            boolean present = false;
+            boolean met = false;
+            for (Condition condition : conditions) {
+                if (condition.kind() == kind) {
+                    present = true;
+                    met |= condition.matches(remote, remotePort, listenPort);
+                }
+            }
+            if (present && !met) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** The kinds of condition: one of each kind present must hold. */
+    enum Kind {
+        /** An address, a range or a host name: where the connection goes. */
+        DESTINATION,
+        /** {@code port=N}. */
+        REMOTE_PORT,
+        /** {@code listen=N}. */
+        LISTEN_PORT
     }
 
     @Override
@@ -40,23 +59,49 @@ public final class Rule {
     }
 
     /** One condition of a rule. */
-    interface Condition {
+    static final class Condition {
+        private final Kind kind;
+        private final boolean hostName;
+        private final Test test;
+
+        private Condition(Kind kind, boolean hostName, Test test) {
+            this.kind = kind;
+            this.hostName = hostName;
+            this.test = test;
+        }
+
+        Kind kind() {
+            return kind;
+        }
+
+        /** A host name, which only a connection the app made can have (an accepted one has an address alone). */
+        boolean isHostName() {
+            return hostName;
+        }
+
+        boolean matches(InetAddress remote, int remotePort, int listenPort) {
+            return test.matches(remote, remotePort, listenPort);
+        }
+    }
+
+    private interface Test {
         boolean matches(InetAddress remote, int remotePort, int listenPort);
     }
 
     /** {@code port=N}: the remote port (of connections the app makes). */
     static Condition remotePort(int port) {
-        return (remote, remotePort, listenPort) -> remotePort == port;
+        return new Condition(Kind.REMOTE_PORT, false, (remote, remotePort, listenPort) -> remotePort == port);
     }
 
     /** {@code listen=N}: the local listening port (of connections the app accepts). */
     static Condition listenPort(int port) {
-        return (remote, remotePort, listenPort) -> listenPort == port;
+        return new Condition(Kind.LISTEN_PORT, false, (remote, remotePort, listenPort) -> listenPort == port);
     }
 
     /** An address range in CIDR notation, or a single address; IPv4 also matches its IPv4-mapped IPv6 form. */
     static Condition cidr(byte[] network, int prefixBits) {
-        return (remote, remotePort, listenPort) -> remote != null && inRange(normalised(remote.getAddress()), network, prefixBits);
+        return new Condition(Kind.DESTINATION, false,
+                (remote, remotePort, listenPort) -> remote != null && inRange(normalised(remote.getAddress()), network, prefixBits));
     }
 
     /**
@@ -65,14 +110,14 @@ public final class Rule {
      */
     static Condition host(String pattern) {
         String lower = pattern.toLowerCase(Locale.ROOT);
-        return (remote, remotePort, listenPort) -> {
+        return new Condition(Kind.DESTINATION, true, (remote, remotePort, listenPort) -> {
             String name = remote == null ? null : nameOf(remote);
             if (name == null) {
                 return false;
             }
             name = name.toLowerCase(Locale.ROOT);
             return lower.startsWith("*.") ? name.endsWith(lower.substring(1)) : name.equals(lower);
-        };
+        });
     }
 
     /** The name the address was made from, if any: the part before '/' of toString(), with no reverse lookup. */

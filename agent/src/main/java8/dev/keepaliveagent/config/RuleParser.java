@@ -25,9 +25,9 @@ final class RuleParser {
     }
 
     /**
-     * {@code CONDITIONS => ACTION}: conditions (all must hold) separated by spaces or '+', each an
-     * address or CIDR range (10.0.0.0/8, fd00::/8), a host name (db.internal, *.internal),
-     * {@code port=N} or {@code listen=N}; the action {@code off}, or settings separated by spaces or
+     * {@code CONDITIONS => ACTION}: conditions separated by spaces or '+', each an address or CIDR range
+     * (10.0.0.0/8, fd00::/8), a host name (db.internal, *.internal), {@code port=N} or {@code listen=N}; one
+     * of each kind given must hold (see {@link Rule}); the action {@code off}, or settings separated by spaces or
      * '/' ({@code idle=30/intvl=5/cnt=3/utimeout=20s}), the rest taken from the global settings.
      */
     static Rule rule(Sourced text, KeepaliveSettings global, long utimeout, RetransmissionLimit kernel, List<String> warnings)
@@ -48,6 +48,7 @@ final class RuleParser {
             throw new InvalidArgumentException("no condition" + from + "; expected an address, a CIDR range, a host name,"
                     + " port=N or listen=N before '=>'");
         }
+        refuseWhatCanNeverMatch(conditions, from);
         String action = text.value.substring(arrow + 2).trim();
         if (action.equalsIgnoreCase("off")) {
             return new Rule(text.value, conditions, null);
@@ -78,6 +79,33 @@ final class RuleParser {
             }
         }
         return new Rule(text.value, conditions, settings(ruleIdle, ruleIntvl, ruleCnt, ruleUtimeout, kernel));
+    }
+
+    /**
+     * A connection is either made (it has a remote port and, if the app gave one, a host name) or accepted
+     * (it has a listening port and a bare address): a rule that asks for both matches nothing, silently.
+     */
+    private static void refuseWhatCanNeverMatch(List<Rule.Condition> conditions, String from) throws InvalidArgumentException {
+        boolean remotePort = false;
+        boolean listenPort = false;
+        boolean destination = false;
+        boolean onlyHostNames = true;
+        for (Rule.Condition condition : conditions) {
+            remotePort |= condition.kind() == Rule.Kind.REMOTE_PORT;
+            listenPort |= condition.kind() == Rule.Kind.LISTEN_PORT;
+            if (condition.kind() == Rule.Kind.DESTINATION) {
+                destination = true;
+                onlyHostNames &= condition.isHostName();
+            }
+        }
+        if (remotePort && listenPort) {
+            throw new InvalidArgumentException("the conditions" + from + " can never hold together: port=N is the remote port"
+                    + " of connections the app makes, listen=N the local port of those it accepts; write two rules");
+        }
+        if (listenPort && destination && onlyHostNames) {
+            throw new InvalidArgumentException("the conditions" + from + " can never hold together: a connection the app"
+                    + " accepts (listen=N) has a peer address, never a host name; give the peers' addresses or ranges");
+        }
     }
 
     private static Rule.Condition condition(String token, String from) throws InvalidArgumentException {

@@ -98,6 +98,62 @@ class RulesTest {
         assertEquals(millis, parse("idle=600,intvl=60,cnt=5,utimeout=" + value).settings().userTimeoutMillis());
     }
 
+    /** docs/configuration.md's and the Kubernetes ConfigMap's loopback rule: a list of addresses is a list of alternatives. */
+    @ParameterizedTest(name = "{0} port {1} listen {2} -> {3}")
+    @CsvSource(delimiter = '|', value = {
+        "127.0.0.1        | 6379 | -1   | off",
+        "::1              | 6379 | -1   | off",
+        "127.0.0.1        | -1   | 8080 | off",
+        "10.0.0.1         | 6379 | -1   | idle=600s intvl=60s cnt=20",
+        "10.1.0.9         | 5432 | -1   | idle=30s intvl=60s cnt=20",
+        "192.168.3.3      | 5433 | -1   | idle=30s intvl=60s cnt=20",
+        "192.168.3.3      | 5434 | -1   | idle=600s intvl=60s cnt=20",
+        "172.16.0.1       | 5432 | -1   | idle=600s intvl=60s cnt=20",
+        "db.internal/10.9.9.9 | 5432 | -1 | idle=30s intvl=60s cnt=20",
+    })
+    void conditionsOfOneKindAreAlternativesOfDifferentKindsAllMustHold(String remote, int port, int listen, String expected)
+            throws Exception {
+        Rules rules = parse("idle=600,intvl=60,cnt=20,utimeout=off,rules=127.0.0.0/8 ::1 => off;"
+                + "10.1.0.0/16 192.168.0.0/16 db.internal port=5432 port=5433 => idle=30").rules();
+        KeepaliveSettings settings = rules.settingsFor(address(remote), port, listen);
+        assertEquals(expected, settings == null ? "off" : settings.toString());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "port=5432 listen=8443 => off | keepalive-agent: the conditions in rule 'port=5432 listen=8443 => off' can never hold"
+                + " together: port=N is the remote port of connections the app makes, listen=N the local port of those it"
+                + " accepts; write two rules",
+        "db.internal listen=8443 => idle=30 | keepalive-agent: the conditions in rule 'db.internal listen=8443 => idle=30' can"
+                + " never hold together: a connection the app accepts (listen=N) has a peer address, never a host name; give"
+                + " the peers' addresses or ranges",
+    })
+    void aRuleThatCanNeverMatchIsRefusedWithTheReason(String rule, String refusal) {
+        assertEquals(refusal, assertThrows(InvalidArgumentException.class, () -> parse("rules=" + rule)).getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aHostNameBesideAnAddressStillLetsAcceptedConnectionsMatchByAddress() throws Exception {
+        Rules rules = parse("rules=db.internal 10.0.0.0/8 listen=8443 => idle=30").rules();
+        assertEquals(30, rules.settingsFor(address("10.2.3.4"), -1, 8443).idleSeconds());
+    }
+
+    /** README's issue: rules=10.0.0.0/8=>idle=5,intvl=2 made intvl=2 global without a word. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "rules=10.0.0.0/8=>idle=5,intvl=2 | intvl=2 follows rules= in the agent arguments, so it is a global setting, not the"
+                + " last rule's ('10.0.0.0/8=>idle=5'): within a rule, settings are separated by '/' (10.0.0.0/8=>idle=5/intvl=2);"
+                + " give global settings before rules= and this line goes away",
+        "intvl=2,rules=10.0.0.0/8=>idle=5 | ",
+        "rules=10.0.0.0/8=>off,intvl=2    | ",
+        "rules=10.0.0.0/8=>idle=5,log=warn| ",
+    })
+    void aSettingAfterRulesIsGlobalAndSaysSoWhereItMayHaveBeenMeantForTheRule(String arguments, String warning)
+            throws Exception {
+        assertEquals(warning == null ? java.util.List.of() : java.util.List.of(warning), parse(arguments).warnings());
+        assertEquals(2, parse(arguments.contains("intvl") ? arguments : arguments + ",intvl=2").settings().intervalSeconds());
+    }
+
     /** README's own example, 600 + 60 × 20 = 1800 s, would give data in flight twice the kernel's 924.6 s. */
     @ParameterizedTest(name = "tcp_retries2={0}: auto for idle=600,intvl=60,cnt={1} -> {2} ms")
     @CsvSource({"15, 5, 900000", "15, 20, 0", "8, 1, 0", "20, 15, 1500000", "20, 20, 0"})

@@ -60,6 +60,39 @@ class RulesIT {
         }
     }
 
+    /** The shipped loopback rule ("127.0.0.0/8 ::1 => off") once needed both addresses at once and matched nothing. */
+    @Test
+    void addressesInOneRuleAreAlternativesAndARuleThatCanNeverMatchStopsTheJvm() throws Exception {
+        int two = TestPorts.next();
+        int three = TestPorts.next();
+        int plain = TestPorts.next();
+        try (ForkedJvm child = ForkedJvm.start("idle=600,rules=127.0.0.2+127.0.0.3=>off", TestJvm.openSunNioCh(), List.of(),
+                RulesScenario.class.getName(), "127.0.0.2:" + two, "127.0.0.3:" + three, "127.0.0.1:" + plain)) {
+            Map<String, SocketLine> ends = new HashMap<>();
+            for (int i = 0; i < 6; i++) {
+                SocketLine end = SocketLine.parse(child.awaitLine("SOCKET", TIMEOUT));
+                ends.put(end.role, end);
+            }
+            child.awaitLine("READY", TIMEOUT);
+            for (String excluded : new String[] {"127.0.0.2:" + two, "127.0.0.3:" + three}) {
+                SocketLine client = ends.get("client@" + excluded);
+                assertFalse(client.keepalive, client::toString);
+                assertFalse(KernelView.of(client.localPort, client.remotePort).orElseThrow().keepaliveTimerRunning(), excluded);
+            }
+            SocketLine global = ends.get("client@127.0.0.1:" + plain);
+            assertSettings(global, 600, 30, 4);
+            assertKernelTimer(global, 600);
+            child.release();
+        }
+        try (ForkedJvm refused = ForkedJvm.start("rules=port=5432+listen=8443=>off", List.of(), List.of(),
+                RulesScenario.class.getName(), "127.0.0.1:" + plain)) {
+            assertEquals(1, refused.awaitExit(TIMEOUT), "the JVM refuses to start");
+            assertEquals(List.of("[keepalive-agent] ERROR: the conditions in rule 'port=5432+listen=8443=>off' can never hold"
+                    + " together: port=N is the remote port of connections the app makes, listen=N the local port of those it"
+                    + " accepts; write two rules (the app was not started)"), refused.stderr());
+        }
+    }
+
     @Test
     void onAnotherPlatformTheAgentSaysWhatItCannotDoAndKeepsKeepaliveOn() throws Exception {
         int jdk = TestJvm.feature();
