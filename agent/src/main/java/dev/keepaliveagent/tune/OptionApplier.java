@@ -42,7 +42,7 @@ final class OptionApplier {
      * start-up and carries on with keepalive alone.
      */
     static String whyNoUserTimeout() {
-        if (!System.getProperty("os.name", "").startsWith("Linux")) {
+        if (!Platform.CURRENT.takesLinuxNumbers()) {
             return "TCP_USER_TIMEOUT is a Linux socket option and this is " + System.getProperty("os.name");
         }
         try {

@@ -19,6 +19,10 @@ import java.net.SocketOption;
  * {@code jdk.net}'s keepalive options) as on 25: no native code of our own, and none of the agent's own
  * advice on {@code Net.setSocketOption}, which exists to check the app's calls, not the agent's.
  * Needs {@code sun.nio.ch} opened to the agent on JDK 9+.
+ *
+ * <p>Those numbers are Linux's. On any other system ({@link Platform}) the {@code TCP_KEEP*} options go
+ * through the JDK's own {@code jdk.net} implementation there ({@link JdkExtendedOptions}), where the JDK
+ * offers them, and are refused otherwise; TCP_USER_TIMEOUT, SO_DOMAIN and TCP_INFO are not asked for.
  */
 final class SocketOptionWriter {
 
@@ -35,16 +39,27 @@ final class SocketOptionWriter {
     private static final int TCP_INFO = 11;
     static final int TCP_USER_TIMEOUT = 18;
 
+    private final Platform platform;
+    /** The JDK's own options, for a platform that does not take Linux's numbers; null on Linux or JDK 8. */
+    private final JdkExtendedOptions jdkOptions;
     private final MethodHandle netSetSocketOption;
+    private final MethodHandle netGetSocketOption;
     /** (FileDescriptor, boolean mayNeedConversion, int level, int option, int value, boolean isIPv6)void */
     private final MethodHandle setIntOption;
     /** (FileDescriptor, boolean mayNeedConversion, int level, int option)int */
     private final MethodHandle getIntOption;
 
     SocketOptionWriter() {
+        this(Platform.CURRENT);
+    }
+
+    SocketOptionWriter(Platform platform) {
+        this.platform = platform;
+        this.jdkOptions = platform.takesLinuxNumbers() ? null : JdkExtendedOptions.find();
         try {
             Class<?> net = Class.forName("sun.nio.ch.Net");
             netSetSocketOption = netSetSocketOption(net);
+            netGetSocketOption = netGetSocketOption(net);
             setIntOption = PrivateMembers.method(net, "setIntOption0", MethodType.methodType(void.class,
                     FileDescriptor.class, boolean.class, int.class, int.class, int.class, boolean.class));
             getIntOption = PrivateMembers.method(net, "getIntOption0", MethodType.methodType(int.class,
@@ -70,6 +85,18 @@ final class SocketOptionWriter {
         }
     }
 
+    /** {@code Net.getSocketOption(fd, option)}, with the family before JDK 14, as {@link #netSetSocketOption}. */
+    private static MethodHandle netGetSocketOption(Class<?> net) throws ReflectiveOperationException {
+        MethodType withoutFamily = MethodType.methodType(Object.class, FileDescriptor.class, SocketOption.class);
+        try {
+            return PrivateMembers.method(net, "getSocketOption", withoutFamily);
+        } catch (NoSuchMethodException olderJdk) {
+            MethodHandle withFamily = PrivateMembers.method(net, "getSocketOption", MethodType.methodType(Object.class,
+                    FileDescriptor.class, java.net.ProtocolFamily.class, SocketOption.class));
+            return MethodHandles.insertArguments(withFamily, 1, unspecifiedFamily(net));
+        }
+    }
+
     private static Object unspecifiedFamily(Class<?> net) throws ReflectiveOperationException {
         try {
             return PrivateMembers.getter(net, "UNSPEC", java.net.ProtocolFamily.class).invoke();
@@ -84,14 +111,24 @@ final class SocketOptionWriter {
         try {
             if (option == KeepaliveOptions.KEEPALIVE) {
                 netSetSocketOption.invokeExact(fd, option, value);
-            } else {
+            } else if (platform.takesLinuxNumbers()) {
                 setIntOption.invokeExact(fd, false, IPPROTO_TCP, tcpLevelNumber(option), (int) (Integer) value, false);
+            } else {
+                jdkOptionsFor(option).set(fd, option, value);
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IOException(t);
         }
+    }
+
+    private JdkExtendedOptions jdkOptionsFor(SocketOption<?> option) {
+        if (jdkOptions == null || !jdkOptions.supports(option)) {
+            throw new UnsupportedOperationException("this JDK offers no " + option.name() + " on " + platform
+                    + ", and Linux's number for it means another option there");
+        }
+        return jdkOptions;
     }
 
     private static int tcpLevelNumber(SocketOption<?> option) {
@@ -106,6 +143,9 @@ final class SocketOptionWriter {
     }
 
     void setUserTimeout(FileDescriptor fd, int millis) throws IOException {
+        if (!platform.takesLinuxNumbers()) {
+            throw new UnsupportedOperationException("TCP_USER_TIMEOUT is a Linux socket option and this is " + platform);
+        }
         try {
             setIntOption.invokeExact(fd, false, IPPROTO_TCP, TCP_USER_TIMEOUT, millis, false);
         } catch (IOException | RuntimeException | Error e) {
@@ -122,6 +162,9 @@ final class SocketOptionWriter {
      * not the platform refusing anything.
      */
     boolean isIpSocket(FileDescriptor fd) {
+        if (!platform.takesLinuxNumbers()) {
+            return fd.valid(); // SO_DOMAIN is Linux's
+        }
         try {
             int domain = (int) getIntOption.invokeExact(fd, false, SOL_SOCKET, SO_DOMAIN);
             return domain == AF_INET || domain == AF_INET6;
@@ -139,6 +182,9 @@ final class SocketOptionWriter {
      * the first four single-byte fields of {@code struct tcp_info}, read together as one int.
      */
     dev.keepaliveagent.diagnose.TcpState tcpState(FileDescriptor fd) throws IOException {
+        if (!platform.takesLinuxNumbers()) {
+            throw new IOException("TCP_INFO is read on Linux only"); // the cause is then told by the exception alone
+        }
         return dev.keepaliveagent.diagnose.TcpState.fromTcpInfoHead(getInt(fd, TCP_INFO),
                 java.nio.ByteOrder.nativeOrder() == java.nio.ByteOrder.LITTLE_ENDIAN);
     }
@@ -147,8 +193,14 @@ final class SocketOptionWriter {
         return getInt(fd, IPPROTO_TCP, option);
     }
 
-    /** {@code getsockopt(fd, level, option)} of an int option, as the kernel has it. */
+    /**
+     * {@code getsockopt(fd, level, option)} of an int option, as the kernel has it. Elsewhere than on Linux
+     * the (level, option) pair, Linux's, names the keepalive option to read through the JDK.
+     */
     int getInt(FileDescriptor fd, int level, int option) throws IOException {
+        if (!platform.takesLinuxNumbers()) {
+            return throughTheJdk(fd, level, option);
+        }
         try {
             return (int) getIntOption.invokeExact(fd, false, level, option);
         } catch (IOException | RuntimeException | Error e) {
@@ -156,5 +208,23 @@ final class SocketOptionWriter {
         } catch (Throwable t) {
             throw new IOException(t);
         }
+    }
+
+    private int throughTheJdk(FileDescriptor fd, int level, int option) throws IOException {
+        try {
+            if (level == SOL_SOCKET && option == SO_KEEPALIVE) {
+                return Boolean.TRUE.equals(netGetSocketOption.invokeExact(fd, (SocketOption<?>) KeepaliveOptions.KEEPALIVE)) ? 1 : 0;
+            }
+        } catch (IOException | RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IOException(t);
+        }
+        SocketOption<?> named = level != IPPROTO_TCP ? null : option == TCP_KEEPIDLE ? KeepaliveOptions.IDLE
+                : option == TCP_KEEPINTVL ? KeepaliveOptions.INTERVAL : option == TCP_KEEPCNT ? KeepaliveOptions.COUNT : null;
+        if (named == null) {
+            throw new UnsupportedOperationException("option " + level + "/" + option + " is read on Linux only");
+        }
+        return (Integer) jdkOptionsFor(named).get(fd, named);
     }
 }

@@ -22,12 +22,13 @@ final class JavaModules implements ModuleSystem {
      * {@code sun.nio.ch} holds {@code Net.setSocketOption} and the generic setsockopt, {@code java.net}
      * the fields of an accepted {@code SocketImpl}, {@code java.io} the descriptor number of a
      * {@code FileDescriptor} (for connections rescued at attach); {@code jdk.internal.misc} the means to
-     * define a bootstrap class; {@code jdk.internal.vm} the agent properties attach clients read.
+     * define a bootstrap class; {@code jdk.internal.vm} the agent properties attach clients read;
+     * {@code sun.net.ext} the JDK's keepalive options for systems other than Linux.
      */
     @Override
     public void openInternals(Instrumentation instrumentation) {
         Map<String, Set<Module>> opened = new HashMap<>();
-        for (String name : new String[] {"sun.nio.ch", "java.net", "java.io", "jdk.internal.misc", "jdk.internal.vm"}) {
+        for (String name : new String[] {"sun.nio.ch", "java.net", "java.io", "jdk.internal.misc", "jdk.internal.vm", "sun.net.ext"}) {
             opened.put(name, agent);
         }
         instrumentation.redefineModule(JAVA_BASE, Collections.emptySet(), Collections.emptyMap(), opened,

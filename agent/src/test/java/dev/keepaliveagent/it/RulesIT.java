@@ -121,6 +121,12 @@ class RulesIT {
                     + " kernel's retransmissions"), stderr::toString);
             // JDK 17 takes os.name for its jdk.net options too and refuses TCP_KEEP*; JDK 25 does not. Either way: once.
             assertTrue(stderr.stream().filter(l -> l.contains("refused TCP_KEEPIDLE")).count() <= 1, stderr::toString);
+            // Where the JDK refuses them, the agent must not set them by Linux's numbers, which mean other options
+            // elsewhere: the kernel keeps its own idle time (7200 s here), not 600.
+            boolean jdkRefused = stderr.stream().anyMatch(l -> l.contains("refused TCP_KEEPIDLE=600"));
+            assertTrue(jdkRefused ? kernel.secondsToNextProbe() > 7000 : kernel.secondsToNextProbe() <= 600, kernel::toString);
+            assertTrue(!jdkRefused || stderr.stream().anyMatch(l -> l.contains("this JDK offers no TCP_KEEPIDLE on another"
+                    + " system, and Linux's number for it means another option there")), stderr::toString);
             assertTrue(stderr.stream().noneMatch(l -> l.contains("TCP_USER_TIMEOUT=")), "never tried: " + stderr);
         }
         try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=5s", jvmArgs, List.of(), RulesScenario.class.getName(),
