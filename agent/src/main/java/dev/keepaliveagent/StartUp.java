@@ -124,6 +124,11 @@ final class StartUp implements Runnable {
                 + (attached ? "" : "; sockets opened while it started: "
                         + (cannotLook == null ? String.valueOf(opened.size()) : "not looked for (" + cannotLook + ")"))
                 + "; Netty native transports: " + netty.describe());
+        if (attached && !config.hasAgentArguments()) {
+            AgentLog.info("attached without agent arguments: the settings above are the defaults, or the JVM's own -D"
+                    + " keepalive.* and KEEPALIVE_* (jcmd JVMTI.agent_load drops '=' and what follows it from the"
+                    + " arguments; to give settings: java -jar keepalive-agent.jar attach PID idle=...)");
+        }
         if (attached) {
             AgentLog.info("attached: " + (cannotLook != null ? "the connections already open were not looked for (" + cannotLook + ")"
                     : opened.size() + " connection(s) already open" + (opened.isEmpty() ? "" : ": " + String.join("; ", opened))));

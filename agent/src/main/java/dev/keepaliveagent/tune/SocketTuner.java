@@ -209,14 +209,16 @@ public final class SocketTuner implements SocketEvents {
      * started up); returns what was done. Values the app set itself, with keepalive on, stand where
      * they are stricter, as they would at a hooked connect.
      */
-    String rescue(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit) {
+    String rescue(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit, boolean atAttach) {
         if (limit == null) {
             return "left alone (a rule says off)";
         }
         ManagedSocket socket = registry.getOrCreate(fd);
         options.recordKernelChoices(fd, socket.appChoices());
         configure(fd, remote, how, limit);
-        telemetry.rescued();
+        if (atAttach) {
+            telemetry.rescued(); // RescuedConnections: open before an attach; those of the start-up window are not
+        }
         return "configured with " + socket.applied();
     }
 

@@ -116,7 +116,7 @@ public final class StartUpWindow {
             }
             boolean accepted = listeningPorts.contains(row.local.getPort());
             String outcome = tuner.rescue(descriptor, row.remote, kind(accepted),
-                    tuner.settingsFor(row.remote, accepted ? row.local.getPort() : -1));
+                    tuner.settingsFor(row.remote, accepted ? row.local.getPort() : -1), attached);
             report.add((attached ? "" : accepted ? "accepted " : "made ") + DeadPeerReport.address(row.local) + " -> "
                     + DeadPeerReport.address(row.remote) + ": " + outcome);
             Rescuer.Rescued rescued = new Rescuer.Rescued(number, row.inode, descriptor, row.local, row.remote);
@@ -159,7 +159,7 @@ public final class StartUpWindow {
     private ManagedSocket adoptAccepted(FileDescriptor fd, int number, String inode, SocketTuner tuner) throws Throwable {
         for (ProcessSockets.Row row : ProcessSockets.tcpSockets(SELF, Collections.singletonMap(inode, number))) {
             if (row.state == ProcessSockets.ESTABLISHED && listeningPorts.contains(row.local.getPort())) {
-                tuner.rescue(fd, row.remote, kind(true), tuner.settingsFor(row.remote, row.local.getPort()));
+                tuner.rescue(fd, row.remote, kind(true), tuner.settingsFor(row.remote, row.local.getPort()), attached);
                 return tuner.registered(fd);
             }
         }

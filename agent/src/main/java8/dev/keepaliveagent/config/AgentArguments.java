@@ -129,7 +129,9 @@ public final class AgentArguments {
             }
             int eq = pair.indexOf('=');
             if (eq < 0) {
-                throw new InvalidArgumentException("'" + printable(pair) + "' is not a key=value pair;"
+                String jcmd = KEYS.contains(pair) ? " (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it:"
+                        + " load with java -jar keepalive-agent.jar attach PID " + printable(pair) + "=VALUE)" : "";
+                throw new InvalidArgumentException("'" + printable(pair) + "' is not a key=value pair" + jcmd + ";"
                         + " write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20"
                         + " (accepted keys: " + ACCEPTED_KEYS + ")");
             }

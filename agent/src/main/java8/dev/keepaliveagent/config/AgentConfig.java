@@ -78,6 +78,11 @@ public final class AgentConfig {
         return warnings;
     }
 
+    /** Whether the agent argument string gave any setting. */
+    public boolean hasAgentArguments() {
+        return sources.containsValue(AgentArguments.ARGS);
+    }
+
     /** Where a setting came from: "args", "-Dkeepalive.idle", "KEEPALIVE_IDLE", "config file PATH line N" or "default". */
     public String sourceOf(String key) {
         return sources.getOrDefault(key, "default");

@@ -26,6 +26,31 @@ class DynamicLoadIT {
             assertEquals("CONNECTION keepalive=true idle=120 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
             app.awaitSuccess(TIMEOUT);
             assertTrue(agentLines(app).get(0).startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0"), app.stderr()::toString);
+            assertTrue(agentLines(app).contains("[keepalive-agent] INFO: attached without agent arguments: the settings above"
+                    + " are the defaults, or the JVM's own -D keepalive.* and KEEPALIVE_* (jcmd JVMTI.agent_load drops '=' and"
+                    + " what follows it from the arguments; to give settings: java -jar keepalive-agent.jar attach PID idle=...)"),
+                    app.stderr()::toString);
+        }
+    }
+
+    /** jcmd reads "idle=30" as a named argument of its own and hands the agent "idle": the refusal says what happened. */
+    @Test
+    void settingsGivenToJcmdAreRefusedWithWhatJcmdDidToThem() throws Exception {
+        try (ForkedJvm app = ForkedJvm.start(null, LateConnectionScenario.class.getName())) {
+            app.awaitLine("WAITING", TIMEOUT);
+            load(app, "idle=30");
+            app.release();
+            if (TestJvm.feature() < 9) { // no jcmd JVMTI.agent_load: the attach API passes the words as they are
+                assertEquals("CONNECTION keepalive=true idle=30 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
+                return;
+            }
+            assertEquals("CONNECTION keepalive=false idle=7200 accepted-keepalive=false", app.awaitLine("CONNECTION", TIMEOUT));
+            app.awaitSuccess(TIMEOUT);
+            assertTrue(app.stderr().contains("[keepalive-agent] ERROR: 'idle' is not a key=value pair (loaded by jcmd"
+                    + " JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar attach PID"
+                    + " idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted"
+                    + " keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config) (the agent was not"
+                    + " loaded; the app runs on unchanged)"), app.stderr()::toString);
         }
     }
 

@@ -42,6 +42,7 @@ class StartUpWindowIT {
                 for (String connection : connections) {
                     assertConfigured(app, connection, "start " + start + (cold ? " (cold)" : "") + ": " + startUpLine);
                 }
+                assertEquals("RESCUED 0", app.awaitLine("RESCUED", START), "no attach, so nothing rescued: " + startUpLine);
                 app.release();
                 app.awaitSuccess(START);
             }

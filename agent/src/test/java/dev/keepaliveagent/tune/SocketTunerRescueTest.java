@@ -48,7 +48,7 @@ class SocketTunerRescueTest {
         kernel.set(fd, KeepaliveOptions.COUNT, 9);
         kernel.set(fd, KeepaliveOptions.KEEPALIVE, appKeepalive);
         SocketTuner tuner = new SocketTuner(SETTINGS, new Telemetry(), kernel);
-        tuner.rescue(fd, PEER, "connect", tuner.settingsFor(PEER, -1));
+        tuner.rescue(fd, PEER, "connect", tuner.settingsFor(PEER, -1), true);
         assertEquals(1, kernel.get(fd, SocketOptionWriter.SOL_SOCKET, SocketOptionWriter.SO_KEEPALIVE), "keepalive on");
         KeepaliveSettings applied = tuner.registered(fd).applied();
         assertEquals(applied.idleSeconds(), kernel.get(fd, SocketOptionWriter.IPPROTO_TCP, SocketOptionWriter.TCP_KEEPIDLE));

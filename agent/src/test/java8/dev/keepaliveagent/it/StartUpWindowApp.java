@@ -88,6 +88,10 @@ public final class StartUpWindowApp {
                     + " remote=" + socket.getPort());
         }
         System.out.println("CHECKED");
+        // What the agent counts as rescued: connections open before an attach, never those of this window.
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        javax.management.ObjectName agent = new javax.management.ObjectName("dev.keepaliveagent:type=KeepaliveAgent");
+        System.out.println("RESCUED " + (server.isRegistered(agent) ? server.getAttribute(agent, "RescuedConnections") : "no agent"));
         in.readLine();
     }
 
