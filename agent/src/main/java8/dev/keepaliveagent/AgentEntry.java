@@ -145,8 +145,8 @@ public final class AgentEntry implements Runnable {
                         ? ", the same settings as the first" : ", which would have made " + ignored.settings()
                         + (ignored.rules().isEmpty() ? "" : " with rules " + ignored.rules()))
                 + "; in force: " + config.settings() + (config.rules().isEmpty() ? "" : " with rules " + config.rules());
-        LogLine.write(LogLine.of(config.logFormat(), LogLevel.WARN, message, java.util.Collections.<String, Object>emptyMap()),
-                config.logFile().orElse(null));
+        LogLine.write(LogLine.of(config.logFormat(), LogLevel.WARN, message, java.util.Collections.<String, Object>emptyMap(),
+                config.logTimestamps()), config.logFile().orElse(null));
     }
 
     /**

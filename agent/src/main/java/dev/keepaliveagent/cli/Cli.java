@@ -95,6 +95,7 @@ public final class Cli {
         out.println("  log=LEVEL       the agent's own log: off, error, warn, info (default), debug");
         out.println("  logfile=PATH    write the agent's log to PATH instead of standard error");
         out.println("  logformat=json  one JSON object per line instead of the plain line (text, the default)");
+        out.println("  logtime=on|off  each text line starts with its time: on by default with logfile=, off on stderr");
         out.println("  cache=DIR|off   where woven JDK classes are kept between starts");
         out.println();
         out.println("each setting may also come from -Dkeepalive.KEY=VALUE or KEEPALIVE_KEY=VALUE (in that order after");

@@ -28,13 +28,14 @@ public final class AgentArguments {
     static final String LOG = "log";
     static final String LOGFILE = "logfile";
     static final String LOGFORMAT = "logformat";
+    static final String LOGTIME = "logtime";
     static final String CACHE = "cache";
     static final String CONFIG = "config";
 
     static final String ARGS = "args";
     private static final List<String> KEYS = java.util.Collections.unmodifiableList(java.util.Arrays.asList(
-            IDLE, INTVL, CNT, UTIMEOUT, RULES, LOG, LOGFILE, LOGFORMAT, CACHE, CONFIG));
-    private static final String ACCEPTED_KEYS = "idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config";
+            IDLE, INTVL, CNT, UTIMEOUT, RULES, LOG, LOGFILE, LOGFORMAT, LOGTIME, CACHE, CONFIG));
+    private static final String ACCEPTED_KEYS = "idle, intvl, cnt, log, logfile, logformat, logtime, cache, utimeout, rules, config";
     private static final String DURATION_FORMS = "seconds as 600, or with a unit as 90s, 10m, 2h";
     private static final String PROPERTY_PREFIX = "keepalive.";
     private static final String ENV_PREFIX = "KEEPALIVE_";
@@ -183,7 +184,7 @@ public final class AgentArguments {
                 // Not refused: the name may belong to someone else; but a typo must not go unseen.
                 warnings.add("ignored system property " + name + ": not a keepalive-agent setting (accepted: keepalive.idle, "
                         + "keepalive.intvl, keepalive.cnt, keepalive.utimeout, keepalive.rules, keepalive.log, keepalive.logfile, "
-                        + "keepalive.logformat, keepalive.cache, keepalive.config)");
+                        + "keepalive.logformat, keepalive.logtime, keepalive.cache, keepalive.config)");
                 continue;
             }
             if (!values.containsKey(key)) {
@@ -203,7 +204,7 @@ public final class AgentArguments {
             if (!KEYS.contains(key) || !name.equals(ENV_PREFIX + key.toUpperCase(Locale.ROOT))) {
                 warnings.add("ignored environment variable " + name + ": not a keepalive-agent setting (accepted: KEEPALIVE_IDLE, "
                         + "KEEPALIVE_INTVL, KEEPALIVE_CNT, KEEPALIVE_UTIMEOUT, KEEPALIVE_RULES, KEEPALIVE_LOG, KEEPALIVE_LOGFILE, "
-                        + "KEEPALIVE_LOGFORMAT, KEEPALIVE_CACHE, KEEPALIVE_CONFIG)");
+                        + "KEEPALIVE_LOGFORMAT, KEEPALIVE_LOGTIME, KEEPALIVE_CACHE, KEEPALIVE_CONFIG)");
                 continue;
             }
             if (!values.containsKey(key)) {
@@ -245,7 +246,7 @@ public final class AgentArguments {
             }
             if (!KEYS.contains(key) || key.equals(CONFIG)) {
                 throw new InvalidArgumentException("unknown option '" + printable(key) + "' (" + where + "); accepted keys: "
-                        + "idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, rule");
+                        + "idle, intvl, cnt, log, logfile, logformat, logtime, cache, utimeout, rules, rule");
             }
             Sourced sourced = new Sourced(value, where);
             if (fromFile.containsKey(key)) {
@@ -274,6 +275,7 @@ public final class AgentArguments {
         String logFile = values.containsKey(LOGFILE) ? values.get(LOGFILE).value : null;
         LogFormat logFormat = values.containsKey(LOGFORMAT) ? oneOf(LOGFORMAT, values.get(LOGFORMAT), LogFormat.values())
                 : LogFormat.TEXT;
+        Boolean logTime = values.containsKey(LOGTIME) ? onOrOff(LOGTIME, values.get(LOGTIME)) : null;
         String cache = values.containsKey(CACHE) ? values.get(CACHE).value : null;
 
         List<Rule> rules = new ArrayList<>();
@@ -297,8 +299,8 @@ public final class AgentArguments {
         if (!values.containsKey(RULES) && !fileRules.isEmpty()) {
             sources.put(RULES, fileRules.get(0).source.replaceAll(" line [0-9]+$", ""));
         }
-        return new AgentConfig(global, new Rules(rules, global), utimeout == AUTO, kernel, logLevel, logFile, logFormat, cache,
-                sources, warnings);
+        return new AgentConfig(global, new Rules(rules, global), utimeout == AUTO, kernel, logLevel, logFile, logFormat, logTime,
+                cache, sources, warnings);
     }
 
     /**
@@ -330,6 +332,9 @@ public final class AgentArguments {
                 return "expected one of off, error, warn, info, debug";
             case LOGFORMAT:
                 return "expected text (one plain line each, the default) or json (one JSON object per line)";
+            case LOGTIME:
+                return "expected on (each text line starts with its time; the default with logfile=) or off (the default"
+                        + " on standard error)";
             case CACHE:
                 return "expected a directory path, or off";
             case RULES:
@@ -424,6 +429,15 @@ public final class AgentArguments {
             }
         }
         return digits.length() > 9 ? Integer.MAX_VALUE : Long.parseLong(digits);
+    }
+
+    private static boolean onOrOff(String key, Sourced sourced) throws InvalidArgumentException {
+        String lower = sourced.value.toLowerCase(Locale.ROOT);
+        if (lower.equals("on") || lower.equals("off")) {
+            return lower.equals("on");
+        }
+        throw new InvalidArgumentException(key + "=" + printable(sourced.value) + " is not accepted" + sourced.from()
+                + "; " + expected(key));
     }
 
     /** The constant whose lower-case name is the value, in any case: {@code log=WARN}, {@code logformat=json}. */

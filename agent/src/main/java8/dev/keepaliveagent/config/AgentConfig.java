@@ -24,12 +24,15 @@ public final class AgentConfig {
     private final LogLevel logLevel;
     private final String logFile;
     private final LogFormat logFormat;
+    private final Boolean logTime;
     private final String cache;
     private final Map<String, String> sources;
     private final List<String> warnings;
 
     AgentConfig(KeepaliveSettings settings, Rules rules, boolean userTimeoutAuto, RetransmissionLimit kernel, LogLevel logLevel,
-                String logFile, LogFormat logFormat, String cache, Map<String, String> sources, List<String> warnings) {
+                String logFile, LogFormat logFormat, Boolean logTime, String cache, Map<String, String> sources,
+                List<String> warnings) {
+        this.logTime = logTime;
         this.settings = settings;
         this.rules = rules;
         this.userTimeoutAuto = userTimeoutAuto;
@@ -61,6 +64,19 @@ public final class AgentConfig {
 
     public LogFormat logFormat() {
         return logFormat;
+    }
+
+    /**
+     * Whether each text line starts with its time ({@code logtime}): by default in a log file, which no one
+     * else stamps, and not on standard error, which a container runtime or journald stamps already.
+     */
+    public boolean logTimestamps() {
+        return logTimestamps(logFile != null);
+    }
+
+    /** As {@link #logTimestamps()}, for lines that go to a file or not (a log file that cannot be written: not). */
+    public boolean logTimestamps(boolean toFile) {
+        return logTime != null ? logTime : toFile;
     }
 
     /** Whether woven JDK classes may be kept on disk ({@code cache=off} says no). */

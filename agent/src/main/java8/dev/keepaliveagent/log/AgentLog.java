@@ -34,6 +34,7 @@ public final class AgentLog {
     private static volatile LogLevel level = LogLevel.INFO;
     private static volatile String logFile;
     private static volatile LogFormat format = LogFormat.TEXT;
+    private static volatile boolean stamped;
     private static volatile boolean startingUp = true;
     private static volatile boolean tinylogReady;
     /** A lock, not a monitor: a virtual thread that waits here unmounts rather than pinning its carrier (JDK 21). */
@@ -49,6 +50,7 @@ public final class AgentLog {
         level = config.logLevel();
         format = config.logFormat();
         logFile = unwritable == null ? file : null;
+        stamped = config.logTimestamps(logFile != null);
         if (unwritable != null) {
             warn("cannot write the log file " + file + " (" + unwritable + "); logging to standard error instead");
         }
@@ -102,7 +104,7 @@ public final class AgentLog {
         @Override
         public void run() {
             try {
-                Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(level, logFile, format);
+                Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(level, logFile, format, stamped);
                 AgentLogConfigurationLoader.use(properties);
                 // Drops whatever tinylog.* system properties the app set for its own tinylog.
                 Configuration.replace(properties);
@@ -182,7 +184,7 @@ public final class AgentLog {
 
     /** The format of tinylog's writer ({@link AgentLogConfigurationLoader}), without tinylog. */
     private static void writeDirectly(LogLevel at, String message, Map<String, ?> fields) {
-        LogLine.write(LogLine.of(format, at, message, fields), logFile);
+        LogLine.write(LogLine.of(format, at, message, fields, stamped), logFile);
     }
 
     private static String json(LogLevel at, String message, Map<String, ?> fields) {

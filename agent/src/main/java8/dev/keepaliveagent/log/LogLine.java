@@ -19,10 +19,22 @@ public final class LogLine {
     private LogLine() {
     }
 
+    /** The time a stamped text line starts with, as tinylog's writer prints it too: {@code 2026-12-04T01:36:20.123+01:00}. */
+    static final String TIME_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+
     /** {@code [keepalive-agent] WARN: message}, or one JSON object with the fields. */
     public static String of(LogFormat format, LogLevel level, String message, Map<String, ?> fields) {
-        return format == LogFormat.JSON ? JsonLine.of(java.time.Instant.now().toString(), level.name(), message, fields)
-                : "[keepalive-agent] " + level.name() + ": " + message;
+        return of(format, level, message, fields, false);
+    }
+
+    /** As {@link #of(LogFormat, LogLevel, String, Map)}, a text line starting with its time where {@code stamped}. */
+    public static String of(LogFormat format, LogLevel level, String message, Map<String, ?> fields, boolean stamped) {
+        if (format == LogFormat.JSON) {
+            return JsonLine.of(java.time.Instant.now().toString(), level.name(), message, fields);
+        }
+        String line = "[keepalive-agent] " + level.name() + ": " + message;
+        return stamped ? java.time.format.DateTimeFormatter.ofPattern(TIME_PATTERN, java.util.Locale.ROOT)
+                .format(java.time.ZonedDateTime.now()) + " " + line : line;
     }
 
     /** Appends the line to {@code file}, or to standard error if there is none or it cannot be written. */

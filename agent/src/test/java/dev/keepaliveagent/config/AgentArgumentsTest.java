@@ -55,11 +55,11 @@ class AgentArgumentsTest {
         "logfile=               | keepalive-agent: logfile= has no value; expected a file path",
         "logformat=yaml         | keepalive-agent: logformat=yaml is not accepted; expected text (one plain line each, the default) or json (one JSON object per line)",
         "cache=                 | keepalive-agent: cache= has no value; expected a directory path, or off",
-        "idle                   | keepalive-agent: 'idle' is not a key=value pair (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar attach PID idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config)",
+        "idle                   | keepalive-agent: 'idle' is not a key=value pair (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar attach PID idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, logformat, logtime, cache, utimeout, rules, config)",
         "idle=600;intvl=60      | keepalive-agent: idle=600;intvl=60 is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config",
-        "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config",
-        "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, cache, utimeout, rules, config",
+        "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, logtime, cache, utimeout, rules, config",
+        "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, logtime, cache, utimeout, rules, config",
+        "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, logtime, cache, utimeout, rules, config",
         "idle=600,idle=300      | keepalive-agent: idle is given twice (idle=600 and idle=300); give each option once",
     })
     void refusesBadArgumentsWithOneClearLine(String arguments, String message) {
@@ -134,6 +134,25 @@ class AgentArgumentsTest {
         assertEquals(java.util.List.of("utimeout=500 (from KEEPALIVE_RULES) is read as 500 ms, as before, though idle and"
                 + " intvl read a bare number as seconds; write the unit (utimeout=500ms, or utimeout=500s if seconds were"
                 + " meant): a later release will refuse a bare number"), config.warnings());
+    }
+
+    @ParameterizedTest(name = "''{0}'' -> {1}")
+    @CsvSource(delimiter = '|', value = {
+        "''                         | false",
+        "logfile=/tmp/a.log         | true",
+        "logfile=/tmp/a.log,logtime=off | false",
+        "logtime=on                 | true",
+        "logtime=OFF                | false",
+    })
+    void textLinesCarryTheirTimeInALogFileByDefault(String arguments, boolean stamped) throws Exception {
+        assertEquals(stamped, load(arguments).logTimestamps());
+    }
+
+    @org.junit.jupiter.api.Test
+    void logtimeIsOnOrOff() {
+        assertEquals("keepalive-agent: logtime=yes is not accepted; expected on (each text line starts with its time; the"
+                + " default with logfile=) or off (the default on standard error)",
+                assertThrows(InvalidArgumentException.class, () -> load("logtime=yes")).getMessage());
     }
 
     private static AgentConfig load(String arguments) throws InvalidArgumentException {

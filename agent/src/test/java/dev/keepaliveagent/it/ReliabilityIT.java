@@ -72,16 +72,38 @@ class ReliabilityIT {
         assertTrue(agentLines.get(0).endsWith("); logging to standard error instead"), agentLines.get(0));
     }
 
+    /** A log file has no one else to stamp its lines: each starts with its time, unless logtime=off. */
     @Test
-    void aLogFileGetsTheLinesInsteadOfStandardError(@TempDir Path temp) throws Exception {
+    void aLogFileGetsTheLinesInsteadOfStandardErrorEachWithItsTime(@TempDir Path temp) throws Exception {
         Path log = temp.resolve("agent.log");
         Run withAgent = Run.of("logfile=" + log, List.of(), HelloApp.class.getName());
         assertHelloAppRan(withAgent);
         assertEquals(List.of("the app's own stderr line"), withAgent.stderr);
         List<String> lines = Files.readAllLines(log);
         assertEquals(1, lines.size(), lines::toString);
-        assertTrue(lines.get(0).startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0"), lines.get(0));
+        assertTrue(lines.get(0).matches(STAMP + "\\[keepalive-agent\\] INFO: keepalive-agent 0\\.1\\.0 .*"), lines.get(0));
+
+        Path unstamped = temp.resolve("unstamped.log");
+        assertHelloAppRan(Run.of("logfile=" + unstamped + ",logtime=off", List.of(), HelloApp.class.getName()));
+        assertTrue(Files.readAllLines(unstamped).get(0).startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0"));
     }
+
+    /** The lines after start-up are tinylog's: stamped the same way, here with every connection's debug line. */
+    @Test
+    void linesWrittenAfterStartUpCarryTheSameTime(@TempDir Path temp) throws Exception {
+        Path log = temp.resolve("agent.log");
+        try (ForkedJvm child = ForkedJvm.start("logfile=" + log + ",log=debug", StressScenario.class.getName(), "echo", "3")) {
+            child.awaitSuccess(LONG);
+        }
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.stream().filter(l -> l.contains("] DEBUG: configured the connection with")).count() >= 3, lines::toString);
+        for (String line : lines) {
+            assertTrue(line.matches(STAMP + "\\[keepalive-agent\\] (INFO|DEBUG): .*"), line);
+        }
+    }
+
+    /** 2026-12-04T01:36:20.123Z, or with the zone's offset. */
+    private static final String STAMP = "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}(Z|[+-][0-9]{2}:[0-9]{2}) ";
 
     @Test
     void aCacheDirectoryThatCannotBeUsedOnlyCostsTime() throws Exception {
