@@ -103,6 +103,7 @@ final class StartUp implements Runnable {
         AgentMBean mbean = new AgentMBean(Agent.version(), config, telemetry, netty);
         mbean.registerWhenServerUp();
         List<String> targets = instrumenter.install(attached);
+        mbean.hooked(targets);
         timeline.mark(instrumenter.wovenFromCache() == instrumenter.wovenCount() ? "weaving (from the cache)" : "weaving");
         String cannotLook = StartUpWindow.whyItCannotLook();
         List<String> opened = cannotLook == null ? StartUpWindow.configureWhatWasOpened(tuner, attached) : Collections.<String>emptyList();
@@ -117,13 +118,16 @@ final class StartUp implements Runnable {
         timeline.mark("checks");
         AttachProperties.publish(Agent.version(), config.toString());
         AgentLog.info("keepalive-agent " + Agent.version() + " on JDK " + System.getProperty("java.runtime.version")
-                + ": " + config + "; instrumented " + String.join(", ", targets)
+                + ": " + config + "; " + targets.size() + " JDK methods hooked"
                 + " (start-up took " + timeline.totalMillis() + " ms" + (attached ? "" : ", of which the app waited "
                 + appWaitedMillis + " ms") + ", " + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount()
                 + " classes from the cache)"
                 + (attached ? "" : "; sockets opened while it started: "
                         + (cannotLook == null ? String.valueOf(opened.size()) : "not looked for (" + cannotLook + ")"))
                 + "; Netty native transports: " + netty.describe());
+        if (AgentLog.isDebugEnabled()) {
+            AgentLog.debug("hooked: " + String.join(", ", targets));
+        }
         if (attached && !config.hasAgentArguments()) {
             AgentLog.info("attached without agent arguments: the settings above are the defaults, or the JVM's own -D"
                     + " keepalive.* and KEEPALIVE_* (jcmd JVMTI.agent_load drops '=' and what follows it from the"

@@ -18,11 +18,14 @@ final class AgentStatus {
     final long deadPeers;
     final long suppressedErrors;
     final String version;
+    /** The JDK methods it hooks. */
+    final java.util.List<String> hooked;
     /** Kinds of connection whose first one the kernel showed without what the agent set. */
     final java.util.List<String> readBackMismatches;
 
-    private AgentStatus(long configured, long deadPeers, long suppressedErrors, String version,
+    private AgentStatus(long configured, long deadPeers, long suppressedErrors, String version, java.util.List<String> hooked,
                         java.util.List<String> readBackMismatches) {
+        this.hooked = hooked;
         this.configured = configured;
         this.deadPeers = deadPeers;
         this.suppressedErrors = suppressedErrors;
@@ -52,6 +55,7 @@ final class AgentStatus {
                         (Long) server.getAttribute(name, "DeadPeersTotal"),
                         (Long) server.getAttribute(name, "SuppressedErrors"),
                         (String) server.getAttribute(name, "Version"),
+                        java.util.Arrays.asList((String[]) server.getAttribute(name, "HookedMethods")),
                         keys(server.getAttribute(name, "ReadBackMismatches")));
             }
         }

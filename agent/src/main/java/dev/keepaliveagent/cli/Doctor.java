@@ -139,6 +139,7 @@ final class Doctor {
                 ? "as set"
                 : "NOT as set for " + String.join(", ", status.readBackMismatches) + " - those may get no keepalive on"
                         + " this JDK; its log says what differed"));
+        out.println("  hooked JDK methods: " + String.join(", ", status.hooked));
     }
 
     /** The Netty native transports whose library the process has mapped (Netty unpacks it as libnetty_transport_native_*.so). */

@@ -18,6 +18,7 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
     private final AgentConfig config;
     private final Telemetry telemetry;
     private final Supplier<String> nettyStatus;
+    private volatile java.util.List<String> hookedMethods = java.util.Collections.emptyList();
     private volatile boolean registered;
 
     public AgentMBean(String version, AgentConfig config, Telemetry telemetry, Supplier<String> nettyStatus) {
@@ -61,6 +62,16 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
         } catch (Exception | LinkageError e) {
             Switchboard.suppressed("registering the MBean " + OBJECT_NAME, e);
         }
+    }
+
+    /** The JDK methods woven, once weaving is done. */
+    public void hooked(java.util.List<String> methods) {
+        hookedMethods = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(methods));
+    }
+
+    @Override
+    public java.util.List<String> getHookedMethods() {
+        return hookedMethods;
     }
 
     @Override

@@ -19,6 +19,9 @@ public interface KeepaliveAgentMXBean {
     /** The settings in force and where each came from, as in the start-up line. */
     String getSettings();
 
+    /** The JDK methods the agent hooks, {@code Net.connect} and the like: which depend on the JDK. */
+    java.util.List<String> getHookedMethods();
+
     /** The destination rules, first match wins; empty when every connection gets the settings. */
     String getRules();
 

@@ -37,7 +37,11 @@ class AgentBehaviourIT {
         String startUp = withAgent.stderr.get(0);
         assertTrue(startUp.startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0 on JDK "), startUp);
         assertTrue(startUp.contains("idle=600s (args) intvl=30s (default) cnt=4 (default)"), startUp);
-        assertTrue(startUp.contains("; instrumented " + expectedHookPoints(TestJvm.feature()) + " ("), startUp);
+        String hooked = expectedHookPoints(TestJvm.feature());
+        assertTrue(startUp.contains("; " + hooked.split(", ").length + " JDK methods hooked ("), startUp);
+        assertTrue(startUp.length() < 600, () -> "the start-up line fits a screen: " + startUp.length() + " characters");
+        Run debug = Run.of("idle=600,log=debug", List.of(), HelloApp.class.getName());
+        assertTrue(debug.stderr.contains("[keepalive-agent] DEBUG: hooked: " + hooked), debug.stderr::toString);
     }
 
     /** What each JDK family has, as the sources of each JDK show it (README's table of JDKs says the same). */

@@ -54,6 +54,8 @@ class ObservabilityIT {
                 assertTrue(settings.startsWith("idle=600s (args) intvl=60s (args) cnt=20 (args)"), settings);
                 assertTrue(((String) server.getAttribute(NAME, "NettyNativeTransports")).startsWith("watched for"));
                 assertTrue(((String) server.getAttribute(NAME, "Version")).startsWith("0."));
+                List<String> hooked = List.of((String[]) server.getAttribute(NAME, "HookedMethods"));
+                assertTrue(hooked.contains("Net.connect") && hooked.contains("Net.setSocketOption"), hooked::toString);
             }
             child.release();
             child.awaitSuccess(TIMEOUT);
