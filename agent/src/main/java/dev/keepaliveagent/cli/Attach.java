@@ -3,10 +3,7 @@ package dev.keepaliveagent.cli;
 import dev.keepaliveagent.AgentJar;
 import dev.keepaliveagent.config.AgentArguments;
 import dev.keepaliveagent.config.InvalidArgumentException;
-import java.io.File;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -46,7 +43,7 @@ final class Attach {
             err.println("keepalive-agent attach: there is no process " + pid);
             return 1;
         }
-        if (!isJvm(process)) {
+        if (!JvmProcesses.isJvm(process)) {
             err.println("keepalive-agent attach: process " + pid + " is not a JVM (no libjvm.so among its mappings),"
                     + " or belongs to another user");
             return 1;
@@ -95,19 +92,6 @@ final class Attach {
                 + " (its log lists them):");
         new Doctor(out).listConnections(Long.parseLong(pid));
         return 0;
-    }
-
-    private static boolean isJvm(Path process) {
-        try {
-            for (String line : Files.readAllLines(process.resolve("maps"), StandardCharsets.UTF_8)) {
-                if (line.endsWith("/libjvm.so")) {
-                    return true;
-                }
-            }
-            return false;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
     }
 
     private static Throwable rootCause(Throwable t) {

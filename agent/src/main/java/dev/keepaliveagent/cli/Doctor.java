@@ -33,7 +33,21 @@ final class Doctor {
         if (pid == null || argumentsGiven) {
             agent(config, argumentsGiven); // with a PID alone, that JVM's own settings are shown instead
         }
-        return pid == null || listConnections(pid);
+        if (pid == null) {
+            jvms();
+            return true;
+        }
+        return listConnections(pid);
+    }
+
+    /** With no PID: the JVMs here, for the PID to ask about next. */
+    private void jvms() {
+        List<String> jvms = JvmProcesses.list();
+        out.println("JVMs here that you may look into (java -jar keepalive-agent.jar doctor PID):"
+                + (jvms.isEmpty() ? " none (another user's are not shown; run doctor as that user or root)" : ""));
+        for (String jvm : jvms) {
+            out.println("  " + jvm);
+        }
     }
 
     private void kernel() {

@@ -25,7 +25,7 @@ import org.yaml.snakeyaml.Yaml;
  * argument, its KEEPALIVE_* variables and the config file in its ConfigMap go through the agent's own
  * parser, and the paths between init container, volumes and JAVA_TOOL_OPTIONS line up.
  */
-class KubernetesExampleTest {
+public class KubernetesExampleTest {
 
     private static final Path KUBERNETES = Paths.get(System.getProperty("keepalive.deploy", "../deploy")).resolve("kubernetes");
 
@@ -38,12 +38,13 @@ class KubernetesExampleTest {
             environment.put((String) variable.get("name"), String.valueOf(variable.get("value")));
         }
         String javaagent = null;
-        for (String option : environment.get("JAVA_TOOL_OPTIONS").split(" ")) {
+        for (String option : environment.get("JDK_JAVA_OPTIONS").split(" ")) {
             if (option.startsWith("-javaagent:")) {
                 javaagent = option.substring("-javaagent:".length());
             }
         }
-        assertNotNull(javaagent, "JAVA_TOOL_OPTIONS loads the agent");
+        assertNotNull(javaagent, "JDK_JAVA_OPTIONS loads the agent");
+        assertEquals(null, environment.get("JAVA_TOOL_OPTIONS"), "the app's own JAVA_TOOL_OPTIONS is left to it");
         String jar = javaagent.substring(0, javaagent.indexOf('='));
         String arguments = javaagent.substring(javaagent.indexOf('=') + 1);
 
@@ -61,6 +62,8 @@ class KubernetesExampleTest {
         assertEquals(jarDirectory, mountPathOf(warm, volume));
         assertEquals(List.of("java", "-jar", jar, "cache-warm", environment.get("KEEPALIVE_CACHE")), warm.get("command"));
         assertTrue(environment.get("KEEPALIVE_CACHE").startsWith(jarDirectory + "/"), environment::toString);
+        // The cache is trusted only when owned by the JVM's own user: it is primed as the app's user.
+        assertEquals(at(app, "securityContext"), at(warm, "securityContext"), "cache-warm runs as the app's user");
 
         // The config file is the ConfigMap's, mounted where the argument says.
         String configPath = arguments.substring(arguments.indexOf("config=") + "config=".length());
@@ -90,6 +93,38 @@ class KubernetesExampleTest {
         }
         assertTrue(config.toString().startsWith("idle=600s (KEEPALIVE_IDLE) intvl=60s (config file " + file + " line 2)"),
                 config::toString);
+    }
+
+    /**
+     * The patch applied as Kubernetes applies a strategic merge patch to a container's env (entries merged
+     * by name) onto an app that sets JAVA_TOOL_OPTIONS itself: the app's value survives, the agent is loaded.
+     */
+    @Test
+    void theAppsOwnJavaToolOptionsSurviveThePatch() throws Exception {
+        Map<String, Object> pod = at(yaml("deployment-patch.yaml"), "spec", "template", "spec");
+        Map<String, String> merged = new LinkedHashMap<>();
+        merged.put("JAVA_TOOL_OPTIONS", "-XX:MaxRAMPercentage=75");
+        for (Map<String, Object> variable : list(named(list(pod, "containers"), "app"), "env")) {
+            merged.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+        }
+        assertEquals("-XX:MaxRAMPercentage=75", merged.get("JAVA_TOOL_OPTIONS"));
+        assertTrue(merged.get("JDK_JAVA_OPTIONS").startsWith("-javaagent:/opt/keepalive-agent/keepalive-agent.jar="),
+                merged::toString);
+    }
+
+    /** The environment the patch gives the app's container, for a test that starts a JVM with it. */
+    public static Map<String, String> patchedEnvironment() throws Exception {
+        Map<String, Object> pod = at(yaml("deployment-patch.yaml"), "spec", "template", "spec");
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Map<String, Object> variable : list(named(list(pod, "containers"), "app"), "env")) {
+            environment.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+        }
+        return environment;
+    }
+
+    /** The config file of the ConfigMap. */
+    public static String configFile() throws Exception {
+        return (String) at(yaml("keepalive-agent-config.yaml"), "data").get("keepalive-agent.conf");
     }
 
     private static Map<String, Object> yaml(String name) throws Exception {

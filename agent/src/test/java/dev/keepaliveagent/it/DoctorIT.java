@@ -96,6 +96,20 @@ class DoctorIT {
         }
     }
 
+    /** In a container java is seldom PID 1: doctor without a PID lists the JVMs to ask about. */
+    @Test
+    void doctorWithoutAPidListsTheJvmsHereWithWhatEachRuns() throws Exception {
+        try (ForkedJvm child = ForkedJvm.start("idle=600", ConnectionScenario.class.getName(), "socket-constructor")) {
+            child.awaitLine("READY", TIMEOUT);
+            Result result = cli(List.of("doctor"));
+            child.release();
+            assertEquals(0, result.exit, result.err);
+            assertTrue(result.out.contains("JVMs here that you may look into (java -jar keepalive-agent.jar doctor PID):\n"),
+                    result.out);
+            assertTrue(result.out.contains("\n  " + child.pid() + " " + ScenarioLauncher.class.getName() + "\n"), result.out);
+        }
+    }
+
     /** In a Kubernetes pod the agent comes in JAVA_TOOL_OPTIONS: the command line does not name it. */
     @Test
     void doctorFindsTheAgentInJavaToolOptionsAndShowsThatJvmsOwnSettings() throws Exception {
