@@ -77,7 +77,7 @@ class DynamicLoadIT {
             assertEquals("CONNECTION keepalive=false idle=7200 accepted-keepalive=false", app.awaitLine("CONNECTION", TIMEOUT));
             app.awaitSuccess(TIMEOUT);
             assertTrue(app.stderr().contains("[keepalive-agent] ERROR: 'nonsense' is not a key=value pair; write options as key=value"
-                    + " separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, logformat, cache,"
+                    + " separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, logformat, logtime, cache,"
                     + " utimeout, rules, config) (the agent was not loaded; the app runs on unchanged)"), app.stderr()::toString);
         }
     }
