@@ -2,6 +2,7 @@ package dev.keepaliveagent;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.AgentConfig;
+import dev.keepaliveagent.diagnose.Mesh;
 import dev.keepaliveagent.instrument.Instrumenter;
 import dev.keepaliveagent.instrument.JdkAccess;
 import dev.keepaliveagent.instrument.WovenClassCache;
@@ -115,10 +116,15 @@ final class StartUp implements Runnable {
             AgentLog.warn("utimeout cannot be applied here (" + noUserTimeout
                     + "); connections get keepalive alone, and data in flight is given up after the kernel's retransmissions");
         }
+        Mesh mesh = mbean.meshAtStartUp();
+        if (mesh != Mesh.NONE) {
+            AgentLog.warn(mesh.advice());
+        }
         timeline.mark("checks");
         AttachProperties.publish(Agent.version(), config.toString());
         AgentLog.info("keepalive-agent " + Agent.version() + " on JDK " + System.getProperty("java.runtime.version")
-                + ": " + config + "; " + targets.size() + " JDK methods hooked"
+                + ": " + config.describe(noUserTimeout == null) + (mesh == Mesh.NONE ? "" : "; but " + mesh.startUpClause())
+                + "; " + targets.size() + " JDK methods hooked"
                 + " (start-up took " + timeline.totalMillis() + " ms" + (attached ? "" : ", of which the app waited "
                 + appWaitedMillis + " ms") + ", " + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount()
                 + " classes from the cache)"

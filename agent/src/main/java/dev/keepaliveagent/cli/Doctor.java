@@ -3,6 +3,7 @@ package dev.keepaliveagent.cli;
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.KeepaliveSettings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.diagnose.Mesh;
 import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -109,6 +110,10 @@ final class Doctor {
             out.println("process " + pid + " does not run keepalive-agent (its command line and JAVA_TOOL_OPTIONS do not"
                     + " name it, and it was not attached): its connections have what the app set; to give them keepalive"
                     + " without a restart: java -jar keepalive-agent.jar attach " + pid + " [AGENT-ARGUMENTS]");
+        }
+        Mesh mesh = Mesh.of(process);
+        if (mesh != Mesh.NONE) {
+            out.println("process " + pid + ": " + mesh.advice());
         }
         out.println("process " + pid + (runsAgent ? " (runs keepalive-agent)" : "")
                 + ": TCP connections as its kernel sees them");

@@ -3,6 +3,8 @@ package dev.keepaliveagent.observe;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.diagnose.Mesh;
+import dev.keepaliveagent.log.AgentLog;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -19,6 +21,10 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
     private final Telemetry telemetry;
     private final Supplier<String> nettyStatus;
     private volatile java.util.List<String> hookedMethods = java.util.Collections.emptyList();
+    /** The mesh as last looked for, and when (System.nanoTime): a sidecar may start listening after the app. */
+    private volatile Mesh mesh = Mesh.NONE;
+    private volatile long meshCheckedAt;
+    private static final long MESH_RECHECK_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
     private volatile boolean registered;
 
     public AgentMBean(String version, AgentConfig config, Telemetry telemetry, Supplier<String> nettyStatus) {
@@ -64,6 +70,29 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
         }
     }
 
+    /** Looks for a mesh's proxy once, at start-up, for the start-up line. */
+    public Mesh meshAtStartUp() {
+        mesh = Mesh.of(java.nio.file.Paths.get("/proc/self"));
+        meshCheckedAt = System.nanoTime();
+        return mesh;
+    }
+
+    /**
+     * The mesh now, looked for again at most once a minute (Info is read at each scrape): a sidecar that
+     * began to listen after the start-up line gets its WARN then.
+     */
+    Mesh meshNow() {
+        if (System.nanoTime() - meshCheckedAt > MESH_RECHECK_NANOS) {
+            Mesh before = mesh;
+            mesh = Mesh.of(java.nio.file.Paths.get("/proc/self"));
+            meshCheckedAt = System.nanoTime();
+            if (mesh != before && mesh != Mesh.NONE) {
+                AgentLog.warn(mesh.advice());
+            }
+        }
+        return mesh;
+    }
+
     /** The JDK methods woven, once weaving is done. */
     public void hooked(java.util.List<String> methods) {
         hookedMethods = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(methods));
@@ -84,7 +113,7 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
         KeepaliveSettings settings = config.settings();
         return "version=" + version + " idle=" + settings.idleSeconds() + "s intvl=" + settings.intervalSeconds()
                 + "s cnt=" + settings.probeCount() + " utimeout=" + settings.userTimeoutText()
-                + " rules=" + config.rules().size();
+                + " rules=" + config.rules().size() + " mesh=" + meshNow().label();
     }
 
     @Override

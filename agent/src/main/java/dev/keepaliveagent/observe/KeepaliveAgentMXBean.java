@@ -12,7 +12,8 @@ public interface KeepaliveAgentMXBean {
 
     /**
      * The version and the settings in force as {@code key=value} words, for an info metric:
-     * {@code version=0.1.0 idle=600s intvl=60s cnt=20 utimeout=1800s rules=0} ({@code utimeout=off} when off).
+     * {@code version=0.1.0 idle=600s intvl=60s cnt=20 utimeout=off rules=0 mesh=none} ({@code mesh=istio} or
+     * {@code linkerd} where a mesh's proxy listens in the JVM's network namespace).
      */
     String getInfo();
 

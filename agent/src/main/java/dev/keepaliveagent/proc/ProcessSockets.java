@@ -86,6 +86,27 @@ public final class ProcessSockets {
     }
 
     /**
+     * The ports TCP sockets listen on in {@code process}'s network namespace, whoever owns them (a sidecar
+     * proxy's too): every LISTEN row of its tcp and tcp6 tables.
+     */
+    public static java.util.Set<Integer> listeningPorts(Path process) throws IOException {
+        java.util.Set<Integer> ports = new java.util.TreeSet<>();
+        for (String table : new String[] {"tcp", "tcp6"}) {
+            Path path = process.resolve("net").resolve(table);
+            if (!Files.exists(path)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(path)) {
+                String[] f = fields(line);
+                if (f.length >= 4 && !f[0].equals("sl") && Integer.parseInt(f[3], 16) == LISTEN) {
+                    ports.add(address(f[1]).getPort());
+                }
+            }
+        }
+        return ports;
+    }
+
+    /**
      * A row's columns, split at runs of spaces: without a regular expression, whose first use costs
      * milliseconds on the agent's start-up, and whose use per row adds up on a host of many connections.
      */

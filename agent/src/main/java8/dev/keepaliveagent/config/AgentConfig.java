@@ -107,16 +107,29 @@ public final class AgentConfig {
     /** The effective settings and their sources, as the start-up line shows them. */
     @Override
     public String toString() {
-        String utimeout = settings.userTimeoutText();
+        return describe(true);
+    }
+
+    /**
+     * As {@link #toString()}, on a platform where TCP_USER_TIMEOUT can be set or not ({@code false}: not
+     * Linux): there the bounds are keepalive's and the kernel's alone, and the line says so.
+     */
+    public String describe(boolean userTimeoutApplies) {
+        KeepaliveSettings settings = userTimeoutApplies ? this.settings
+                : new KeepaliveSettings(this.settings.idleSeconds(), this.settings.intervalSeconds(), this.settings.probeCount());
+        String utimeout = userTimeoutApplies ? settings.userTimeoutText()
+                : this.settings.userTimeoutText() + " (" + sourceOf(AgentArguments.UTIMEOUT) + "; not applied here";
         boolean kernelsOwn = settings.userTimeoutMillis() == 0;
         String bound = settings.deadPeerBoundSeconds() + "s";
         return "idle=" + settings.idleSeconds() + "s (" + sourceOf(AgentArguments.IDLE) + ")"
                 + " intvl=" + settings.intervalSeconds() + "s (" + sourceOf(AgentArguments.INTVL) + ")"
                 + " cnt=" + settings.probeCount() + " (" + sourceOf(AgentArguments.CNT) + ")"
-                + " utimeout=" + utimeout + " (" + sourceOf(AgentArguments.UTIMEOUT)
-                + (kernelsOwn && userTimeoutAuto ? ": auto, as idle + intvl × cnt is longer than the kernel's own limit" : "") + ")"
+                + " utimeout=" + (userTimeoutApplies ? utimeout + " (" + sourceOf(AgentArguments.UTIMEOUT)
+                        + (kernelsOwn && userTimeoutAuto ? ": auto, as idle + intvl × cnt is longer than the kernel's own limit" : "")
+                        : utimeout) + ")"
                 + " -> a dead idle peer is found within " + bound
-                + ", with data in flight within " + (kernelsOwn ? kernel + ", the kernel's own limit" : utimeout)
+                + ", with data in flight within " + (kernelsOwn ? (userTimeoutApplies ? kernel + ", the kernel's own limit"
+                        : "the kernel's own retransmission limit") : utimeout)
                 + (rules.isEmpty() ? "" : "; rules (" + sourceOf(AgentArguments.RULES) + "): " + rules);
     }
 }

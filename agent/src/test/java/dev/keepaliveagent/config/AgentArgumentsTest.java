@@ -114,6 +114,14 @@ class AgentArgumentsTest {
                 + " within 150s, with data in flight within 30s", load("utimeout=30s").toString());
     }
 
+    /** Off Linux TCP_USER_TIMEOUT is not set: the line says so, and gives keepalive's own bound (cnt counts again). */
+    @org.junit.jupiter.api.Test
+    void whereTheUserTimeoutCannotBeSetTheLineGivesTheBoundsWithoutIt() throws Exception {
+        assertEquals("idle=120s (default) intvl=30s (default) cnt=4 (default) utimeout=30s (args; not applied here) -> a dead"
+                + " idle peer is found within 240s, with data in flight within the kernel's own retransmission limit",
+                load("utimeout=30s").describe(false));
+    }
+
     @ParameterizedTest(name = "utimeout={0}")
     @CsvSource(delimiter = '|', value = {
         "30     | utimeout=30 is read as 30 ms, as before, though idle and intvl read a bare number as seconds; write the"

@@ -128,6 +128,9 @@ class RulesIT {
             assertTrue(!jdkRefused || stderr.stream().anyMatch(l -> l.contains("this JDK offers no TCP_KEEPIDLE on another"
                     + " system, and Linux's number for it means another option there")), stderr::toString);
             assertTrue(stderr.stream().noneMatch(l -> l.contains("TCP_USER_TIMEOUT=")), "never tried: " + stderr);
+            assertTrue(stderr.stream().anyMatch(l -> l.contains(" utimeout=5s (args; not applied here) -> a dead idle peer"
+                    + " is found within 720s, with data in flight within the kernel's own retransmission limit")),
+                    () -> "the start-up line's bounds are keepalive's alone there: " + stderr);
         }
         try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=5s", jvmArgs, List.of(), RulesScenario.class.getName(),
                 "127.0.0.1:" + port)) {
