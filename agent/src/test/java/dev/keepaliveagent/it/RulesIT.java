@@ -93,6 +93,23 @@ class RulesIT {
         }
     }
 
+    /** README's trap: rules=...=>idle=5,intvl=2 makes intvl=2 global; it still does, but no longer silently. */
+    @Test
+    void aSettingAfterARulesSettingsIsGlobalAndTheLogSaysSo() throws Exception {
+        int plain = TestPorts.next();
+        try (ForkedJvm child = ForkedJvm.start("idle=600,rules=127.0.0.2=>idle=5,intvl=2", TestJvm.openSunNioCh(), List.of(),
+                RulesScenario.class.getName(), "127.0.0.1:" + plain)) {
+            SocketLine client = SocketLine.parse(child.awaitLine("SOCKET client", TIMEOUT));
+            child.awaitLine("READY", TIMEOUT);
+            assertSettings(client, 600, 2, 4);
+            String warning = child.awaitStderr("follows rules=", TIMEOUT);
+            assertEquals("[keepalive-agent] WARN: intvl=2 follows rules= in the agent arguments, so it is a global setting,"
+                    + " not the last rule's ('127.0.0.2=>idle=5'): within a rule, settings are separated by '/'"
+                    + " (127.0.0.2=>idle=5/intvl=2); give global settings before rules= and this line goes away", warning);
+            child.release();
+        }
+    }
+
     @Test
     void onAnotherPlatformTheAgentSaysWhatItCannotDoAndKeepsKeepaliveOn() throws Exception {
         int jdk = TestJvm.feature();
