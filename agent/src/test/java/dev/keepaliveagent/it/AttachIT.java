@@ -1,6 +1,7 @@
 package dev.keepaliveagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -87,6 +88,22 @@ class AttachIT {
                     "; in force: idle=300s (args)"), second[2]);
             app.release();
             assertEquals("CONNECTION keepalive=true idle=300 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
+        }
+    }
+
+    /** The JVM refuses the agent (its own KEEPALIVE_CNT is bad): attach says so, without the unrelated attach hint. */
+    @Test
+    void aJvmThatRefusesTheAgentIsNamedWithoutTheAttachHint() throws Exception {
+        try (ForkedJvm app = ForkedJvm.startIn(java.util.Map.of("KEEPALIVE_CNT", "0"), List.of(), null, List.of(), List.of(),
+                LateConnectionScenario.class.getName())) {
+            app.awaitLine("WAITING", TIMEOUT);
+            String[] result = attach(String.valueOf(app.pid()), "idle=300");
+            assertEquals("1", result[0], result[2]);
+            assertTrue(result[2].startsWith("keepalive-agent attach: the agent did not start in JVM " + app.pid()), result[2]);
+            assertTrue(result[2].endsWith("; that JVM's standard error says why\n"), result[2]);
+            assertFalse(result[2].contains("DisableAttachMechanism"), result[2]);
+            app.awaitStderr("[keepalive-agent] ERROR: cnt=0 is out of range (from KEEPALIVE_CNT)", TIMEOUT);
+            app.release();
         }
     }
 
