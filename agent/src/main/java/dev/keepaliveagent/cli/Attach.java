@@ -94,7 +94,8 @@ final class Attach {
         return 0;
     }
 
-    private static Throwable rootCause(Throwable t) {
+    /** The innermost cause: what the attach API or JMX really said. */
+    static Throwable rootCause(Throwable t) {
         Throwable cause = t;
         while (cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();

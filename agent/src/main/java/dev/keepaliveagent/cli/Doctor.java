@@ -137,10 +137,7 @@ final class Doctor {
         try {
             status = AgentStatus.read(pid);
         } catch (Exception | LinkageError e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
+            Throwable cause = Attach.rootCause(e);
             boolean refused = cause instanceof java.net.ConnectException;
             out.println("  the agent's counts could not be read from its MBean: " + (refused
                     ? "that JVM's local JMX connector refused doctor (" + cause.getMessage() + "); if the JVM runs in another"

@@ -67,6 +67,20 @@ public final class ProcessSockets {
         if (inodes.isEmpty()) {
             return rows; // no socket among the process's files: nothing to look up
         }
+        for (String[] f : tableRows(process)) {
+            if (f.length < 10 || !inodes.containsKey(f[9])) {
+                continue;
+            }
+            String[] timer = f[5].split(":");
+            rows.add(new Row(Integer.parseInt(f[3], 16), address(f[1]), address(f[2]), Integer.parseInt(timer[0], 16),
+                    Long.parseLong(timer[1], 16), Integer.parseInt(f[6], 16), f[9]));
+        }
+        return rows;
+    }
+
+    /** The columns of every row of {@code process}'s tcp and tcp6 tables, headers left out. */
+    private static List<String[]> tableRows(Path process) throws IOException {
+        List<String[]> rows = new ArrayList<>();
         for (String table : new String[] {"tcp", "tcp6"}) {
             Path path = process.resolve("net").resolve(table);
             if (!Files.exists(path)) {
@@ -74,12 +88,9 @@ public final class ProcessSockets {
             }
             for (String line : Files.readAllLines(path)) {
                 String[] f = fields(line);
-                if (f.length < 10 || f[0].equals("sl") || !inodes.containsKey(f[9])) {
-                    continue;
+                if (f.length > 0 && !f[0].equals("sl")) {
+                    rows.add(f);
                 }
-                String[] timer = f[5].split(":");
-                rows.add(new Row(Integer.parseInt(f[3], 16), address(f[1]), address(f[2]), Integer.parseInt(timer[0], 16),
-                        Long.parseLong(timer[1], 16), Integer.parseInt(f[6], 16), f[9]));
             }
         }
         return rows;
@@ -91,16 +102,9 @@ public final class ProcessSockets {
      */
     public static java.util.Set<Integer> listeningPorts(Path process) throws IOException {
         java.util.Set<Integer> ports = new java.util.TreeSet<>();
-        for (String table : new String[] {"tcp", "tcp6"}) {
-            Path path = process.resolve("net").resolve(table);
-            if (!Files.exists(path)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(path)) {
-                String[] f = fields(line);
-                if (f.length >= 4 && !f[0].equals("sl") && Integer.parseInt(f[3], 16) == LISTEN) {
-                    ports.add(address(f[1]).getPort());
-                }
+        for (String[] f : tableRows(process)) {
+            if (f.length >= 4 && Integer.parseInt(f[3], 16) == LISTEN) {
+                ports.add(address(f[1]).getPort());
             }
         }
         return ports;
