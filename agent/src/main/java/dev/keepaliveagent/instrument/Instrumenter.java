@@ -8,6 +8,7 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.lang.reflect.Method;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -151,13 +152,18 @@ public final class Instrumenter implements ClassFileTransformer {
         }
         String typeName = internalName.replace('/', '.');
         try {
-            byte[] original = loader == null ? asInTheRuntimeImage(internalName, classFile) : classFile;
-            byte[] result = cache.lookup(typeName, original);
+            byte[] image = loader == null ? asInTheRuntimeImage(internalName, classFile) : classFile;
+            boolean changedByAnother = image != classFile && !Arrays.equals(image, classFile)
+                    && !ClassFileShape.of(image).equals(ClassFileShape.of(classFile));
+            // What an agent before this one changed stays: then the JVM's bytes are woven, and keyed by their shape.
+            byte[] input = changedByAnother ? classFile : image;
+            byte[] key = changedByAnother ? keyOfChanged(image, classFile) : image;
+            byte[] result = cache.lookup(typeName, key);
             if (result != null) {
                 fromCache.incrementAndGet();
             } else {
-                result = weaver().weave(typeName, original, targets, loader);
-                cache.store(typeName, original, result);
+                result = weaver().weave(typeName, input, targets, loader);
+                cache.store(typeName, key, result);
             }
             if (inLibrary) {
                 wovenLibraryTypes.add(typeName);
@@ -173,8 +179,9 @@ public final class Instrumenter implements ClassFileTransformer {
     /**
      * A JDK class file as the runtime image has it. A class loaded before the transformer was
      * registered (by the app while the agent starts, say) is handed over as the JVM reconstitutes it,
-     * whose bytes differ from the image's: keyed by those, the cache would miss on the next start that
-     * loads the class the other way round.
+     * in bytes that differ from the image's and from one start to the next (they depend on how far
+     * the class was linked and used): unless another agent changed it ({@link ClassFileShape}), the
+     * image's bytes are woven and key the cache.
      */
     private static byte[] asInTheRuntimeImage(String internalName, byte[] given) {
         try (java.io.InputStream in = ClassLoader.getSystemResourceAsStream(internalName + ".class")) {
@@ -182,6 +189,14 @@ public final class Instrumenter implements ClassFileTransformer {
         } catch (java.io.IOException | RuntimeException e) {
             return given;
         }
+    }
+
+    /** The cache's key of a JDK class another agent changed: the image's bytes, then the changed shape. */
+    private static byte[] keyOfChanged(byte[] image, byte[] changed) {
+        byte[] shape = ClassFileShape.of(changed).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] key = Arrays.copyOf(image, image.length + shape.length);
+        System.arraycopy(shape, 0, key, image.length, shape.length);
+        return key;
     }
 
     /** The targets of a library type, also under a shaded name ({@code io/grpc/netty/shaded/io/netty/...}); else null. */
