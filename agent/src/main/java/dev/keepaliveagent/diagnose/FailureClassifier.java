@@ -51,9 +51,8 @@ public final class FailureClassifier {
      * connection's state just after the failure, or null where it cannot be read.
      */
     public static DeadPeerCause classify(Throwable failure, TcpState kernel) {
-        if (failure == null || failure instanceof java.io.InterruptedIOException
-                || failure instanceof java.nio.channels.ClosedChannelException) {
-            return null; // a timeout, an interrupt or the app's own close: raised above the kernel
+        if (raisedAboveTheKernel(failure)) {
+            return null;
         }
         if (failure.getClass().getName().equals("sun.net.ConnectionResetException")) {
             return DeadPeerCause.RESET;
@@ -64,6 +63,15 @@ public final class FailureClassifier {
             return kernel.unanswered() ? DeadPeerCause.TIMED_OUT : DeadPeerCause.ALREADY_CLOSED;
         }
         return byEnglishMessage(failure);
+    }
+
+    /**
+     * A read timeout, an interrupt or the app's own close: raised above the kernel, it says nothing of
+     * the peer, and is told without asking the kernel.
+     */
+    public static boolean raisedAboveTheKernel(Throwable failure) {
+        return failure == null || failure instanceof java.io.InterruptedIOException
+                || failure instanceof java.nio.channels.ClosedChannelException;
     }
 
     private static DeadPeerCause byEnglishMessage(Throwable failure) {

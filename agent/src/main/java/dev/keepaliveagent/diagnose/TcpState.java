@@ -10,6 +10,9 @@ public final class TcpState {
 
     /** {@code TCP_CLOSE}: the kernel has given up on the connection (or the peer reset it). */
     private static final int TCP_CLOSE = 7;
+    private static final int TCP_ESTABLISHED = 1;
+    /** FIN_WAIT1, FIN_WAIT2, TIME_WAIT, CLOSE_WAIT, LAST_ACK, CLOSING: a FIN was sent or received. */
+    private static final int FIN_STATES = 1 << 4 | 1 << 5 | 1 << 6 | 1 << 8 | 1 << 9 | 1 << 11;
 
     private final int state;
     private final int retransmits;
@@ -41,6 +44,15 @@ public final class TcpState {
     /** Whether the kernel has closed the connection: it gave up on the peer, or the peer reset it. */
     public boolean closed() {
         return state == TCP_CLOSE;
+    }
+
+    public boolean established() {
+        return state == TCP_ESTABLISHED;
+    }
+
+    /** Whether one side has closed in order (a FIN sent or received): an end, not a death. */
+    public boolean endingInOrder() {
+        return state < 32 && (FIN_STATES & 1 << state) != 0;
     }
 
     /** Whether keepalive probes or retransmissions were still unanswered: the peer stopped answering. */

@@ -4,9 +4,10 @@ import dev.keepaliveagent.boot.Switchboard;
 import net.bytebuddy.asm.Advice;
 
 /**
- * Inlined at the end of {@code java.net.SocketOutputStream.socketWrite(byte[], int, int)} on JDK 11
- * and 12, where every write of a {@code java.net.Socket} reaches the kernel; the stream knows its
- * socket by its {@code impl}. The success path is one null check.
+ * Inlined at the end of {@code java.net.SocketInputStream.socketRead} and {@code
+ * SocketOutputStream.socketWrite} on JDK 8 to 12, where every read and write of a {@code
+ * java.net.Socket} reaches the kernel; the stream knows its socket by its {@code impl}, whose fields
+ * name the peer even after the kernel closed the connection. The success path is one null check.
  */
 final class SocketStreamFailureAdvice {
 

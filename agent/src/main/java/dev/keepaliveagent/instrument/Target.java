@@ -71,7 +71,8 @@ final class Target {
         }
         Class<?>[] parameters = method.getParameterTypes();
         for (int i = 0; i < leadingArgumentTypes.length; i++) {
-            if (!parameters[i].getName().equals(leadingArgumentTypes[i])) {
+            // getTypeName: "byte[]", as Byte Buddy's matcher names it, where getName says "[B"
+            if (!parameters[i].getTypeName().equals(leadingArgumentTypes[i])) {
                 return false;
             }
         }

@@ -43,6 +43,10 @@ final class Targets {
             Target.of("sun.nio.ch.SocketDispatcher", "readv", "IoFailureAdvice", 8, ANY, FD, "long", "int"),
             Target.of("sun.nio.ch.SocketDispatcher", "write", "IoFailureAdvice", 8, ANY, FD, "long", "int"),
             Target.of("sun.nio.ch.SocketDispatcher", "writev", "IoFailureAdvice", 8, ANY, FD, "long", "int"),
+            // The streams of java.net.Socket again, where the failure's SocketImpl names the peer of a
+            // connection no hook saw begin; the descriptor alone cannot once the kernel has closed it.
+            Target.exactly("sun.nio.ch.NioSocketImpl", "read", "SocketImplFailureAdvice", 13, ANY, "byte[]", "int", "int"),
+            Target.exactly("sun.nio.ch.NioSocketImpl", "write", "SocketImplFailureAdvice", 13, ANY, "byte[]", "int", "int"),
             // Where sockets are closed, so the agent forgets them at once (JDK 21 moved it to a superclass).
             Target.of("sun.nio.ch.SocketDispatcher", "close", "CloseAdvice", 8, 20, FD),
             Target.of("sun.nio.ch.UnixDispatcher", "close", "CloseAdvice", 21, ANY, FD),
@@ -56,7 +60,7 @@ final class Targets {
             Target.of("java.net.PlainSocketImpl", "setOption", "SocketImplOptionAdvice", 8, 12,
                     "java.net.SocketOption", "java.lang.Object"),
             Target.exactly("java.net.AbstractPlainSocketImpl", "close", "SocketImplCloseAdvice", 8, 12),
-            Target.of("java.net.SocketInputStream", "socketRead", "IoFailureAdvice", 8, 12, FD),
+            Target.of("java.net.SocketInputStream", "socketRead", "SocketStreamFailureAdvice", 8, 12, FD),
             Target.of("java.net.SocketOutputStream", "socketWrite", "SocketStreamFailureAdvice", 8, 12),
             // Netty's native transports make their sockets in C, out of the JDK's sight; their channels
             // are caught instead (Netty 4.1 and 4.2, shaded copies too) and configured through Netty's options.

@@ -19,6 +19,9 @@ final class ManagedSocket {
     private volatile String how;
     private volatile long configuredAtNanos;
     private final AtomicBoolean deathReported = new AtomicBoolean();
+    private volatile boolean leftAlone;
+    /** {@link #configured}'s time for a connection whose start the agent never saw. */
+    static final long AGE_UNKNOWN = Long.MIN_VALUE;
 
     AppChoices appChoices() {
         return appChoices;
@@ -56,6 +59,20 @@ final class ManagedSocket {
         return deathReported.compareAndSet(false, true);
     }
 
+    /** A rule says off: the socket stays as the app made it, and known as such. */
+    void leaveAlone() {
+        leftAlone = true;
+    }
+
+    /** Configured, or left alone by a rule: either way a hook or the start-up window has handled it. */
+    boolean isHandled() {
+        return leftAlone || limit != null;
+    }
+
+    boolean isDead() {
+        return deathReported.get();
+    }
+
     boolean isConfigured() {
         return limit != null;
     }
@@ -66,6 +83,11 @@ final class ManagedSocket {
 
     long configuredAtNanos() {
         return configuredAtNanos;
+    }
+
+    /** How long ago it was configured; -1 when its start was never seen. */
+    long ageNanos() {
+        return configuredAtNanos == AGE_UNKNOWN ? -1 : System.nanoTime() - configuredAtNanos;
     }
 
     /**

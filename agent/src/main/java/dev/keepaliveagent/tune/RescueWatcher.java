@@ -7,107 +7,163 @@ import dev.keepaliveagent.diagnose.FailureClassifier;
 import dev.keepaliveagent.diagnose.TcpState;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.Telemetry;
-import dev.keepaliveagent.proc.ProcessSockets;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Watches the connections opened before the hooks were live (rescued at an attach, or opened while
- * the agent started), from a thread of the agent's own: a thread blocked in one of them since then
- * runs code the agent never wove, so the kernel is asked instead, every 100 ms for the first minute
- * and every second after it, when the app closes one, and once more at exit. Ends when every one of
- * them has died or been closed by the app.
+ * Watches the established connections opened before the hooks were live (rescued at an attach, or
+ * opened while the agent started), from a thread of the agent's own: a thread blocked in one of them
+ * since then runs code the agent never wove, so the kernel is asked instead, once a second, when the
+ * app closes one, and once more at exit. Keyed by descriptor number: a close costs a map look-up, and
+ * one system call for a watched connection; a look costs one system call per connection.
+ *
+ * <p>Only a death is reported: the kernel closed the connection with probes or data unanswered. An
+ * end in order (the peer's FIN, then the app's close, as sidecars do all day) is not one.
  */
 final class RescueWatcher implements Runnable {
 
-    /**
-     * A pool opened at start-up may be watched for the app's whole life: after a minute (a read stuck
-     * since before the hooks is found dead within its settings' bound, a minute or more) a look a
-     * second is enough, and costs a tenth of the system calls.
-     */
-    private static final long QUICK_LOOKS_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
+    private static final long PAUSE_MILLIS = 1000;
 
-    private final java.util.List<Rescuer.Rescued> watched;
+    private final Map<Integer, Watched> watched = new ConcurrentHashMap<>();
     private final SocketRegistry registry;
     private final Telemetry telemetry;
-    private final java.util.Set<Rescuer.Rescued> seenClosed = new java.util.HashSet<>();
-    /** The kernel's view of each at the last look while it was alive: it tells how it died. */
-    private final java.util.Map<Rescuer.Rescued, TcpState> lastAlive = new java.util.HashMap<>();
+    private boolean running;
+    private boolean lastLookAtExit;
 
-    RescueWatcher(java.util.List<Rescuer.Rescued> rescued, SocketRegistry registry, Telemetry telemetry) {
-        this.watched = new java.util.ArrayList<>(rescued);
+    /** One watched connection, and the kernel's view of it at the last look while it was alive. */
+    private static final class Watched {
+        final Rescuer.Rescued connection;
+        volatile TcpState lastAlive;
+        volatile boolean seenClosed;
+
+        Watched(Rescuer.Rescued connection) {
+            this.connection = connection;
+        }
+    }
+
+    RescueWatcher(SocketRegistry registry, Telemetry telemetry) {
         this.registry = registry;
         this.telemetry = telemetry;
     }
 
+    /** Watches {@code connection} from now on; starts the watching thread where none runs. */
+    void watch(Rescuer.Rescued connection) {
+        watched.put(connection.fd, new Watched(connection));
+        startIfIdle();
+    }
+
+    private synchronized void startIfIdle() {
+        if (!lastLookAtExit) {
+            lastLookAtExit = true;
+            // An app often exits right after the failure it was stuck in; one last look then.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> check(true), "keepalive-agent-rescue-last-look"));
+        }
+        if (!running) {
+            running = true;
+            Thread thread = new Thread(this, "keepalive-agent-rescue-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
     @Override
     public void run() {
-        long started = System.nanoTime();
-        while (check(false)) {
+        while (true) {
             try {
-                Thread.sleep(pauseAfter(System.nanoTime() - started));
+                Thread.sleep(PAUSE_MILLIS);
             } catch (InterruptedException e) {
                 return;
             }
-        }
-    }
-
-    /** Milliseconds to the next look, after watching for {@code watchedNanos}. */
-    static long pauseAfter(long watchedNanos) {
-        return watchedNanos < QUICK_LOOKS_NANOS ? 100 : 1000;
-    }
-
-    /** The app closes descriptor number {@code fd}: a last look, while the kernel still has the socket. */
-    synchronized void closing(int fd) {
-        for (Rescuer.Rescued connection : watched) {
-            if (connection.fd == fd) {
-                checkOnce();
-                return;
+            check(false);
+            synchronized (this) {
+                if (watched.isEmpty()) {
+                    running = false;
+                    return;
+                }
             }
         }
     }
 
-    /** Looks at every watched connection once, reporting each death at once (the app closes, or exits). */
-    boolean checkOnce() {
-        return check(true);
+    int size() {
+        return watched.size();
     }
 
     /**
-     * Looks at every watched connection once; false when none is left to watch. Unless {@code now},
-     * a death is reported at the next look: a thread whose read the hooks see reports it first, with
-     * the kernel's own word for it.
+     * The app closes descriptor {@code fd}: if it is watched, a last look at it alone, while the
+     * kernel still has the socket.
      */
-    private synchronized boolean check(boolean now) {
-        java.util.Iterator<Rescuer.Rescued> each = watched.iterator();
-        while (each.hasNext()) {
-            Rescuer.Rescued connection = each.next();
-            try {
-                if (!connection.inode.equals(ProcessSockets.inodeOf(java.nio.file.Paths.get("/proc/self/fd",
-                        String.valueOf(connection.fd))))) {
-                    each.remove(); // the app closed it (and the number may serve another file now)
-                    lastAlive.remove(connection);
-                    continue;
-                }
-                TcpState kernel = JdkSockets.Internals.OPTION_WRITER.tcpState(connection.descriptor);
-                if (!kernel.closed()) {
-                    lastAlive.put(connection, kernel);
-                } else if (now || !seenClosed.add(connection)) {
-                    each.remove();
-                    reportRescuedDeath(connection, lastAlive.remove(connection), kernel);
-                }
-            } catch (Throwable t) {
-                each.remove();
-                Switchboard.suppressed("watching a rescued connection", t);
-            }
+    void closing(int fd) {
+        Watched closing = watched.remove(fd);
+        if (closing != null) {
+            look(closing, true);
         }
-        return !watched.isEmpty();
     }
 
-    private void reportRescuedDeath(Rescuer.Rescued connection, TcpState lastAlive, TcpState closed) {
+    /**
+     * Looks at every watched connection once. Unless {@code now}, a death is reported at the next
+     * look: a thread whose read the hooks see reports it first, with the kernel's own word for it.
+     */
+    private void check(boolean now) {
+        for (Iterator<Watched> each = watched.values().iterator(); each.hasNext(); ) {
+            Watched connection = each.next();
+            if (look(connection, now)) {
+                each.remove();
+            }
+        }
+    }
+
+    /** True when the connection needs no more looks. */
+    private boolean look(Watched watching, boolean now) {
+        try {
+            TcpState kernel = JdkSockets.Internals.OPTION_WRITER.tcpState(watching.connection.descriptor);
+            if (!kernel.closed()) {
+                watching.lastAlive = kernel;
+                return false;
+            }
+            if (!now && !watching.seenClosed) {
+                watching.seenClosed = true;
+                return false;
+            }
+            ended(watching.connection, watching.lastAlive, kernel);
+            return true;
+        } catch (IOException closedUnseen) {
+            return true; // the descriptor is gone: closed on a path the hooks do not see
+        } catch (Throwable t) {
+            Switchboard.suppressed("watching a rescued connection", t);
+            return true;
+        }
+    }
+
+    /**
+     * Whether a connection the kernel has closed died, rather than ended: probes or data went
+     * unanswered, at the last look or at the end, and neither side had sent its FIN before.
+     */
+    static boolean died(TcpState lastAlive, TcpState closed) {
+        if (lastAlive != null && lastAlive.endingInOrder()) {
+            return false;
+        }
+        return lastAlive != null && lastAlive.unanswered() || closed.unanswered();
+    }
+
+    private void ended(Rescuer.Rescued connection, TcpState lastAlive, TcpState closed) {
         ManagedSocket socket = registry.get(connection.descriptor);
-        if (socket == null || !socket.markDead()) {
+        if (socket == null || !socket.isConfigured()) {
+            return;
+        }
+        if (!died(lastAlive, closed)) {
+            if (AgentLog.isDebugEnabled()) {
+                AgentLog.debug("the connection with " + OptionApplier.describe(connection.remote)
+                        + " ended in order (the kernel: " + lastAlive + ", then " + closed + "): not a dead peer");
+            }
+            return;
+        }
+        if (!socket.markDead()) {
             return;
         }
         DeadPeerCause cause = FailureClassifier.classifyFromOutside(lastAlive, closed, socket.applied().userTimeoutMillis() > 0);
-        long lived = System.nanoTime() - socket.configuredAtNanos();
+        long lived = socket.ageNanos();
         DeadPeerReport report = new DeadPeerReport(connection.remote, connection.local, socket.how(), cause, lived,
                 socket.applied(), null);
         telemetry.deadPeer(report);

@@ -30,12 +30,12 @@ final class SocketRegistry {
         sockets.put(fd, socket);
     }
 
-    /** The descriptor numbers of the configured sockets. */
-    Set<Integer> configuredNumbers() {
+    /** The descriptor numbers of the sockets configured, or left alone by a rule. */
+    Set<Integer> handledNumbers() {
         Set<Integer> numbers = new HashSet<>();
         synchronized (sockets) {
             for (Map.Entry<FileDescriptor, ManagedSocket> socket : sockets.entrySet()) {
-                if (socket.getValue().isConfigured()) {
+                if (socket.getValue().isHandled()) {
                     try {
                         numbers.add(Rescuer.numberOf(socket.getKey()));
                     } catch (Throwable t) {

@@ -32,8 +32,8 @@ public final class SocketTuner implements SocketEvents {
     private final KernelReadBack readBack;
     /** The platform's seam, for reading a connection back. */
     private final OptionSetter kernel;
-    private volatile RescueWatcher rescueWatcher;
-    private volatile StartUpWindow window;
+    private final RescueWatcher watcher;
+    private volatile UnseenConnections unseen;
 
     /** Creates the tuner and lets the switchboard call it from now on. */
     public static SocketTuner startListening(Rules rules, Telemetry telemetry) {
@@ -48,6 +48,7 @@ public final class SocketTuner implements SocketEvents {
         this.telemetry = telemetry;
         this.readBack = new KernelReadBack(telemetry);
         this.kernel = options;
+        this.watcher = new RescueWatcher(registry, telemetry);
     }
 
     /**
@@ -80,7 +81,10 @@ public final class SocketTuner implements SocketEvents {
     @Override
     public void accepted(FileDescriptor fd, SocketAddress remote, Object listener) {
         try {
-            InetSocketAddress peer = remote instanceof InetSocketAddress ? (InetSocketAddress) remote : null;
+            if (!(remote instanceof InetSocketAddress)) {
+                return; // a Unix-domain socket: left alone, without a system call
+            }
+            InetSocketAddress peer = (InetSocketAddress) remote;
             configure(fd, peer, "accept", acceptedSettings(peer, listener));
         } catch (Throwable t) {
             Switchboard.suppressed("configuring an accepted connection", t);
@@ -131,7 +135,10 @@ public final class SocketTuner implements SocketEvents {
         try {
             ManagedSocket socket = known(fd);
             if (socket == null) {
-                socket = registry.getOrCreate(fd);
+                socket = adoptAlive(fd);
+            }
+            if (socket == null) {
+                socket = registry.getOrCreate(fd); // not connected yet: the app's choice, until it connects
             }
             if (!socket.isConfigured()) {
                 socket.appChoices().record(option, value);
@@ -154,29 +161,36 @@ public final class SocketTuner implements SocketEvents {
     @Override
     public void ioFailed(FileDescriptor fd, Throwable failure) {
         try {
-            ManagedSocket socket = known(fd);
-            if (socket == null || !socket.isConfigured()) {
-                return; // not a connection the agent configured (a Unix-domain socket, say)
-            }
-            TcpState kernel = kernelStateOf(fd);
-            DeadPeerCause cause = FailureClassifier.classify(failure, kernel, socket.applied().userTimeoutMillis() > 0);
-            if (cause == null) {
-                if (AgentLog.isDebugEnabled()) {
-                    AgentLog.debug("the connection with " + OptionApplier.describe(socket.remote()) + " failed (" + failure
-                            + "; the kernel: " + kernel + "), which says nothing about the peer");
-                }
-                return;
-            }
-            if (socket.markDead()) {
-                InetSocketAddress local = localAddressOf(fd);
-                long lived = System.nanoTime() - socket.configuredAtNanos();
-                DeadPeerReport report = new DeadPeerReport(socket.remote(), local, socket.how(), cause, lived, socket.applied(),
-                        failure);
-                telemetry.deadPeer(report);
-                AgentLog.warn(report.line(), report.fields());
-            }
+            // A descriptor no hook saw is told here by its number alone, without a system call: a
+            // Unix-domain socket's failure passes here too. A connection that an accept begun before
+            // the hooks returned is reported through its SocketImpl, whose fields name its peer.
+            reportIfDead(fd, known(fd), failure);
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed connection", t);
+        }
+    }
+
+    private void reportIfDead(FileDescriptor fd, ManagedSocket socket, Throwable failure) {
+        if (socket == null || !socket.isConfigured() || socket.isDead()
+                || FailureClassifier.raisedAboveTheKernel(failure)) {
+            return; // not a connection the agent configured, one already reported, or nothing of the peer
+        }
+        TcpState kernel = kernelStateOf(fd);
+        DeadPeerCause cause = FailureClassifier.classify(failure, kernel, socket.applied().userTimeoutMillis() > 0);
+        if (cause == null) {
+            if (AgentLog.isDebugEnabled()) {
+                AgentLog.debug("the connection with " + OptionApplier.describe(socket.remote()) + " failed (" + failure
+                        + "; the kernel: " + kernel + "), which says nothing about the peer");
+            }
+            return;
+        }
+        if (socket.markDead()) {
+            InetSocketAddress local = localAddressOf(fd);
+            long lived = socket.ageNanos();
+            DeadPeerReport report = new DeadPeerReport(socket.remote(), local, socket.how(), cause, lived, socket.applied(),
+                    failure);
+            telemetry.deadPeer(report);
+            AgentLog.warn(report.line(), report.fields());
         }
     }
 
@@ -184,9 +198,11 @@ public final class SocketTuner implements SocketEvents {
     public void socketImplIoFailed(Object socketImpl, Throwable failure) {
         try {
             FileDescriptor fd = JdkSockets.Internals.SOCKET_IMPL_FIELDS.fd(socketImpl);
-            if (fd != null) { // null once the app closed the socket
-                ioFailed(fd, failure);
+            if (fd == null || FailureClassifier.raisedAboveTheKernel(failure)) {
+                return; // the app closed the socket; or a read timed out, which a Socket's streams raise here
             }
+            ManagedSocket socket = known(fd);
+            reportIfDead(fd, socket != null ? socket : adoptFailed(socketImpl, fd), failure);
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed connection", t);
         }
@@ -211,6 +227,7 @@ public final class SocketTuner implements SocketEvents {
      */
     String rescue(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit, boolean atAttach) {
         if (limit == null) {
+            registry.getOrCreate(fd).leaveAlone();
             return "left alone (a rule says off)";
         }
         ManagedSocket socket = registry.getOrCreate(fd);
@@ -228,24 +245,69 @@ public final class SocketTuner implements SocketEvents {
                 : rules.settingsFor(remote.getAddress(), remote.getPort(), -1);
     }
 
-    /** From now on, the app's own descriptor of a connection of {@code window} is known by its number. */
-    void adoptFrom(StartUpWindow window) {
-        this.window = window;
+    /** From now on, a descriptor the registry does not know is looked up in {@code connections}. */
+    void adoptFrom(UnseenConnections connections) {
+        this.unseen = connections;
     }
 
-    /** The socket behind the app's {@code fd}; one opened during start-up is adopted at its first sight. */
-    private ManagedSocket known(FileDescriptor fd) {
+    /**
+     * The socket behind the app's {@code fd}: the registry's, or one the start-up window found under
+     * its number (a map's look-up; a system call when found, to be sure the number was not reused).
+     */
+    private ManagedSocket known(FileDescriptor fd) throws Throwable {
         ManagedSocket socket = registry.get(fd);
-        StartUpWindow opened = window;
-        if (opened == null || socket != null && socket.isConfigured()) {
+        UnseenConnections found = unseen;
+        if (socket != null || found == null) {
             return socket;
         }
-        ManagedSocket adopted = opened.adopt(fd, this);
-        if (adopted == null) {
-            return socket;
+        Rescuer.Rescued connection = found.claim(Rescuer.numberOf(fd));
+        ManagedSocket adopted = connection == null ? null : registry.get(connection.descriptor);
+        if (adopted != null) {
+            registry.put(fd, adopted);
         }
-        registry.put(fd, adopted);
         return adopted;
+    }
+
+    /**
+     * An established connection no hook saw (an accept begun before the hooks were live returned
+     * it), told by its descriptor and configured as any other; null for anything else, at the cost
+     * of a system call. Tried only while such an accept may exist.
+     */
+    private ManagedSocket adoptAlive(FileDescriptor fd) throws Throwable {
+        UnseenConnections found = unseen;
+        if (found == null || !found.acceptsMayBeUnseen()) {
+            return null;
+        }
+        UnseenConnections.Identified connection = found.identifyAlive(fd);
+        if (connection == null) {
+            return null;
+        }
+        rescue(fd, connection.remote, found.kind(connection.listenPort > 0),
+                settingsFor(connection.remote, connection.listenPort), found.attached());
+        return registry.get(fd);
+    }
+
+    /**
+     * A connection no hook saw whose read or write failed: the kernel has closed it, so its peer is
+     * read from the {@code SocketImpl}'s fields. Accepted on a listening socket the window configured,
+     * it has the values the kernel copied from there, or stricter ones of the app's.
+     */
+    private ManagedSocket adoptFailed(Object socketImpl, FileDescriptor fd) throws Throwable {
+        UnseenConnections found = unseen;
+        if (found == null || !found.acceptsMayBeUnseen()) {
+            return null;
+        }
+        SocketImplFields fields = JdkSockets.Internals.SOCKET_IMPL_FIELDS;
+        int listenPort = found.listenPortOf(fields.localPort(socketImpl));
+        InetSocketAddress remote = fields.remote(socketImpl);
+        KeepaliveSettings limit = listenPort > 0 && remote != null ? settingsFor(remote, listenPort) : null;
+        if (limit == null) {
+            return null; // not accepted on such a socket, or a rule says off: nothing the agent set
+        }
+        ManagedSocket socket = registry.getOrCreate(fd);
+        options.recordKernelChoices(fd, socket.appChoices());
+        socket.configured(limit, socket.appChoices().within(limit), remote, found.kind(true), ManagedSocket.AGE_UNKNOWN);
+        return socket;
     }
 
     /** What the agent knows of the socket behind this very descriptor object. */
@@ -261,35 +323,33 @@ public final class SocketTuner implements SocketEvents {
         options.apply(fd, settings, "listen", null);
     }
 
-    /** The descriptor numbers of the connections the hooks configured so far. */
-    java.util.Set<Integer> configuredNumbers() {
-        return registry.configuredNumbers();
+    /** The descriptor numbers of the connections configured, or left alone by a rule, so far. */
+    java.util.Set<Integer> handledNumbers() {
+        return registry.handledNumbers();
     }
 
     /**
-     * Watches rescued connections from a thread of the agent's own: a thread blocked in one of them
-     * since before the hooks were live runs code the agent never wove, so the kernel is asked instead.
-     * Ends when every one of them has died or been closed by the app.
+     * Watches a rescued connection from a thread of the agent's own: a thread blocked in it since
+     * before the hooks were live runs code the agent never wove, so the kernel is asked instead.
      */
-    void watch(java.util.List<Rescuer.Rescued> rescued) {
-        RescueWatcher watcher = new RescueWatcher(rescued, registry, telemetry);
-        rescueWatcher = watcher;
-        Thread thread = new Thread(watcher, "keepalive-agent-rescue-watch");
-        thread.setDaemon(true);
-        thread.start();
-        // An app often exits right after the failure it was stuck in; one last look then.
-        Runtime.getRuntime().addShutdownHook(new Thread(watcher::checkOnce, "keepalive-agent-rescue-last-look"));
+    void watch(Rescuer.Rescued rescued) {
+        watcher.watch(rescued);
     }
 
     @Override
     public void closing(FileDescriptor fd) {
         try {
-            RescueWatcher watcher = rescueWatcher;
-            if (watcher != null) {
-                // The app's own descriptor object: the rescued one is matched by its number.
-                watcher.closing(Rescuer.numberOf(fd));
-            }
             registry.remove(fd);
+            UnseenConnections found = unseen;
+            if (found != null) {
+                // The app's own descriptor object: a connection found by number is matched by its number.
+                int number = Rescuer.numberOf(fd);
+                watcher.closing(number);
+                Rescuer.Rescued forgotten = found.forget(number);
+                if (forgotten != null) {
+                    registry.remove(forgotten.descriptor);
+                }
+            }
         } catch (Throwable t) {
             Switchboard.suppressed("forgetting a closed socket", t);
         }
@@ -309,6 +369,7 @@ public final class SocketTuner implements SocketEvents {
     /** {@code limit} null: a rule says off, and the socket is left exactly as the app made it. */
     private void configure(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit) {
         if (limit == null) {
+            registry.getOrCreate(fd).leaveAlone(); // known, so that no later hook takes it for one it never saw
             if (AgentLog.isDebugEnabled()) {
                 AgentLog.debug("left the connection with " + OptionApplier.describe(remote) + " (" + how + ") alone: a rule says off");
             }

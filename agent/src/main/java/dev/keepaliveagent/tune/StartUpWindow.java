@@ -6,45 +6,57 @@ import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.FileDescriptor;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The TCP sockets the JVM opened before the agent's hooks were live, while the agent started up or,
  * after an attach, since the app began: found in {@code /proc/self} once the hooks are live,
  * configured through their descriptor numbers with the rules of their kind (a connection whose local
- * port this process listens on was accepted, any other was made), and known from then on when the
- * app's own descriptor shows up in a hook.
+ * port this process listens on was accepted, any other was made), and handed to {@link
+ * UnseenConnections}, where a hook finds them when the app's own descriptor shows up.
  *
- * <p>Two cases cannot be seen in {@code /proc/self} when the hooks go live, because a thread was
- * inside a JDK method that started before it was woven and so still runs the old code: a connect
- * that had not reached the kernel yet (it shows up as SYN_SENT and is taken here), and an accept
- * already waiting on a listening socket, which returns a connection no hook sees. For the latter,
- * each listening socket gets the settings of its port itself, which Linux copies to the
- * connections it accepts, and such a connection is adopted when the app's descriptor first shows up.
+ * <p>A thread that was inside a JDK method when it was woven runs the old code to its end, so three
+ * kinds of connection can still appear after the first look: a connect that had not reached the kernel
+ * yet, and a connection accepted by an accept already waiting, whether it arrived in the listening
+ * socket's queue before the look (it had no descriptor then) or after (it then has the options the
+ * kernel copies from the listening socket, which gets its port's settings here). So the tables are
+ * read again, off the app's path, a tenth of a second and a second later, and then once a second while
+ * a connection that waited in a queue at the last look has not been accepted, for up to a minute; a
+ * connection no hook handled in two looks in a row is configured.
  */
 public final class StartUpWindow {
 
     private static final Path SELF = Paths.get("/proc/self");
     /** The kind of every connection found after an attach, in the MBean's counts and the dead-peer line. */
     static final String RESCUED_AT_ATTACH = "rescued at attach";
+    private static final long[] LOOKS_AGAIN_AFTER_MILLIS = {100, 900};
+    private static final long QUEUED_WATCHED_FOR_NANOS = TimeUnit.MINUTES.toNanos(1);
 
-    private final Map<Integer, Rescuer.Rescued> rescuedByNumber = new ConcurrentHashMap<>();
-    private final Set<Integer> listeningPorts;
+    private final SocketTuner tuner;
     private final boolean attached;
-    private final List<String> report = new ArrayList<>();
+    private final UnseenConnections unseen;
+    private final Set<Integer> listeningPorts = new HashSet<>();
+    /** Connections waiting in a listening socket's queue at the last look, by {@link ProcessSockets#connectionKey}. */
+    private Set<String> queued = Collections.emptySet();
+    /**
+     * Inodes of connections no hook had handled at the last look again: taken at the next one if still
+     * unhandled, since a connection a hook is handling this very moment would be configured twice.
+     */
+    private Set<String> unhandled = Collections.emptySet();
 
-    private StartUpWindow(Set<Integer> listeningPorts, boolean attached) {
-        this.listeningPorts = listeningPorts;
+    private StartUpWindow(SocketTuner tuner, boolean attached) {
+        this.tuner = tuner;
         this.attached = attached;
+        this.unseen = new UnseenConnections(attached);
     }
 
     /** Null where this process's sockets can be looked up in {@code /proc/self} (Linux), else why not. */
@@ -63,111 +75,118 @@ public final class StartUpWindow {
     /**
      * Configures every connection and listening socket of this process that the hooks did not see;
      * call once the hooks are live, where {@link #whyItCannotLook} is null. Returns what it did, one
-     * entry per socket; after an attach ({@code attached}), one per connection.
+     * entry per socket; after an attach ({@code attached}), one per connection. Looks again later on
+     * a thread of its own.
      */
     public static List<String> configureWhatWasOpened(SocketTuner tuner, boolean attached) {
+        StartUpWindow window = new StartUpWindow(tuner, attached);
         try {
-            Map<String, Integer> fdByInode = ProcessSockets.socketDescriptors(SELF);
-            List<ProcessSockets.Row> sockets = ProcessSockets.tcpSockets(SELF, fdByInode);
-            Set<Integer> listening = ConcurrentHashMap.newKeySet();
-            for (ProcessSockets.Row row : sockets) {
-                if (row.state == ProcessSockets.LISTEN) {
-                    listening.add(row.local.getPort());
-                }
-            }
-            StartUpWindow window = new StartUpWindow(listening, attached);
-            window.configure(tuner, sockets, fdByInode);
-            if (!window.rescuedByNumber.isEmpty() || !listening.isEmpty()) {
-                tuner.adoptFrom(window);
-            }
-            return window.report;
+            tuner.adoptFrom(window.unseen);
+            List<String> report = window.look(true);
+            window.lookAgainLater();
+            return report;
         } catch (Throwable t) {
-            String what = attached ? "the connections already open" : "connections opened while the agent started";
-            Switchboard.suppressed("looking for " + what, t);
-            return Collections.singletonList("could not look for " + what + ": " + t);
+            Switchboard.suppressed("looking for " + window.what(), t);
+            return Collections.singletonList("could not look for " + window.what() + ": " + t);
         }
     }
 
-    private void configure(SocketTuner tuner, List<ProcessSockets.Row> sockets, Map<String, Integer> fdByInode)
-            throws Throwable {
-        Set<Integer> hooked = tuner.configuredNumbers();
-        List<Rescuer.Rescued> established = new ArrayList<>();
+    private String what() {
+        return attached ? "the connections already open" : "connections opened while the agent started";
+    }
+
+    private List<String> look(boolean first) throws Throwable {
+        Map<String, Integer> fdByInode = ProcessSockets.socketDescriptors(SELF);
+        List<ProcessSockets.Row> sockets = ProcessSockets.tcpSockets(SELF, fdByInode);
+        if (first) {
+            for (ProcessSockets.Row row : sockets) {
+                if (row.state == ProcessSockets.LISTEN) {
+                    listeningPorts.add(row.local.getPort());
+                    unseen.listening(row.local.getPort());
+                }
+            }
+        }
+        List<String> report = new ArrayList<>();
+        Set<Integer> seen = tuner.handledNumbers();
+        Set<String> stillUnhandled = new HashSet<>();
         for (ProcessSockets.Row row : sockets) {
             int number = fdByInode.get(row.inode);
-            if (hooked.contains(number)) {
+            if (seen.contains(number)) {
+                continue;
+            }
+            if (!first && row.state != ProcessSockets.LISTEN && !unhandled.contains(row.inode)) {
+                stillUnhandled.add(row.inode);
                 continue;
             }
             FileDescriptor descriptor = Rescuer.descriptorOf(number);
             if (row.state == ProcessSockets.LISTEN) {
-                KeepaliveSettings settings = tuner.settingsFor(null, row.local.getPort());
-                if (settings != null) {
-                    tuner.configureListener(descriptor, settings);
-                    String listener = "listening " + DeadPeerReport.address(row.local) + ": " + settings;
-                    if (!attached) {
-                        report.add(listener);
-                    } else if (AgentLog.isDebugEnabled()) {
-                        AgentLog.debug("a socket that listened before the attach, for the connections it accepts: " + listener);
-                    }
+                if (first) {
+                    configureListener(descriptor, row, report);
                 }
                 continue;
             }
             if (row.state != ProcessSockets.ESTABLISHED && row.state != ProcessSockets.SYN_SENT) {
                 continue; // closing, or closed by the peer: nothing left to keep alive
             }
-            boolean accepted = listeningPorts.contains(row.local.getPort());
-            String outcome = tuner.rescue(descriptor, row.remote, kind(accepted),
-                    tuner.settingsFor(row.remote, accepted ? row.local.getPort() : -1), attached);
-            report.add((attached ? "" : accepted ? "accepted " : "made ") + DeadPeerReport.address(row.local) + " -> "
+            int listenPort = unseen.listenPortOf(row.local.getPort());
+            String outcome = tuner.rescue(descriptor, row.remote, unseen.kind(listenPort > 0),
+                    tuner.settingsFor(row.remote, listenPort), attached);
+            report.add((attached ? "" : listenPort > 0 ? "accepted " : "made ") + DeadPeerReport.address(row.local) + " -> "
                     + DeadPeerReport.address(row.remote) + ": " + outcome);
             Rescuer.Rescued rescued = new Rescuer.Rescued(number, row.inode, descriptor, row.local, row.remote);
-            rescuedByNumber.put(number, rescued);
+            unseen.found(rescued);
             if (row.state == ProcessSockets.ESTABLISHED) {
-                established.add(rescued); // a thread may read it in code woven too late to report its failure
+                tuner.watch(rescued); // a thread may read it in code woven too late to report its failure
             }
         }
-        if (!established.isEmpty()) {
-            tuner.watch(established);
+        queued = ProcessSockets.awaitingAccept(SELF, listeningPorts);
+        unhandled = stillUnhandled;
+        return report;
+    }
+
+    private void configureListener(FileDescriptor descriptor, ProcessSockets.Row row, List<String> report) {
+        KeepaliveSettings settings = tuner.settingsFor(null, row.local.getPort());
+        if (settings == null) {
+            return;
+        }
+        tuner.configureListener(descriptor, settings);
+        String listener = "listening " + DeadPeerReport.address(row.local) + ": " + settings;
+        if (!attached) {
+            report.add(listener);
+        } else if (AgentLog.isDebugEnabled()) {
+            AgentLog.debug("a socket that listened before the attach, for the connections it accepts: " + listener);
         }
     }
 
-    /**
-     * The socket behind the app's descriptor {@code fd}, if it is a connection of the window (or
-     * one accepted on a listening socket of the window by an accept that began before the hooks
-     * were live, configured now); else null.
-     */
-    ManagedSocket adopt(FileDescriptor fd, SocketTuner tuner) {
+    private void lookAgainLater() {
+        Thread thread = new Thread(this::lookAgain, "keepalive-agent-start-up-look-again");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void lookAgain() {
         try {
-            int number = Rescuer.numberOf(fd);
-            Rescuer.Rescued rescued = rescuedByNumber.get(number);
-            if (rescued == null && listeningPorts.isEmpty()) {
-                return null; // the common case, without a system call
+            long started = System.nanoTime();
+            for (long pause : LOOKS_AGAIN_AFTER_MILLIS) {
+                Thread.sleep(pause);
+                reportLater(look(false));
             }
-            String inode = number < 0 ? null : ProcessSockets.inodeOf(SELF.resolve("fd").resolve(String.valueOf(number)));
-            if (inode == null) {
-                return null;
+            while ((!queued.isEmpty() || !unhandled.isEmpty()) && System.nanoTime() - started < QUEUED_WATCHED_FOR_NANOS) {
+                Thread.sleep(1000);
+                reportLater(look(false));
             }
-            if (rescued != null && rescued.inode.equals(inode)) {
-                return tuner.registered(rescued.descriptor);
-            }
-            return listeningPorts.isEmpty() ? null : adoptAccepted(fd, number, inode, tuner);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (Throwable t) {
-            Switchboard.suppressed("looking up a connection opened while the agent started", t);
-            return null;
+            Switchboard.suppressed("looking again for " + what(), t);
         }
     }
 
-    private ManagedSocket adoptAccepted(FileDescriptor fd, int number, String inode, SocketTuner tuner) throws Throwable {
-        for (ProcessSockets.Row row : ProcessSockets.tcpSockets(SELF, Collections.singletonMap(inode, number))) {
-            if (row.state == ProcessSockets.ESTABLISHED && listeningPorts.contains(row.local.getPort())) {
-                tuner.rescue(fd, row.remote, kind(true), tuner.settingsFor(row.remote, row.local.getPort()), attached);
-                return tuner.registered(fd);
-            }
+    private void reportLater(List<String> found) {
+        if (!found.isEmpty()) {
+            AgentLog.info((attached ? "after the attach, " : "after start-up, ") + found.size()
+                    + " more connection(s) that no hook saw (a connect or an accept already under way when the hooks went"
+                    + " live) were found and configured: " + String.join("; ", found));
         }
-        return null;
-    }
-
-    /** The kind a connection of the window is counted and reported under. */
-    private String kind(boolean accepted) {
-        return attached ? RESCUED_AT_ATTACH : accepted ? "accept" : "connect";
     }
 }

@@ -55,7 +55,7 @@ class AgentBehaviourIT {
                     + "SocketOutputStream.socketWrite";
         }
         return "Net.connect, Net.setSocketOption, NioSocketImpl.accept, ServerSocketChannelImpl.finishAccept, "
-                + "UnixAsynchronousServerSocketChannelImpl.finishAccept, " + dispatcher
+                + "UnixAsynchronousServerSocketChannelImpl.finishAccept, " + dispatcher + "NioSocketImpl.read, NioSocketImpl.write, "
                 + (jdk <= 20 ? "SocketDispatcher.close" : "UnixDispatcher.close");
     }
 

@@ -11,6 +11,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * A connection the hooks did not see (opened while the agent started, or before an attach) is
@@ -55,12 +57,26 @@ class SocketTunerRescueTest {
         return applied;
     }
 
-    @Test
-    void theWatcherLooksTenTimesASecondForAMinuteThenOnceASecond() {
-        java.util.concurrent.TimeUnit seconds = java.util.concurrent.TimeUnit.SECONDS;
-        assertEquals(100, RescueWatcher.pauseAfter(0));
-        assertEquals(100, RescueWatcher.pauseAfter(seconds.toNanos(59)));
-        assertEquals(1000, RescueWatcher.pauseAfter(seconds.toNanos(60)));
-        assertEquals(1000, RescueWatcher.pauseAfter(seconds.toNanos(86_400)));
+    @ParameterizedTest(name = "last look {0}, then {1}: died {2}")
+    @CsvSource({
+        "1/0/0, 7/0/0, false",  // the peer's FIN, the app's close at once: the last look was too early to see the FIN
+        "8/0/0, 7/0/0, false",  // CLOSE_WAIT: the peer's FIN, then the app's close
+        "9/0/0, 7/0/0, false",  // LAST_ACK
+        "8/0/2, 7/0/3, false",  // the peer had sent its FIN: whatever came after, an end in order
+        "1/0/2, 7/0/0, true",   // probes unanswered at the last look
+        "1/0/0, 7/0/3, true",   // the kernel gave up after probes since the last look
+        "1/3/0, 7/5/0, true",   // retransmissions unanswered
+        "-, 7/0/3, true",       // never seen alive: the end alone tells
+        "-, 7/0/0, false"})
+    void onlyAConnectionClosedWithProbesOrDataUnansweredDied(String lastAlive, String closed, boolean died) {
+        assertEquals(died, RescueWatcher.died(state(lastAlive), state(closed)));
+    }
+
+    private static dev.keepaliveagent.diagnose.TcpState state(String stateRetransmitsProbes) {
+        if (stateRetransmitsProbes.equals("-")) {
+            return null;
+        }
+        String[] n = stateRetransmitsProbes.split("/");
+        return dev.keepaliveagent.diagnose.TcpState.of(Integer.parseInt(n[0]), Integer.parseInt(n[1]), Integer.parseInt(n[2]));
     }
 }

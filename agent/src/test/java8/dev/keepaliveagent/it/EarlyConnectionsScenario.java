@@ -1,0 +1,115 @@
+package dev.keepaliveagent.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Opens {@code PAIRS} loopback connections at once from the first statement of {@code main} (sixteen
+ * threads connect, one accepts), fewer where the descriptor limit does not allow two per pair, and
+ * prints {@code OPENED PAIRS}. Then, on standard input:
+ * <ul>
+ *   <li>{@code check IDLE}: {@code CONFIGURED n} once every connection, made and accepted, has keepalive
+ *   on with TCP_KEEPIDLE {@code IDLE} as the kernel answers {@code getsockopt}, or after 10 s, with the
+ *   number that had, and the first one that had not;</li>
+ *   <li>{@code fin-close K}: for K pairs, the accepting side closes (a FIN), the making side reads to the
+ *   end and closes in turn, as a sidecar's client does; prints {@code CLOSED K}.</li>
+ * </ul>
+ */
+public final class EarlyConnectionsScenario {
+
+    private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /** Descriptors left for the JVM's own files (jars, the agent's, pipes). */
+    private static final long SPARE_DESCRIPTORS = 400;
+
+    public static void main(String[] args) throws Exception {
+        int pairs = (int) Math.min(Integer.parseInt(args[0]), (maxDescriptors() - SPARE_DESCRIPTORS) / 2);
+        ServerSocket server = new ServerSocket(0, pairs, LOOPBACK);
+        List<Socket> accepted = Collections.synchronizedList(new ArrayList<>());
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (accepted.size() < pairs) {
+                    accepted.add(server.accept());
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, "acceptor");
+        acceptor.start();
+        ExecutorService connectors = Executors.newFixedThreadPool(16);
+        List<Future<Socket>> connecting = new ArrayList<>();
+        for (int i = 0; i < pairs; i++) {
+            connecting.add(connectors.submit(() -> new Socket(LOOPBACK, server.getLocalPort())));
+        }
+        List<Socket> made = new ArrayList<>();
+        for (Future<Socket> socket : connecting) {
+            made.add(socket.get());
+        }
+        connectors.shutdown();
+        acceptor.join();
+        System.out.println("OPENED " + pairs);
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+            String[] command = line.split(" ");
+            if (command[0].equals("check")) {
+                check(made, accepted, Integer.parseInt(command[1]));
+            } else if (command[0].equals("fin-close")) {
+                int count = Integer.parseInt(command[1]);
+                java.util.Map<Integer, Socket> madeByPort = new java.util.HashMap<>();
+                for (Socket socket : made) {
+                    madeByPort.put(socket.getLocalPort(), socket);
+                }
+                for (int i = 0; i < count; i++) {
+                    Socket peer = madeByPort.get(accepted.get(i).getPort());
+                    accepted.get(i).close();
+                    int end = peer.getInputStream().read();
+                    if (end != -1) {
+                        throw new IllegalStateException("read " + end + " instead of the end");
+                    }
+                    peer.close();
+                }
+                System.out.println("CLOSED " + count);
+            }
+        }
+    }
+
+    private static void check(List<Socket> made, List<Socket> accepted, int idle) throws Exception {
+        List<Socket> all = new ArrayList<>(made);
+        all.addAll(accepted);
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            int configured = 0;
+            String firstNot = null;
+            for (Socket socket : all) {
+                if (socket.getKeepAlive() && Options.get(socket, Options.IDLE) == idle) {
+                    configured++;
+                } else if (firstNot == null) {
+                    firstNot = socket + " keepalive=" + socket.getKeepAlive() + " idle=" + Options.get(socket, Options.IDLE);
+                }
+            }
+            if (configured == all.size() || System.nanoTime() > deadline) {
+                System.out.println("CONFIGURED " + configured + (firstNot == null ? "" : " not: " + firstNot));
+                return;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static long maxDescriptors() {
+        Object os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.UnixOperatingSystemMXBean
+                ? ((com.sun.management.UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount() : 1024;
+    }
+}
