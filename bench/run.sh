@@ -111,4 +111,6 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
 done
 
 echo
+"$here/size.sh"
+echo
 "$here/startup.sh" 20

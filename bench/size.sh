@@ -4,14 +4,15 @@
 # while the agent starts, so it watches them), each size with and without the agent, interleaved.
 # Printed per size: each variant's cost over its own cost with none open, and the agent's share of the
 # growth (agent's ratio / no agent's ratio; the kernel's own growth, its hash tables and ephemeral
-# ports, cancels out). Target: the agent's share <= 1.05 at every size.
+# ports, cancels out). Target: the agent's share <= 1.05 at every size. The heap is fixed (1 GiB), so that
+# the thousands of objects held for the open connections do not change how often a collection comes.
 #
-#   bench/size.sh [rounds]        default 5 rounds, on JDK 8, 11, 17, 21 and 25 (bench/jdks.sh)
+#   bench/size.sh [rounds]        default 7 rounds, on JDK 8, 11, 17, 21 and 25 (bench/jdks.sh)
 #   BENCH_JDKS="/usr/lib/jvm/java-17-openjdk-amd64" bench/size.sh 3    one JDK, a quick look
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
-rounds=${1:-5}
+rounds=${1:-7}
 ops=${OPS:-20000}
 agent_jar=$root/agent/target/keepalive-agent.jar
 [[ -f $agent_jar ]] || (cd "$root" && mvn -q -B package -DskipTests)
@@ -31,8 +32,11 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
   java=$jdk/bin/java
   [[ -x $java ]] || continue
   version=$("$java" -version 2>&1 | head -1 | cut -d'"' -f2)
-  run() { "$java" -Xshare:auto -cp "$work/classes" "$@" OpenConnectionsCost; }
-  run -javaagent:"$agent_jar=$agent_args" 0 100 >/dev/null # fills the cache of woven classes
+  run() { # none|agent PAIRS OPS
+    local with=(); [[ $1 == agent ]] && with=(-javaagent:"$agent_jar=$agent_args")
+    "$java" -Xshare:auto -Xms1g -Xmx1g "${with[@]}" -cp "$work/classes" OpenConnectionsCost "$2" "$3"
+  }
+  run agent 0 100 >/dev/null # fills the cache of woven classes
   echo
   echo "== JDK $version, $rounds interleaved rounds"
   declare -A base=()
@@ -43,8 +47,8 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
     fi
     : >"$work/none"; : >"$work/agent"
     for _ in $(seq "$rounds"); do
-      run "$pairs" "$ops" >>"$work/none"
-      run -javaagent:"$agent_jar=$agent_args" "$pairs" "$ops" >>"$work/agent"
+      run none "$pairs" "$ops" >>"$work/none"
+      run agent "$pairs" "$ops" >>"$work/agent"
     done
     for kind in connect_close option; do
       for variant in none agent; do

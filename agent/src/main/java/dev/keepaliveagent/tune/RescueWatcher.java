@@ -15,7 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Watches the established connections opened before the hooks were live (rescued at an attach, or
  * opened while the agent started), from a thread of the agent's own: a thread blocked in one of them
- * since then runs code the agent never wove, so the kernel is asked instead, once a second, when the
+ * since then runs code the agent never wove, so the kernel is asked instead, once a second (with more
+ * than a thousand watched, as many milliseconds apart as there are connections, up to 10 s), when the
  * app closes one, and once more at exit. Keyed by descriptor number: a close costs a map look-up, and
  * one system call for a watched connection; a look costs one system call per connection.
  *
@@ -24,7 +25,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RescueWatcher implements Runnable {
 
-    private static final long PAUSE_MILLIS = 1000;
+    /** A look costs one system call per connection: with many watched, looks come less often, up to 10 s apart. */
+    private static final long LEAST_PAUSE_MILLIS = 1000;
+    private static final long MOST_PAUSE_MILLIS = 10_000;
 
     private final Map<Integer, Watched> watched = new ConcurrentHashMap<>();
     private final SocketRegistry registry;
@@ -72,7 +75,7 @@ final class RescueWatcher implements Runnable {
     public void run() {
         while (true) {
             try {
-                Thread.sleep(PAUSE_MILLIS);
+                Thread.sleep(pauseFor(watched.size()));
             } catch (InterruptedException e) {
                 return;
             }
@@ -86,8 +89,9 @@ final class RescueWatcher implements Runnable {
         }
     }
 
-    int size() {
-        return watched.size();
+    /** Milliseconds between looks at {@code connections}: one each a millisecond, at most a thousand a second. */
+    static long pauseFor(int connections) {
+        return Math.min(MOST_PAUSE_MILLIS, Math.max(LEAST_PAUSE_MILLIS, connections));
     }
 
     /**

@@ -57,6 +57,14 @@ class SocketTunerRescueTest {
         return applied;
     }
 
+    @Test
+    void theWatcherLooksOnceASecondAndAtMostAThousandConnectionsASecond() {
+        assertEquals(1000, RescueWatcher.pauseFor(1));
+        assertEquals(1000, RescueWatcher.pauseFor(1000));
+        assertEquals(8000, RescueWatcher.pauseFor(8000));
+        assertEquals(10_000, RescueWatcher.pauseFor(50_000));
+    }
+
     @ParameterizedTest(name = "last look {0}, then {1}: died {2}")
     @CsvSource({
         "1/0/0, 7/0/0, false",  // the peer's FIN, the app's close at once: the last look was too early to see the FIN
