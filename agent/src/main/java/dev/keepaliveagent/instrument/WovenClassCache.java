@@ -1,34 +1,45 @@
 package dev.keepaliveagent.instrument;
 
+import dev.keepaliveagent.AgentJar;
 import dev.keepaliveagent.log.AgentLog;
+import dev.keepaliveagent.trust.ProcessUser;
+import dev.keepaliveagent.trust.TrustedDirectory;
+import dev.keepaliveagent.trust.UntrustedPathException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.EnumSet;
-import java.util.Set;
-import java.util.zip.CRC32;
+import java.util.Arrays;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
 
 /**
  * Woven JDK classes kept on disk, so that a JVM whose JDK and agent build were seen before starts
  * without loading Byte Buddy at all (it costs hundreds of milliseconds).
  *
- * <p>An entry is found by the class name, a checksum and the length of the JDK's original class
- * file, and the build of the agent's weaving code; so a JDK update or a new agent build simply
- * misses. Because its bytes become part of {@code java.base}, the directory is used only when it
- * belongs to this user and no one else may write to it, and every entry carries a checksum of its
- * content: a damaged entry is ignored and woven anew, never defined.
+ * <p>An entry is found by the class name, the SHA-256 of the JDK's original class file and the build
+ * of the agent's weaving code, read from the agent's own jar; so a JDK update or a new agent build
+ * simply misses. Because its bytes become part of {@code java.base}, the directory is used only when
+ * nobody but this user and root can change it or any directory above it ({@link TrustedDirectory}),
+ * it is kept open and its entries are read relative to it, each entry must be a regular file that no
+ * one else may write, and each carries the SHA-256 of its content: a damaged entry is woven anew,
+ * never defined.
  */
 public final class WovenClassCache {
 
-    private static final int MAGIC = 0x4b41_5743; // "KAWC"
+    private static final int MAGIC = 0x4b41_5732; // "KAW2"
+    private static final int DIGEST = 32;
+    private static final int HEADER = 4 + DIGEST + 4;
+    /** Far above any woven JDK class (the largest is under 100 KB): a bigger entry is not one of ours. */
+    private static final int ENTRY_LIMIT = 4 << 20;
+    /** Other private names tried when the usual fallback under the temporary directory is someone else's. */
+    private static final int FALLBACK_NAMES = 10;
     /**
      * The class files that decide the woven result, Byte Buddy's among them for its version (the
      * shade plugin relocates that name with Byte Buddy).
@@ -42,12 +53,12 @@ public final class WovenClassCache {
         "net/bytebuddy/ByteBuddy.class",
     };
 
-    private final Path directory;
+    private final TrustedDirectory directory;
     private final String build;
     /** False for a primed cache on a read-only file system: used as it is, nothing stored. */
     private final boolean writable;
 
-    private WovenClassCache(Path directory, String build, boolean writable) {
+    private WovenClassCache(TrustedDirectory directory, String build, boolean writable) {
         this.directory = directory;
         this.build = build;
         this.writable = writable;
@@ -60,8 +71,8 @@ public final class WovenClassCache {
     /**
      * The cache the configuration asks for: {@code chosen} if set (a primed, read-only directory is used
      * as it is), else {@code $XDG_CACHE_HOME/keepalive-agent} or {@code ~/.cache/keepalive-agent}; where
-     * that cannot be written (a read-only home, none at all), a private directory under the temporary
-     * directory, said once at INFO with the reason.
+     * that cannot be used (a read-only home, none at all, a directory others may change), a private
+     * directory under the temporary directory, said once at INFO with the reason.
      */
     public static WovenClassCache forConfig(boolean enabled, String chosen) {
         if (!enabled) {
@@ -78,31 +89,79 @@ public final class WovenClassCache {
         if (usual != null) {
             try {
                 create(usual);
-                if (Files.isWritable(usual)) {
-                    return in(usual);
+                TrustedDirectory opened = TrustedDirectory.open(usual);
+                if (opened.writable()) {
+                    return new WovenClassCache(opened, buildOfWeavingCode(), true);
                 }
+                opened.close();
                 unusable = "it is not writable";
             } catch (IOException | RuntimeException e) {
-                unusable = e.toString();
+                unusable = e instanceof UntrustedPathException ? e.getMessage() : e.toString();
             }
         }
-        Path fallback = Paths.get(System.getProperty("java.io.tmpdir", "/tmp"), "keepalive-agent-" + uid());
-        AgentLog.info("the cache of woven classes is in " + fallback + ": " + (usual == null ? "" : usual + " cannot be used, ")
-                + unusable + " (set cache=PATH to choose; java -jar keepalive-agent.jar cache-warm DIR primes one for an image)");
-        return in(fallback);
+        return inFallback((usual == null ? "" : usual + " cannot be used, ") + unusable);
+    }
+
+    /**
+     * A private directory under the temporary directory, {@code keepalive-agent-<uid>}; if that name is
+     * taken by someone else (or is a symbolic link), the next of {@code keepalive-agent-<uid>-2} and on.
+     */
+    private static WovenClassCache inFallback(String why) {
+        Path temporary = Paths.get(System.getProperty("java.io.tmpdir", "/tmp"));
+        String refused = "";
+        try {
+            String base = "keepalive-agent-" + ProcessUser.uid();
+            for (int n = 1; n <= FALLBACK_NAMES; n++) {
+                Path fallback = temporary.resolve(n == 1 ? base : base + "-" + n);
+                try {
+                    TrustedDirectory opened = openPrivate(fallback);
+                    AgentLog.info("the cache of woven classes is in " + fallback + ": " + why + refused
+                            + " (set cache=PATH to choose; java -jar keepalive-agent.jar cache-warm DIR primes one"
+                            + " for an image)");
+                    return new WovenClassCache(opened, buildOfWeavingCode(), opened.writable());
+                } catch (UntrustedPathException e) {
+                    refused = "; not " + fallback + ": " + e.getMessage();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            refused = "; " + e;
+        }
+        AgentLog.info("no cache of woven classes: " + why + refused + "; every start weaves anew, which takes longer"
+                + " (set cache=PATH to a private directory)");
+        return disabled();
+    }
+
+    /** The fallback: made now, private, or an earlier start's that is this user's own, never a link. */
+    private static TrustedDirectory openPrivate(Path fallback) throws IOException {
+        try {
+            Files.createDirectory(fallback, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } catch (FileAlreadyExistsException e) {
+            if (Files.isSymbolicLink(fallback)) {
+                throw new UntrustedPathException(fallback + " is a symbolic link");
+            }
+            Object owner = Files.getAttribute(fallback, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (!owner.equals(ProcessUser.uid())) {
+                throw new UntrustedPathException(fallback + " belongs to uid " + owner);
+            }
+        }
+        TrustedDirectory opened = TrustedDirectory.open(fallback);
+        if (Files.isSymbolicLink(fallback)) {
+            opened.close();
+            throw new UntrustedPathException(fallback + " was replaced by a symbolic link");
+        }
+        return opened;
     }
 
     /** The cache in {@code directory}, or a disabled one (with one line saying why) if it cannot be trusted or made. */
     static WovenClassCache in(Path directory) {
         try {
             create(directory);
-            String untrusted = whyUntrusted(directory);
-            if (untrusted != null) {
-                AgentLog.warn("not using the cache directory " + directory + ": " + untrusted
-                        + "; start-up takes longer (set cache=PATH to a private directory, or cache=off)");
-                return disabled();
-            }
-            return new WovenClassCache(directory, buildOfWeavingCode(), Files.isWritable(directory));
+            TrustedDirectory opened = TrustedDirectory.open(directory);
+            return new WovenClassCache(opened, buildOfWeavingCode(), opened.writable());
+        } catch (UntrustedPathException e) {
+            AgentLog.info("not using the cache directory " + directory + ": " + e.getMessage()
+                    + "; start-up takes longer (set cache=PATH to a private directory, or cache=off)");
+            return disabled();
         } catch (IOException | RuntimeException e) {
             AgentLog.info("no cache of woven classes (" + directory + ": " + e
                     + "); every start weaves anew, which takes longer");
@@ -110,9 +169,9 @@ public final class WovenClassCache {
         }
     }
 
-    /** Makes {@code directory}, private to this user, unless it exists. */
+    /** Makes {@code directory}, private to this user, unless it exists (a symbolic link is left as it is). */
     private static void create(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(directory,
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
@@ -122,23 +181,29 @@ public final class WovenClassCache {
         if (directory == null) {
             return null;
         }
-        Path entry = entryFor(typeName, original);
+        String entry = entryFor(typeName, original);
         try {
-            if (!Files.isRegularFile(entry)) {
+            byte[] stored = directory.read(entry, ENTRY_LIMIT);
+            if (stored == null) {
                 return null;
             }
-            ByteBuffer content = ByteBuffer.wrap(Files.readAllBytes(entry));
-            if (content.remaining() < 16 || content.getInt() != MAGIC) {
+            ByteBuffer content = ByteBuffer.wrap(stored);
+            if (content.remaining() < HEADER || content.getInt() != MAGIC) {
                 return null;
             }
-            long checksum = content.getLong();
+            byte[] digest = new byte[DIGEST];
+            content.get(digest);
             int length = content.getInt();
             if (length != content.remaining()) {
                 return null;
             }
             byte[] woven = new byte[length];
             content.get(woven);
-            return checksum(woven) == checksum ? woven : null;
+            return Arrays.equals(digest, Sha256.digest(woven)) ? woven : null;
+        } catch (UntrustedPathException e) {
+            AgentLog.infoOnce("cache entry " + e.getMessage(), "not using an entry of the cache of woven classes: "
+                    + e.getMessage() + "; that class is woven anew");
+            return null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -148,90 +213,46 @@ public final class WovenClassCache {
         if (directory == null || !writable) {
             return;
         }
-        Path entry = entryFor(typeName, original);
         try {
-            ByteBuffer content = ByteBuffer.allocate(16 + woven.length);
-            content.putInt(MAGIC).putLong(checksum(woven)).putInt(woven.length).put(woven);
-            Path temporary = directory.resolve(entry.getFileName() + "." + Long.toHexString(System.nanoTime())
-                    + "-" + Thread.currentThread().getId() + ".tmp");
-            try {
-                writeOwnerOnly(temporary, content);
-                Files.move(temporary, entry, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } finally {
-                Files.deleteIfExists(temporary);
-            }
+            ByteBuffer content = ByteBuffer.allocate(HEADER + woven.length);
+            content.putInt(MAGIC).put(Sha256.digest(woven)).putInt(woven.length).put(woven);
+            directory.write(entryFor(typeName, original), content.array());
         } catch (IOException | RuntimeException e) {
-            AgentLog.warnOnce("cache write " + directory, "could not write to the cache of woven classes in "
-                    + directory + ": " + e + "; every start weaves anew, which takes longer");
+            AgentLog.warnOnce("cache write " + directory.path(), "could not write to the cache of woven classes in "
+                    + directory.path() + ": " + e + "; every start weaves anew, which takes longer");
         }
+    }
+
+    private String entryFor(String typeName, byte[] original) {
+        return typeName + "." + build + "." + Sha256.hex(original) + ".class";
     }
 
     /**
-     * A new file only its owner may read, as {@code Files.createTempFile} makes; that one names it with
-     * a {@code SecureRandom}, whose first use loads and seeds the JDK's security providers (about 20 ms
-     * of a cold start). Two writers never share a name: it has the time in nanoseconds and the thread,
-     * and is created only if new.
-     */
-    private static void writeOwnerOnly(Path file, ByteBuffer content) throws IOException {
-        Set<StandardOpenOption> options = EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        try (SeekableByteChannel channel = file.getFileSystem().supportedFileAttributeViews().contains("posix")
-                ? Files.newByteChannel(file, options, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                : Files.newByteChannel(file, options)) {
-            content.flip();
-            while (content.hasRemaining()) {
-                channel.write(content);
-            }
-        }
-    }
-
-    private Path entryFor(String typeName, byte[] original) {
-        return directory.resolve(typeName + "." + build + "." + Long.toHexString(checksum(original))
-                + "." + original.length + ".class");
-    }
-
-    private static Object uid() {
-        try {
-            return Files.getAttribute(Paths.get("/proc/self"), "unix:uid");
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    private static String whyUntrusted(Path directory) throws IOException {
-        Object owner = Files.getAttribute(directory, "unix:uid");
-        Object self = uid();
-        // Root's too: a cache primed when the image was built belongs to root, whom nobody can keep out anyway.
-        if (!owner.equals(self) && !owner.equals(0)) {
-            return "it belongs to uid " + owner + ", neither this process's uid " + self + " nor root";
-        }
-        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(directory);
-        if (permissions.contains(PosixFilePermission.GROUP_WRITE) || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-            return "others may write to it (" + PosixFilePermissions.toString(permissions) + ")";
-        }
-        return null;
-    }
-
-    /**
-     * The agent jar's Build-Id (one manifest read), or, where the classes do not come from a built
-     * jar, a checksum of the class files that decide the woven result.
+     * The agent jar's Build-Id, from the jar this class came from (never the first manifest a class
+     * loader finds: another jar on the boot class path would decide it), or, where the classes do not
+     * come from a built jar, a digest of the class files that decide the woven result.
      */
     private static String buildOfWeavingCode() throws IOException {
-        try (InputStream in = WovenClassCache.class.getClassLoader().getResourceAsStream("META-INF/MANIFEST.MF")) {
-            String build = in == null ? null : new java.util.jar.Manifest(in).getMainAttributes().getValue("Build-Id");
-            if (build != null && isSafeInFileName(build)) {
-                return build;
+        Path jar = AgentJar.path();
+        if (jar != null && Files.isRegularFile(jar)) {
+            try (JarFile file = new JarFile(jar.toFile(), false)) {
+                Manifest manifest = file.getManifest();
+                String build = manifest == null ? null : manifest.getMainAttributes().getValue("Build-Id");
+                if (build != null && isSafeInFileName(build)) {
+                    return build;
+                }
             }
         }
-        CRC32 crc = new CRC32();
+        ByteArrayOutputStream inputs = new ByteArrayOutputStream();
         for (String resource : WEAVING_INPUTS) {
             try (InputStream in = WovenClassCache.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IOException(resource + " is missing from the agent jar");
                 }
-                crc.update(JdkAccess.readAll(in));
+                inputs.write(JdkAccess.readAll(in));
             }
         }
-        return Long.toHexString(crc.getValue());
+        return Sha256.hex(inputs.toByteArray()).substring(0, 16);
     }
 
     /** Letters, digits, '.' and '-' only (checked without java.util.regex, which costs start-up time). */
@@ -246,11 +267,5 @@ public final class WovenClassCache {
             }
         }
         return true;
-    }
-
-    private static long checksum(byte[] bytes) {
-        CRC32 crc = new CRC32();
-        crc.update(bytes);
-        return crc.getValue();
     }
 }
