@@ -1,9 +1,5 @@
 package dev.keepaliveagent.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -219,13 +215,7 @@ public final class AgentArguments {
      */
     private static void readConfigFile(Sourced config, Map<String, Sourced> values, List<Sourced> rules)
             throws InvalidArgumentException {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(Paths.get(config.value), StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            throw new InvalidArgumentException("config=" + printable(config.value) + config.from()
-                    + " cannot be read (" + e + "); expected a readable config file");
-        }
+        List<String> lines = ConfigFileText.lines(config.value, "config=" + printable(config.value) + config.from());
         Map<String, Sourced> fromFile = new LinkedHashMap<>();
         for (int number = 1; number <= lines.size(); number++) {
             String line = lines.get(number - 1).trim();

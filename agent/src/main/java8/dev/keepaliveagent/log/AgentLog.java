@@ -4,9 +4,6 @@ import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.LogFormat;
 import dev.keepaliveagent.config.LogLevel;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
-import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Set;
@@ -32,7 +29,8 @@ public final class AgentLog {
     private static final Map<String, AtomicLong> repeats = new ConcurrentHashMap<>();
 
     private static volatile LogLevel level = LogLevel.INFO;
-    private static volatile String logFile;
+    /** Written directly, never through tinylog, whose file writer would open the path again. */
+    private static volatile LogFile logFile;
     private static volatile LogFormat format = LogFormat.TEXT;
     private static volatile boolean stamped;
     private static volatile boolean startingUp = true;
@@ -43,16 +41,31 @@ public final class AgentLog {
     private AgentLog() {
     }
 
-    /** Takes the level and the log file; a log file that cannot be written is replaced by standard error, with a WARN. */
+    /**
+     * Takes the level and the log file, opened here once ({@link LogFile}); a log file that cannot be
+     * used is replaced by standard error, with a WARN.
+     */
     public static void configure(AgentConfig config) {
         String file = config.logFile().orElse(null);
-        String unwritable = file == null ? null : whyUnwritable(file);
+        LogFile opened = null;
+        String unusable = null;
+        if (file != null) {
+            try {
+                opened = LogFile.open(file);
+            } catch (IOException | RuntimeException e) {
+                unusable = LogFile.why(e);
+            }
+        }
         level = config.logLevel();
         format = config.logFormat();
-        logFile = unwritable == null ? file : null;
-        stamped = config.logTimestamps(logFile != null);
-        if (unwritable != null) {
-            warn("cannot write the log file " + file + " (" + unwritable + "); logging to standard error instead");
+        LogFile previous = logFile;
+        logFile = opened;
+        if (previous != null) {
+            previous.close();
+        }
+        stamped = config.logTimestamps(opened != null);
+        if (unusable != null) {
+            warn("cannot write the log file " + file + " (" + unusable + "); logging to standard error instead");
         }
     }
 
@@ -104,7 +117,7 @@ public final class AgentLog {
         @Override
         public void run() {
             try {
-                Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(level, logFile, format, stamped);
+                Map<String, String> properties = AgentLogConfigurationLoader.propertiesFor(level, format, stamped);
                 AgentLogConfigurationLoader.use(properties);
                 // Drops whatever tinylog.* system properties the app set for its own tinylog.
                 Configuration.replace(properties);
@@ -112,16 +125,6 @@ public final class AgentLog {
             } finally {
                 done.countDown();
             }
-        }
-    }
-
-    /** Null if {@code file} can be appended to (it is created if missing), else why not. */
-    private static String whyUnwritable(String file) {
-        try {
-            Files.newOutputStream(Paths.get(file), StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
-            return null;
-        } catch (IOException | RuntimeException e) {
-            return e.toString();
         }
     }
 
@@ -165,7 +168,7 @@ public final class AgentLog {
         if (at.ordinal() > level.ordinal() || level == LogLevel.OFF) {
             return;
         }
-        if (startingUp) {
+        if (startingUp || logFile != null) {
             writeDirectly(at, message, fields);
             return;
         }

@@ -14,25 +14,21 @@ import org.tinylog.configuration.ConfigurationLoader;
  */
 public final class AgentLogConfigurationLoader implements ConfigurationLoader {
 
-    private static volatile Map<String, String> properties = propertiesFor(LogLevel.INFO, null, LogFormat.TEXT, false);
+    private static volatile Map<String, String> properties = propertiesFor(LogLevel.INFO, LogFormat.TEXT, false);
 
     static void use(Map<String, String> configured) {
         properties = configured;
     }
 
-    static Map<String, String> propertiesFor(LogLevel level, String logFile, LogFormat format, boolean stamped) {
+    /** For standard error: the log file is written without tinylog ({@link LogFile}). */
+    static Map<String, String> propertiesFor(LogLevel level, LogFormat format, boolean stamped) {
         Map<String, String> map = new HashMap<>();
-        map.put("writer", logFile == null ? "console" : "file");
+        map.put("writer", "console");
         map.put("writer.level", level.keyword());
         // In JSON the message is the whole object already (AgentLog, JsonLine).
         map.put("writer.format", format == LogFormat.JSON ? "{message}"
                 : (stamped ? "{date:" + LogLine.TIME_PATTERN + "} " : "") + "[keepalive-agent] {level}: {message}");
-        if (logFile == null) {
-            map.put("writer.stream", "err");
-        } else {
-            map.put("writer.file", logFile);
-            map.put("writer.append", "true");
-        }
+        map.put("writer.stream", "err");
         // The time stamp's digits are ASCII whatever the JVM's locale.
         map.put("locale", "en_US");
         // No thread of ours in the app, and nothing to flush at exit: lines are written at once.

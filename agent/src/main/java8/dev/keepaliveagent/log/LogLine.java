@@ -2,10 +2,7 @@ package dev.keepaliveagent.log;
 
 import dev.keepaliveagent.config.LogFormat;
 import dev.keepaliveagent.config.LogLevel;
-import java.io.FileOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
@@ -38,17 +35,37 @@ public final class LogLine {
     }
 
     /** Appends the line to {@code file}, or to standard error if there is none or it cannot be written. */
-    public static void write(String line, String file) {
+    public static void write(String line, LogFile file) {
         String text = line + System.lineSeparator();
-        if (file != null) {
-            try (OutputStream out = new FileOutputStream(file, true)) {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-                return;
-            } catch (IOException e) {
-                // standard error below: the line must not be lost
-            }
+        if (file != null && file.append(text)) {
+            return;
         }
         System.err.print(text);
         System.err.flush();
+    }
+
+    /**
+     * Appends the line to the file at {@code path}, opened for this line alone ({@link LogFile}), or to
+     * standard error if there is none or it cannot be written.
+     */
+    public static void write(String line, String path) {
+        if (path == null) {
+            write(line, (LogFile) null);
+            return;
+        }
+        LogFile file;
+        try {
+            file = LogFile.open(path);
+        } catch (IOException | RuntimeException e) {
+            write("[keepalive-agent] WARN: cannot write the log file " + path + " (" + LogFile.why(e)
+                    + "); logging to standard error instead", (LogFile) null);
+            write(line, (LogFile) null);
+            return;
+        }
+        try {
+            write(line, file);
+        } finally {
+            file.close();
+        }
     }
 }

@@ -15,6 +15,7 @@ final class FileMode {
     private static final int SYMLINK = 0120000;
     private static final int STICKY = 01000;
     private static final int WRITE_BY_GROUP_OR_OTHERS = 022;
+    private static final String ATTRIBUTES = "unix:uid,mode,size,fileKey";
 
     final int uid;
     final int mode;
@@ -29,8 +30,15 @@ final class FileMode {
     }
 
     static FileMode of(Path path) throws IOException {
-        Map<String, Object> attributes =
-                Files.readAttributes(path, "unix:uid,mode,size,fileKey", LinkOption.NOFOLLOW_LINKS);
+        return of(Files.readAttributes(path, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** What {@code stat} says: of the file a symbolic link leads to. */
+    static FileMode ofTarget(Path path) throws IOException {
+        return of(Files.readAttributes(path, ATTRIBUTES));
+    }
+
+    private static FileMode of(Map<String, Object> attributes) {
         return new FileMode((Integer) attributes.get("uid"), (Integer) attributes.get("mode"),
                 (Long) attributes.get("size"), attributes.get("fileKey"));
     }

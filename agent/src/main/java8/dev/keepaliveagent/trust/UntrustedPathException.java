@@ -2,7 +2,10 @@ package dev.keepaliveagent.trust;
 
 import java.io.IOException;
 
-/** A file or directory the agent will not use because someone else could change it; the message says why. */
+/**
+ * A file or directory the agent will not use: someone else could change it, or it is not the kind
+ * of file it should be (a FIFO for a config file); the message says why, naming the path.
+ */
 public final class UntrustedPathException extends IOException {
 
     private static final long serialVersionUID = 1L;
