@@ -51,11 +51,14 @@ final class CacheWarm {
             return 2;
         }
         boolean made = !Files.exists(directory, LinkOption.NOFOLLOW_LINKS);
-        if (made) {
-            Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
         TrustedDirectory trusted;
         try {
+            if (made) {
+                // Nothing is made in a place the agent would not trust: the nearest existing parent is checked first.
+                TrustedDirectory.open(nearestExisting(directory)).close();
+                Files.createDirectories(directory,
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
             trusted = TrustedDirectory.open(directory);
         } catch (UntrustedPathException e) {
             err.println("keepalive-agent cache-warm: the agent would not trust " + directory + ": " + e.getMessage());
@@ -109,6 +112,14 @@ final class CacheWarm {
         } finally {
             Files.deleteIfExists(errors);
         }
+    }
+
+    private static Path nearestExisting(Path directory) {
+        Path existing = directory.toAbsolutePath().normalize();
+        while (existing.getParent() != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        return existing;
     }
 
     private static boolean readableByAll(Path directory) throws IOException {
