@@ -40,6 +40,7 @@ final class AgentClassLoader extends ClassLoader {
      * exists, on the app's thread at JVM start, and hands the value over; one copy of these classes.
      */
     private static final String SHARED_PACKAGE = "dev.keepaliveagent.config.";
+    private static final String MANIFEST = "META-INF/MANIFEST.MF";
 
     static {
         registerAsParallelCapable();
@@ -127,12 +128,22 @@ final class AgentClassLoader extends ClassLoader {
         return nested;
     }
 
+    /** A jar's own manifest, then the parents' resources, then the jar's. */
     @Override
     public InputStream getResourceAsStream(String name) {
+        if (name.equals(MANIFEST)) {
+            // The agent's build is read here, and keys the cache of woven classes: a manifest of the boot class
+            // path's (a jar on -Xbootclasspath/a, rt.jar's on JDK 8) must never stand in for this jar's own.
+            return ownResource(name);
+        }
         InputStream parents = getParent().getResourceAsStream(name);
         if (parents != null) {
             return parents;
         }
+        return ownResource(name);
+    }
+
+    private InputStream ownResource(String name) {
         try {
             byte[] content = bytesOf(name);
             return content == null ? null : new ByteArrayInputStream(content);
@@ -203,7 +214,7 @@ final class AgentClassLoader extends ClassLoader {
     }
 
     private static Attributes readManifest(ZipFile jar) throws IOException {
-        ZipEntry entry = jar.getEntry("META-INF/MANIFEST.MF");
+        ZipEntry entry = jar.getEntry(MANIFEST);
         if (entry == null) {
             return new Attributes();
         }

@@ -61,7 +61,9 @@ final class CacheWarm {
             }
             trusted = TrustedDirectory.open(directory);
         } catch (UntrustedPathException e) {
-            err.println("keepalive-agent cache-warm: the agent would not trust " + directory + ": " + e.getMessage());
+            err.println("keepalive-agent cache-warm: the agent would not trust " + directory + ": " + e.getMessage()
+                    + "; run cache-warm as the user whose JVMs use the cache, on a directory of that user's or of"
+                    + " root's that no one else may write to");
             return 2;
         }
         try {

@@ -53,7 +53,10 @@ public class KubernetesExampleTest {
         String jarDirectory = jar.substring(0, jar.lastIndexOf('/'));
         String volume = volumeMountedAt(app, jarDirectory);
         assertEquals(jarDirectory, mountPathOf(init, volume));
-        assertEquals(List.of("cp", "/keepalive-agent/keepalive-agent.jar", jarDirectory + "/"), init.get("command"));
+        // An emptyDir is rwxrwxrwx: made sticky, as /tmp is, the agent trusts a cache under it.
+        assertEquals(List.of("sh", "-c", "cp /keepalive-agent/keepalive-agent.jar " + jarDirectory + "/ && chmod 1777 "
+                + jarDirectory), init.get("command"));
+        assertEquals(0, at(init, "securityContext").get("runAsUser"), "chmod is for the volume's owner");
         assertTrue(Files.readString(KUBERNETES.resolve("Dockerfile")).contains(
                 "COPY keepalive-agent.jar keepalive-agent.jar.sha256 /keepalive-agent/"));
 
@@ -62,7 +65,7 @@ public class KubernetesExampleTest {
         assertEquals(jarDirectory, mountPathOf(warm, volume));
         assertEquals(List.of("java", "-jar", jar, "cache-warm", environment.get("KEEPALIVE_CACHE")), warm.get("command"));
         assertTrue(environment.get("KEEPALIVE_CACHE").startsWith(jarDirectory + "/"), environment::toString);
-        // The cache is trusted only when owned by the JVM's own user: it is primed as the app's user.
+        // The cache is trusted only when no user but the JVM's own and root can change it: primed as the app's user.
         assertEquals(at(app, "securityContext"), at(warm, "securityContext"), "cache-warm runs as the app's user");
 
         // The config file is the ConfigMap's, mounted where the argument says.

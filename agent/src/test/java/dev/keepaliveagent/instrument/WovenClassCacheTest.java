@@ -1,6 +1,7 @@
 package dev.keepaliveagent.instrument;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -73,6 +74,15 @@ class WovenClassCacheTest {
         WovenClassCache.in(parent.resolve("cache")).store("sun.nio.ch.Net", ORIGINAL, WOVEN);
         Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwxrwxrwx"));
         assertNull(WovenClassCache.in(parent.resolve("cache")).lookup("sun.nio.ch.Net", ORIGINAL));
+    }
+
+    /** As /tmp, or an emptyDir volume made sticky: no one may rename or replace what is not theirs in it. */
+    @Test
+    void aStickyParentOthersMayWriteToIsTrusted() throws Exception {
+        Path parent = Files.createDirectory(temp.resolve("sticky"));
+        WovenClassCache.in(parent.resolve("cache")).store("sun.nio.ch.Net", ORIGINAL, WOVEN);
+        assertEquals(0, new ProcessBuilder("chmod", "1777", parent.toString()).start().waitFor());
+        assertArrayEquals(WOVEN, WovenClassCache.in(parent.resolve("cache")).lookup("sun.nio.ch.Net", ORIGINAL));
     }
 
     @Test
