@@ -53,13 +53,7 @@ final class CacheWarm {
         boolean made = !Files.exists(directory, LinkOption.NOFOLLOW_LINKS);
         TrustedDirectory trusted;
         try {
-            if (made) {
-                // Nothing is made in a place the agent would not trust: the nearest existing parent is checked first.
-                TrustedDirectory.open(nearestExisting(directory)).close();
-                Files.createDirectories(directory,
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            trusted = TrustedDirectory.open(directory);
+            trusted = TrustedDirectory.openMadeIfMissing(directory);
         } catch (UntrustedPathException e) {
             err.println("keepalive-agent cache-warm: the agent would not trust " + directory + ": " + e.getMessage()
                     + "; run cache-warm as the user whose JVMs use the cache, on a directory of that user's or of"
@@ -114,14 +108,6 @@ final class CacheWarm {
         } finally {
             Files.deleteIfExists(errors);
         }
-    }
-
-    private static Path nearestExisting(Path directory) {
-        Path existing = directory.toAbsolutePath().normalize();
-        while (existing.getParent() != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
-            existing = existing.getParent();
-        }
-        return existing;
     }
 
     private static boolean readableByAll(Path directory) throws IOException {

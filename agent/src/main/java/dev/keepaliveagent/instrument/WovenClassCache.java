@@ -86,8 +86,7 @@ public final class WovenClassCache {
         String unusable = "this user has no home directory";
         if (usual != null) {
             try {
-                create(usual);
-                TrustedDirectory opened = TrustedDirectory.open(usual);
+                TrustedDirectory opened = TrustedDirectory.openMadeIfMissing(usual);
                 if (opened.writable()) {
                     return new WovenClassCache(opened, buildOfWeavingCode(), true);
                 }
@@ -153,8 +152,7 @@ public final class WovenClassCache {
     /** The cache in {@code directory}, or a disabled one (with one line saying why) if it cannot be trusted or made. */
     static WovenClassCache in(Path directory) {
         try {
-            create(directory);
-            TrustedDirectory opened = TrustedDirectory.open(directory);
+            TrustedDirectory opened = TrustedDirectory.openMadeIfMissing(directory);
             return new WovenClassCache(opened, buildOfWeavingCode(), opened.writable());
         } catch (UntrustedPathException e) {
             AgentLog.info("not using the cache directory " + directory + ": " + e.getMessage()
@@ -164,14 +162,6 @@ public final class WovenClassCache {
             AgentLog.info("no cache of woven classes (" + directory + ": " + e
                     + "); every start weaves anew, which takes longer");
             return disabled();
-        }
-    }
-
-    /** Makes {@code directory}, private to this user, unless it exists (a symbolic link is left as it is). */
-    private static void create(Path directory) throws IOException {
-        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
-            Files.createDirectories(directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
     }
 

@@ -72,6 +72,24 @@ public final class TrustedDirectory implements Closeable {
         }
     }
 
+    /**
+     * As {@link #open}, first making {@code directory} (and its missing parents) private to this user if it
+     * is not there; nothing is made under a directory that is not trusted: the nearest one that exists is
+     * checked first.
+     */
+    public static TrustedDirectory openMadeIfMissing(Path directory) throws IOException {
+        if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS)) {
+            Path existing = directory.toAbsolutePath().normalize();
+            while (existing.getParent() != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+                existing = existing.getParent();
+            }
+            PathTrust.trustedDirectory(existing, ProcessUser.uid());
+            Files.createDirectories(directory,
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
+        return open(directory);
+    }
+
     public Path path() {
         return path;
     }
