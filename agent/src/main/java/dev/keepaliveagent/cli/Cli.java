@@ -3,6 +3,7 @@ package dev.keepaliveagent.cli;
 import dev.keepaliveagent.config.AgentArguments;
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.InvalidArgumentException;
+import dev.keepaliveagent.log.TextEscape;
 import java.io.PrintStream;
 import java.util.Arrays;
 
@@ -15,8 +16,15 @@ public final class Cli {
     private Cli() {
     }
 
-    /** Returns the exit status. */
+    /**
+     * Returns the exit status. What the commands print may come from another process or from {@code /proc}
+     * (command lines, a peer's published settings): every line goes through {@link TextEscape}.
+     */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        return runEscaped(args, new EscapingPrintStream(out), new EscapingPrintStream(err));
+    }
+
+    private static int runEscaped(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             usage(out);
             return 0;
@@ -61,6 +69,23 @@ public final class Cli {
             return 2;
         }
         return new Doctor(out).report(config, agentArguments != null, pid) ? 0 : 1;
+    }
+
+    /** One escaped line a {@code println}: the commands print nothing else. */
+    private static final class EscapingPrintStream extends PrintStream {
+        EscapingPrintStream(PrintStream target) {
+            super(target, true);
+        }
+
+        @Override
+        public void println(String line) {
+            super.println(TextEscape.of(line));
+        }
+
+        @Override
+        public void println(Object line) {
+            println(String.valueOf(line));
+        }
     }
 
     static void usage(PrintStream out) {

@@ -176,7 +176,7 @@ public final class AgentLog {
             initialiseTinylog();
         }
         // In JSON the whole object is tinylog's message (its format is then "{message}").
-        String text = format == LogFormat.JSON ? json(at, message, fields) : message;
+        String text = format == LogFormat.JSON ? json(at, message, fields) : TextEscape.of(message);
         switch (at) {
             case ERROR: Logger.error("{}", text); break;
             case WARN: Logger.warn("{}", text); break;

@@ -29,7 +29,7 @@ public final class LogLine {
         if (format == LogFormat.JSON) {
             return JsonLine.of(java.time.Instant.now().toString(), level.name(), message, fields);
         }
-        String line = "[keepalive-agent] " + level.name() + ": " + message;
+        String line = "[keepalive-agent] " + level.name() + ": " + TextEscape.of(message);
         return stamped ? java.time.format.DateTimeFormatter.ofPattern(TIME_PATTERN, java.util.Locale.ROOT)
                 .format(java.time.ZonedDateTime.now()) + " " + line : line;
     }
