@@ -25,9 +25,13 @@ final class Attach {
         this.err = err;
     }
 
-    int run(String[] args) {
+    int run(String[] given) {
+        java.util.List<String> list = new java.util.ArrayList<>(java.util.Arrays.asList(given));
+        boolean otherUser = list.remove(ProcessOwner.FLAG);
+        String[] args = list.toArray(new String[0]);
         if (args.length < 1 || args.length > 2 || args[0].isEmpty() || !args[0].chars().allMatch(Character::isDigit)) {
-            err.println("keepalive-agent attach: usage: attach PID [AGENT-ARGUMENTS], e.g. attach 4242 idle=60,intvl=10,cnt=3");
+            err.println("keepalive-agent attach: usage: attach PID [AGENT-ARGUMENTS] [" + ProcessOwner.FLAG + "], e.g. attach 4242"
+                    + " idle=60,intvl=10,cnt=3");
             return 2;
         }
         String pid = args[0];
@@ -41,6 +45,11 @@ final class Attach {
         Path process = Paths.get("/proc", pid);
         if (!Files.isDirectory(process)) {
             err.println("keepalive-agent attach: there is no process " + pid);
+            return 1;
+        }
+        String refusal = ProcessOwner.refusal(process, "attach");
+        if (refusal != null && !otherUser) {
+            err.println("keepalive-agent attach: " + refusal);
             return 1;
         }
         if (!JvmProcesses.isJvm(process)) {
@@ -90,7 +99,7 @@ final class Attach {
         }
         out.println("connections it opens or accepts from now on are configured, and so are those already open"
                 + " (its log lists them):");
-        new Doctor(out).listConnections(Long.parseLong(pid));
+        new Doctor(out, otherUser).listConnections(Long.parseLong(pid));
         return 0;
     }
 

@@ -51,13 +51,17 @@ public final class Cli {
     private static int doctor(String[] args, PrintStream out, PrintStream err) {
         Long pid = null;
         String agentArguments = null;
+        boolean otherUser = false;
         for (String arg : args) {
-            if (pid == null && agentArguments == null && arg.chars().allMatch(Character::isDigit) && !arg.isEmpty()) {
+            if (arg.equals(ProcessOwner.FLAG) && !otherUser) {
+                otherUser = true;
+            } else if (pid == null && agentArguments == null && arg.chars().allMatch(Character::isDigit) && !arg.isEmpty()) {
                 pid = Long.parseLong(arg);
             } else if (agentArguments == null && !arg.startsWith("-")) {
                 agentArguments = arg;
             } else {
-                err.println("keepalive-agent doctor: unexpected argument '" + arg + "'; usage: doctor [PID] [AGENT-ARGUMENTS]");
+                err.println("keepalive-agent doctor: unexpected argument '" + arg + "'; usage: doctor [PID] [AGENT-ARGUMENTS]"
+                        + " [" + ProcessOwner.FLAG + "]");
                 return 2;
             }
         }
@@ -68,7 +72,7 @@ public final class Cli {
             err.println(e.getMessage());
             return 2;
         }
-        return new Doctor(out).report(config, agentArguments != null, pid) ? 0 : 1;
+        return new Doctor(out, otherUser).report(config, agentArguments != null, pid) ? 0 : 1;
     }
 
     /** One escaped line a {@code println}: the commands print nothing else. */
@@ -101,6 +105,8 @@ public final class Cli {
         out.println("  doctor [PID] [AGENT-ARGUMENTS]  the kernel's keepalive settings and what they mean in time, the same");
         out.println("                                  for the given agent arguments, and with a PID that JVM's TCP");
         out.println("                                  connections and whether the kernel runs a keepalive timer on each");
+        out.println("  --other-user                    with attach or doctor PID: go on with a process of another user");
+        out.println("                                  (refused without it; nothing it sends is deserialised)");
         out.println("  cache-warm DIR                  prime a cache of woven JDK classes in DIR for this java, e.g. when an");
         out.println("                                  image is built; the app's JVM then starts warm with cache=DIR,");
         out.println("                                  also from a read-only file system");

@@ -23,9 +23,12 @@ final class Doctor {
     private static final Path SYSCTL = Paths.get("/proc/sys/net/ipv4");
 
     private final PrintStream out;
+    /** Whether the operator allowed another user's process ({@link ProcessOwner#FLAG}). */
+    private final boolean otherUser;
 
-    Doctor(PrintStream out) {
+    Doctor(PrintStream out, boolean otherUser) {
         this.out = out;
+        this.otherUser = otherUser;
     }
 
     /** False if the process could not be inspected. */
@@ -89,6 +92,11 @@ final class Doctor {
             out.println("process " + pid + ": no such process");
             return false;
         }
+        String refusal = ProcessOwner.refusal(process, "doctor");
+        if (refusal != null && !otherUser) {
+            out.println(refusal);
+            return false;
+        }
         List<ProcessSockets.Row> rows;
         try {
             rows = ProcessSockets.established(process, ProcessSockets.socketDescriptors(process));
@@ -101,7 +109,10 @@ final class Doctor {
         if (published != null) {
             out.println("keepalive-agent " + published[0] + " in process " + pid + ", its settings in force: " + published[1]);
         }
-        if (published != null) {
+        if (published != null && refusal != null) {
+            out.println("  the agent's counts are not read from another user's JVM: its MBean answers with Java"
+                    + " serialisation, and doctor deserialises nothing such a process sends");
+        } else if (published != null) {
             agentInside(pid);
         } else if (runsAgent) {
             out.println("keepalive-agent in process " + pid + ": named by its -javaagent, but the JVM does not answer the"

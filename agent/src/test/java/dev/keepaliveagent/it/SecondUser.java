@@ -103,7 +103,14 @@ final class SecondUser implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
-        Command.run("pkill", "-KILL", "-u", name);
+        // userdel refuses a user that still has a process, a killed one not yet reaped included.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (Command.run("pkill", "-KILL", "-u", name).exit == 0 || Command.run("pgrep", "-u", name).exit == 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the processes of " + name + " are still there 20 s after SIGKILL");
+            }
+            Thread.sleep(20);
+        }
         Command del = Command.run("userdel", name);
         if (del.exit != 0) {
             throw new AssertionError("userdel " + name + " failed: " + del);
