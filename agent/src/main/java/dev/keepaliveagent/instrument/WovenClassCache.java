@@ -93,7 +93,7 @@ public final class WovenClassCache {
                 opened.close();
                 unusable = "it is not writable";
             } catch (IOException | RuntimeException e) {
-                unusable = e instanceof UntrustedPathException ? e.getMessage() : e.toString();
+                unusable = UntrustedPathException.reason(e);
             }
         }
         return inFallback((usual == null ? "" : usual + " cannot be used, ") + unusable);

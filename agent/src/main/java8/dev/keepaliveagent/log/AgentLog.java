@@ -53,7 +53,7 @@ public final class AgentLog {
             try {
                 opened = LogFile.open(file);
             } catch (IOException | RuntimeException e) {
-                unusable = LogFile.why(e);
+                unusable = LogFile.unusable(file, e);
             }
         }
         level = config.logLevel();
@@ -65,7 +65,7 @@ public final class AgentLog {
         }
         stamped = config.logTimestamps(opened != null);
         if (unusable != null) {
-            warn("cannot write the log file " + file + " (" + unusable + "); logging to standard error instead");
+            warn(unusable);
         }
     }
 

@@ -45,15 +45,8 @@ final class JsonLine {
             char c = text.charAt(i);
             if (c == '"' || c == '\\') {
                 json.append('\\').append(c);
-            } else if (c == '\n') {
-                json.append("\\n");
-            } else if (c == '\r') {
-                json.append("\\r");
-            } else if (c == '\t') {
-                json.append("\\t");
             } else if (c < 0x20 || c > 0x7e) {
-                json.append("\\u").append(Character.forDigit(c >> 12 & 0xf, 16)).append(Character.forDigit(c >> 8 & 0xf, 16))
-                        .append(Character.forDigit(c >> 4 & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
+                TextEscape.appendEscaped(json, c);
             } else {
                 json.append(c);
             }

@@ -33,9 +33,10 @@ public final class LogFile {
         return new LogFile(path, RegularFiles.openToAppend(Paths.get(path)));
     }
 
-    /** Why {@code path} cannot be a log file, for a line that says so: the reason, not the exception's class. */
-    public static String why(Exception e) {
-        return e instanceof UntrustedPathException ? e.getMessage() : e.toString();
+    /** The message of the one line that says {@code path} could not be opened, and why. */
+    static String unusable(String path, Exception e) {
+        return "cannot write the log file " + path + " (" + UntrustedPathException.reason(e)
+                + "); logging to standard error instead";
     }
 
     public String path() {
@@ -96,8 +97,8 @@ public final class LogFile {
         }
         channel = null;
         closeQuietly(failed);
-        System.err.println("[keepalive-agent] WARN: cannot write the log file " + path + " (" + why(e)
-                + "); logging to standard error from now on");
+        System.err.println("[keepalive-agent] WARN: cannot write the log file " + path + " ("
+                + UntrustedPathException.reason(e) + "); logging to standard error from now on");
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -57,8 +57,7 @@ public final class LogLine {
         try {
             file = LogFile.open(path);
         } catch (IOException | RuntimeException e) {
-            write("[keepalive-agent] WARN: cannot write the log file " + path + " (" + LogFile.why(e)
-                    + "); logging to standard error instead", (LogFile) null);
+            write("[keepalive-agent] WARN: " + LogFile.unusable(path, e), (LogFile) null);
             write(line, (LogFile) null);
             return;
         }

@@ -24,20 +24,27 @@ public final class TextEscape {
         StringBuilder escaped = new StringBuilder(text.length() + 16).append(text, 0, first);
         for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (!needsEscape(c)) {
-                escaped.append(c);
-            } else if (c == '\n') {
-                escaped.append("\\n");
-            } else if (c == '\r') {
-                escaped.append("\\r");
-            } else if (c == '\t') {
-                escaped.append("\\t");
+            if (needsEscape(c)) {
+                appendEscaped(escaped, c);
             } else {
-                escaped.append("\\u").append(Character.forDigit(c >> 12 & 0xf, 16)).append(Character.forDigit(c >> 8 & 0xf, 16))
-                        .append(Character.forDigit(c >> 4 & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
+                escaped.append(c);
             }
         }
         return escaped.toString();
+    }
+
+    /** {@code c} as JSON writes it escaped: {@code \n}, {@code \r}, {@code \t}, else {@code \}{@code uXXXX}. */
+    static void appendEscaped(StringBuilder out, char c) {
+        if (c == '\n') {
+            out.append("\\n");
+        } else if (c == '\r') {
+            out.append("\\r");
+        } else if (c == '\t') {
+            out.append("\\t");
+        } else {
+            out.append("\\u").append(Character.forDigit(c >> 12 & 0xf, 16)).append(Character.forDigit(c >> 8 & 0xf, 16))
+                    .append(Character.forDigit(c >> 4 & 0xf, 16)).append(Character.forDigit(c & 0xf, 16));
+        }
     }
 
     static boolean needsEscape(char c) {

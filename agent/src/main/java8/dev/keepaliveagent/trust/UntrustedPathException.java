@@ -13,4 +13,9 @@ public final class UntrustedPathException extends IOException {
     public UntrustedPathException(String why) {
         super(why);
     }
+
+    /** Why a file could not be used, for a line that says so: this exception's reason, else the failure itself. */
+    public static String reason(Exception e) {
+        return e instanceof UntrustedPathException ? e.getMessage() : e.toString();
+    }
 }
