@@ -121,7 +121,7 @@ final class StartUp implements Runnable {
             AgentLog.warn(mesh.advice());
         }
         timeline.mark("checks");
-        AttachProperties.publish(Agent.version(), config.toString());
+        AttachProperties.publish(Agent.version(), config.toString(), mbean);
         AgentLog.info("keepalive-agent " + Agent.version() + " on JDK " + System.getProperty("java.runtime.version")
                 + ": " + config.describe(noUserTimeout == null) + (mesh == Mesh.NONE ? "" : "; but " + mesh.startUpClause())
                 + "; " + targets.size() + " JDK methods hooked"

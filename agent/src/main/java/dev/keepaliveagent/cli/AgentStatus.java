@@ -1,63 +1,78 @@
 package dev.keepaliveagent.cli;
 
-import dev.keepaliveagent.observe.AgentMBean;
-import javax.management.MBeanServerConnection;
-import javax.management.ObjectName;
-import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
+import dev.keepaliveagent.observe.AttachProperties;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Properties;
 
 /**
- * What the agent inside another JVM says of itself, read from its MBean: through the attach API,
- * which starts that JVM's local JMX agent (as jconsole and {@code jcmd ManagementAgent.start_local}
- * do; it listens to local processes only), then over JMX.
+ * What the agent inside another JVM says of itself, as it published it in that JVM's agent properties:
+ * text the attach API reads without starting JMX and without Java serialisation. Whatever the process
+ * sent is taken as text; doctor's output escapes it.
  */
 final class AgentStatus {
 
-    final long configured;
-    final long deadPeers;
-    final long suppressedErrors;
     final String version;
-    /** The JDK methods it hooks. */
-    final java.util.List<String> hooked;
-    /** Kinds of connection whose first one the kernel showed without what the agent set. */
-    final java.util.List<String> readBackMismatches;
+    final String settings;
+    /** Null where the agent published no counts (an older version) or they are not numbers. */
+    final Counts counts;
 
-    private AgentStatus(long configured, long deadPeers, long suppressedErrors, String version, java.util.List<String> hooked,
-                        java.util.List<String> readBackMismatches) {
-        this.hooked = hooked;
-        this.configured = configured;
-        this.deadPeers = deadPeers;
-        this.suppressedErrors = suppressedErrors;
+    static final class Counts {
+        final long configured;
+        final long deadPeers;
+        final long suppressedErrors;
+        /** The JDK methods it hooks. */
+        final List<String> hooked;
+        /** Kinds of connection whose first one the kernel showed without what the agent set. */
+        final List<String> readBackMismatches;
+
+        Counts(long configured, long deadPeers, long suppressedErrors, List<String> hooked, List<String> readBackMismatches) {
+            this.configured = configured;
+            this.deadPeers = deadPeers;
+            this.suppressedErrors = suppressedErrors;
+            this.hooked = hooked;
+            this.readBackMismatches = readBackMismatches;
+        }
+    }
+
+    private AgentStatus(String version, String settings, Counts counts) {
         this.version = version;
-        this.readBackMismatches = readBackMismatches;
+        this.settings = settings;
+        this.counts = counts;
     }
 
-    /** The keys of an MXBean's map attribute, which JMX hands over as a table of (key, value) rows. */
-    private static java.util.List<String> keys(Object map) {
-        java.util.List<String> keys = new java.util.ArrayList<>();
-        if (map instanceof javax.management.openmbean.TabularData) {
-            for (Object row : ((javax.management.openmbean.TabularData) map).values()) {
-                keys.add(String.valueOf(((javax.management.openmbean.CompositeData) row).get("key")));
-            }
+    /** Null if the JVM runs no keepalive-agent (it published no settings). */
+    static AgentStatus of(Properties published) {
+        String settings = published.getProperty(AttachProperties.SETTINGS);
+        if (settings == null) {
+            return null;
         }
-        java.util.Collections.sort(keys);
-        return keys;
+        return new AgentStatus(String.valueOf(published.getProperty(AttachProperties.VERSION)), settings, counts(published));
     }
 
-    static AgentStatus read(long pid) throws Exception {
-        try (TargetJvm vm = TargetJvm.attach(pid)) {
-            JMXServiceURL url = new JMXServiceURL(vm.localManagementAgent());
-            try (JMXConnector connector = JMXConnectorFactory.connect(url)) {
-                MBeanServerConnection server = connector.getMBeanServerConnection();
-                ObjectName name = new ObjectName(AgentMBean.OBJECT_NAME);
-                return new AgentStatus((Long) server.getAttribute(name, "ConfiguredConnectionsTotal"),
-                        (Long) server.getAttribute(name, "DeadPeersTotal"),
-                        (Long) server.getAttribute(name, "SuppressedErrors"),
-                        (String) server.getAttribute(name, "Version"),
-                        java.util.Arrays.asList((String[]) server.getAttribute(name, "HookedMethods")),
-                        keys(server.getAttribute(name, "ReadBackMismatches")));
+    private static Counts counts(Properties published) {
+        try {
+            return new Counts(Long.parseLong(published.getProperty(AttachProperties.CONFIGURED)),
+                    Long.parseLong(published.getProperty(AttachProperties.DEAD_PEERS)),
+                    Long.parseLong(published.getProperty(AttachProperties.SUPPRESSED_ERRORS)),
+                    list(published.getProperty(AttachProperties.HOOKED)),
+                    list(published.getProperty(AttachProperties.READ_BACK_MISMATCHES)));
+        } catch (NumberFormatException notPublished) {
+            return null;
+        }
+    }
+
+    private static List<String> list(String commaSeparated) {
+        if (commaSeparated == null) {
+            throw new NumberFormatException("not published");
+        }
+        List<String> items = new ArrayList<>();
+        for (String item : commaSeparated.split(",")) {
+            if (!item.isEmpty()) {
+                items.add(item);
             }
         }
+        return Collections.unmodifiableList(items);
     }
 }

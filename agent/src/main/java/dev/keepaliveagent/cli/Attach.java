@@ -71,11 +71,11 @@ final class Attach {
             return 1;
         }
         try (TargetJvm target = vm) {
-            String running = target.agentSettings();
+            AgentStatus running = target.agentStatus();
             if (running != null) {
-                err.println("keepalive-agent attach: keepalive-agent " + target.agentVersion() + " already runs in JVM " + pid
+                err.println("keepalive-agent attach: keepalive-agent " + running.version + " already runs in JVM " + pid
                         + ", nothing changed: a running agent keeps its settings (restart the JVM to change them); in force: "
-                        + running);
+                        + running.settings);
                 return ALREADY_RUNNING;
             }
             Exception loadFailure = null;
@@ -86,13 +86,13 @@ final class Attach {
                 // answer "return code: 0"): what the agent says of itself below decides.
                 loadFailure = e;
             }
-            String inForce = target.agentSettings();
+            AgentStatus inForce = target.agentStatus();
             if (inForce == null) {
                 err.println("keepalive-agent attach: the agent did not start in JVM " + pid
                         + (loadFailure == null ? "" : " (" + rootCause(loadFailure) + ")") + "; that JVM's standard error says why");
                 return 1;
             }
-            out.println("attached keepalive-agent to JVM " + pid + "; its settings in force: " + inForce);
+            out.println("attached keepalive-agent to JVM " + pid + "; its settings in force: " + inForce.settings);
         } catch (Exception e) {
             err.println("keepalive-agent attach: lost JVM " + pid + " while loading the agent: " + rootCause(e));
             return 1;

@@ -104,16 +104,12 @@ final class Doctor {
             out.println("process " + pid + ": its sockets cannot be read (" + e + "); run doctor as the same user or root");
             return false;
         }
-        String[] published = publishedByTheAgent(pid);
+        AgentStatus published = publishedByTheAgent(pid);
         boolean runsAgent = published != null || startedWithAgent(process);
         if (published != null) {
-            out.println("keepalive-agent " + published[0] + " in process " + pid + ", its settings in force: " + published[1]);
-        }
-        if (published != null && refusal != null) {
-            out.println("  the agent's counts are not read from another user's JVM: its MBean answers with Java"
-                    + " serialisation, and doctor deserialises nothing such a process sends");
-        } else if (published != null) {
-            agentInside(pid);
+            out.println("keepalive-agent " + published.version + " in process " + pid + ", its settings in force: "
+                    + published.settings);
+            counts(published.counts);
         } else if (runsAgent) {
             out.println("keepalive-agent in process " + pid + ": named by its -javaagent, but the JVM does not answer the"
                     + " attach API (started with -XX:+DisableAttachMechanism?): its settings and counts cannot be read here");
@@ -142,31 +138,23 @@ final class Doctor {
         return true;
     }
 
-    /** The agent's own counts in that JVM, from its MBean; a healthy agent has swallowed no error. */
-    private void agentInside(long pid) {
-        AgentStatus status;
-        try {
-            status = AgentStatus.read(pid);
-        } catch (Exception | LinkageError e) {
-            Throwable cause = Attach.rootCause(e);
-            boolean refused = cause instanceof java.net.ConnectException;
-            out.println("  the agent's counts could not be read from its MBean: " + (refused
-                    ? "that JVM's local JMX connector refused doctor (" + cause.getMessage() + "); if the JVM runs in another"
-                            + " network namespace (a container), run doctor in it: nsenter --net --target " + pid
-                            + " java -jar keepalive-agent.jar doctor " + pid
-                    : cause.toString()) + "; the kernel's view below still holds");
+    /** The agent's own counts in that JVM, as it published them; a healthy agent has swallowed no error. */
+    private void counts(AgentStatus.Counts counts) {
+        if (counts == null) {
+            out.println("  that agent published no counts doctor can read (an older version, or a JDK that does not read"
+                    + " them live): its MBean has them");
             return;
         }
-        out.println("  " + status.configured
-                + " connection(s) configured, " + status.deadPeers + " dead peer(s) reported, "
-                + status.suppressedErrors + " suppressed error(s)"
-                + (status.suppressedErrors == 0 ? "" : " - the agent failed inside; its log has the first of each kind:"
+        out.println("  " + counts.configured
+                + " connection(s) configured, " + counts.deadPeers + " dead peer(s) reported, "
+                + counts.suppressedErrors + " suppressed error(s)"
+                + (counts.suppressedErrors == 0 ? "" : " - the agent failed inside; its log has the first of each kind:"
                         + " please report it"));
-        out.println("  the first connection of each kind read back from the kernel: " + (status.readBackMismatches.isEmpty()
+        out.println("  the first connection of each kind read back from the kernel: " + (counts.readBackMismatches.isEmpty()
                 ? "as set"
-                : "NOT as set for " + String.join(", ", status.readBackMismatches) + " - those may get no keepalive on"
+                : "NOT as set for " + String.join(", ", counts.readBackMismatches) + " - those may get no keepalive on"
                         + " this JDK; its log says what differed"));
-        out.println("  hooked JDK methods: " + String.join(", ", status.hooked));
+        out.println("  hooked JDK methods: " + String.join(", ", counts.hooked));
     }
 
     /** The Netty native transports whose library the process has mapped (Netty unpacks it as libnetty_transport_native_*.so). */
@@ -226,16 +214,14 @@ final class Doctor {
     }
 
     /**
-     * {version, settings in force} as the agent in that JVM published them in its agent properties, read
-     * through the attach API without JMX (an agent loaded by an attach leaves no trace in /proc); null if it
-     * runs none, or cannot be asked.
+     * What the agent in that JVM published in its agent properties, read through the attach API as text
+     * (an agent loaded by an attach leaves no trace in /proc); null if it runs none, or cannot be asked.
      */
-    private static String[] publishedByTheAgent(long pid) {
+    private static AgentStatus publishedByTheAgent(long pid) {
         try (TargetJvm vm = TargetJvm.attach(pid)) {
-            String settings = vm.agentSettings();
-            return settings == null ? null : new String[] {vm.agentVersion(), settings};
+            return vm.agentStatus();
         } catch (Exception | LinkageError e) {
-            return null; // not a JVM, another user's, or its attach API closed: the connections below are the kernel's view still
+            return null; // not a JVM, or its attach API closed: the connections below are the kernel's view still
         }
     }
 

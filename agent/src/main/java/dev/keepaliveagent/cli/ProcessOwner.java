@@ -33,6 +33,6 @@ final class ProcessOwner {
         }
         return "process " + process.getFileName() + " belongs to uid " + owner + ", not to this user (uid " + self
                 + "): it would answer " + command + " with whatever its owner wants; run " + command + " as that user,"
-                + " or give " + FLAG + " to go on (then nothing it sends is deserialised: its counts are not read)";
+                + " or give " + FLAG + " to go on (what it sends is then taken as text, escaped, and never deserialised)";
     }
 }

@@ -1,18 +1,14 @@
 package dev.keepaliveagent.cli;
 
-import dev.keepaliveagent.observe.AttachProperties;
-import java.io.File;
 import java.lang.reflect.InvocationTargetException;
 import java.util.Properties;
 
 /**
- * Another JVM of the same user, through the JDK's attach API ({@code com.sun.tools.attach.VirtualMachine},
+ * Another JVM (the same user's, unless the operator said {@link ProcessOwner#FLAG}), through the JDK's attach API ({@code com.sun.tools.attach.VirtualMachine},
  * by reflection: its class is not on JDK 8's class path; Byte Buddy's attachment provider finds it in
  * {@code tools.jar} on 8 and in {@code jdk.attach} on 9+).
  */
 final class TargetJvm implements AutoCloseable {
-
-    private static final String LOCAL_CONNECTOR = "com.sun.management.jmxremote.localConnectorAddress";
 
     private final Class<?> type;
     private final Object vm;
@@ -46,40 +42,16 @@ final class TargetJvm implements AutoCloseable {
         return virtualMachineType;
     }
 
-    /** The settings the agent in that JVM says are in force, as its start-up line gives them; null if it runs none. */
-    String agentSettings() throws Exception {
-        return agentProperties().getProperty(AttachProperties.SETTINGS);
-    }
-
-    String agentVersion() throws Exception {
-        return agentProperties().getProperty(AttachProperties.VERSION);
-    }
-
-    private Properties agentProperties() throws Exception {
-        return (Properties) call(type, vm, "getAgentProperties");
+    /**
+     * What the agent in that JVM published of itself in the JVM's agent properties (text, read without JMX
+     * and without Java serialisation); null if it runs none.
+     */
+    AgentStatus agentStatus() throws Exception {
+        return AgentStatus.of((Properties) call(type, vm, "getAgentProperties"));
     }
 
     void loadAgent(String jar, String arguments) throws Exception {
         type.getMethod("loadAgent", String.class, String.class).invoke(vm, jar, arguments);
-    }
-
-    /**
-     * The JMX address of the JVM's local management agent, started if need be: by
-     * {@code startLocalManagementAgent} on JDK 9+, by loading JDK 8's {@code management-agent.jar} before.
-     */
-    String localManagementAgent() throws Exception {
-        try {
-            type.getMethod("startLocalManagementAgent");
-        } catch (NoSuchMethodException jdk8) {
-            String address = agentProperties().getProperty(LOCAL_CONNECTOR);
-            if (address == null) {
-                String home = ((Properties) call(type, vm, "getSystemProperties")).getProperty("java.home");
-                call(type, vm, "loadAgent", home + File.separator + "lib" + File.separator + "management-agent.jar");
-                address = agentProperties().getProperty(LOCAL_CONNECTOR);
-            }
-            return address;
-        }
-        return (String) call(type, vm, "startLocalManagementAgent");
     }
 
     @Override

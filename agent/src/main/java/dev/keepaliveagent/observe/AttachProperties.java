@@ -2,30 +2,96 @@ package dev.keepaliveagent.observe;
 
 import dev.keepaliveagent.JavaFeature;
 import dev.keepaliveagent.boot.Switchboard;
+import dev.keepaliveagent.instrument.PrivateMembers;
+import java.lang.invoke.MethodHandle;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * What the agent tells the tools that attach to its JVM ({@code attach}, {@code doctor}) of itself: its
- * version and the settings in force, in the JVM's agent properties, which the attach API hands to any
- * process of the same user ({@code VirtualMachine.getAgentProperties}) without starting JMX. They are
- * not system properties: the app never sees them.
+ * version, the settings in force and its counts, in the JVM's agent properties, which the attach API
+ * hands to any process of the same user ({@code VirtualMachine.getAgentProperties}) as text, without
+ * starting JMX and without Java serialisation. They are not system properties: the app never sees them.
  */
 public final class AttachProperties {
 
     public static final String VERSION = "dev.keepaliveagent.version";
     public static final String SETTINGS = "dev.keepaliveagent.settings";
+    public static final String CONFIGURED = "dev.keepaliveagent.configured";
+    public static final String DEAD_PEERS = "dev.keepaliveagent.deadPeers";
+    public static final String SUPPRESSED_ERRORS = "dev.keepaliveagent.suppressedErrors";
+    /** The JDK methods hooked, comma-separated. */
+    public static final String HOOKED = "dev.keepaliveagent.hooked";
+    /** Kinds of connection whose first one the kernel showed without what the agent set, comma-separated. */
+    public static final String READ_BACK_MISMATCHES = "dev.keepaliveagent.readBackMismatches";
 
     private AttachProperties() {
     }
 
-    public static void publish(String version, String settings) {
+    public static void publish(String version, String settings, KeepaliveAgentMXBean counts) {
         try {
-            String vmSupport = JavaFeature.running() >= 9 ? "jdk.internal.vm.VMSupport" : "sun.misc.VMSupport";
-            Properties properties = (Properties) Class.forName(vmSupport).getMethod("getAgentProperties").invoke(null);
+            Properties properties = agentProperties();
             properties.setProperty(VERSION, version);
             properties.setProperty(SETTINGS, settings);
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-            Switchboard.suppressed("telling attach clients the settings in force", e);
+            Map<String, Supplier<String>> live = new LinkedHashMap<>();
+            live.put(CONFIGURED, () -> String.valueOf(counts.getConfiguredConnectionsTotal()));
+            live.put(DEAD_PEERS, () -> String.valueOf(counts.getDeadPeersTotal()));
+            live.put(SUPPRESSED_ERRORS, () -> String.valueOf(counts.getSuppressedErrors()));
+            live.put(HOOKED, () -> String.join(",", counts.getHookedMethods()));
+            live.put(READ_BACK_MISMATCHES, () -> String.join(",", counts.getReadBackMismatches().keySet()));
+            MethodHandle setDefaults = PrivateMembers.setter(Properties.class, "defaults", Properties.class);
+            synchronized (properties) {
+                setDefaults.invokeExact(properties, (Properties) new LiveProperties(live, defaults(properties)));
+            }
+        } catch (Throwable t) {
+            Switchboard.suppressed("telling attach clients the settings in force and the counts", t);
+        }
+    }
+
+    private static Properties agentProperties() throws ReflectiveOperationException {
+        String vmSupport = JavaFeature.running() >= 9 ? "jdk.internal.vm.VMSupport" : "sun.misc.VMSupport";
+        return (Properties) Class.forName(vmSupport).getMethod("getAgentProperties").invoke(null);
+    }
+
+    private static Properties defaults(Properties properties) throws Throwable {
+        return (Properties) PrivateMembers.getter(Properties.class, "defaults", Properties.class).invokeExact(properties);
+    }
+
+    /**
+     * The counts, read when an attach client reads the agent properties rather than written at each
+     * connection (which would take the properties' lock on the app's threads): the JVM's agent properties
+     * fall back on these as their defaults, and the JDK copies them key by key through
+     * {@link #getProperty(String)} before it writes them out.
+     */
+    private static final class LiveProperties extends Properties {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient Map<String, Supplier<String>> live;
+
+        LiveProperties(Map<String, Supplier<String>> live, Properties defaults) {
+            super(defaults);
+            this.live = Collections.unmodifiableMap(new LinkedHashMap<>(live));
+            for (String key : live.keySet()) {
+                super.put(key, "unknown"); // listed by stringPropertyNames; the value is read live below
+            }
+        }
+
+        @Override
+        public String getProperty(String key) {
+            Supplier<String> value = live.get(key);
+            if (value == null) {
+                return super.getProperty(key);
+            }
+            try {
+                return value.get();
+            } catch (Throwable t) {
+                Switchboard.suppressed("reading the counts for an attach client", t);
+                return "unknown";
+            }
         }
     }
 }

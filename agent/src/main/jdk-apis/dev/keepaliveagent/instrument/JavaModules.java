@@ -23,12 +23,14 @@ final class JavaModules implements ModuleSystem {
      * the fields of an accepted {@code SocketImpl}, {@code java.io} the descriptor number of a
      * {@code FileDescriptor} (for connections rescued at attach); {@code jdk.internal.misc} the means to
      * define a bootstrap class; {@code jdk.internal.vm} the agent properties attach clients read;
-     * {@code sun.net.ext} the JDK's keepalive options for systems other than Linux.
+     * {@code sun.net.ext} the JDK's keepalive options for systems other than Linux; {@code java.util} the
+     * defaults of those agent properties, where the agent's counts are read live.
      */
     @Override
     public void openInternals(Instrumentation instrumentation) {
         Map<String, Set<Module>> opened = new HashMap<>();
-        for (String name : new String[] {"sun.nio.ch", "java.net", "java.io", "jdk.internal.misc", "jdk.internal.vm", "sun.net.ext"}) {
+        for (String name : new String[] {"sun.nio.ch", "java.net", "java.io", "jdk.internal.misc", "jdk.internal.vm", "sun.net.ext",
+                "java.util"}) {
             opened.put(name, agent);
         }
         instrumentation.redefineModule(JAVA_BASE, Collections.emptySet(), Collections.emptyMap(), opened,

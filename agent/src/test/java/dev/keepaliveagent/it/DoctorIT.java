@@ -129,9 +129,9 @@ class DoctorIT {
         }
     }
 
-    /** A JVM in a container: its JMX connector listens in its own network namespace, doctor runs outside it. */
+    /** A JVM in a container: doctor outside its network namespace still reads what the agent published (no JMX). */
     @Test
-    void doctorOutsideTheJvmsNetworkNamespaceGivesItsSettingsAndSaysWhereToRunForTheCounts() throws Exception {
+    void doctorOutsideTheJvmsNetworkNamespaceReadsItsSettingsAndCounts() throws Exception {
         try (NetworkLab lab = NetworkLab.create();
              ForkedJvm child = ForkedJvm.startIn(lab.onClient(), "idle=600", List.of(), List.of(),
                      ConnectionScenario.class.getName(), "socket-constructor")) {
@@ -142,14 +142,47 @@ class DoctorIT {
             assertEquals(0, result.exit, result.err);
             assertTrue(result.out.contains("keepalive-agent 0.1.0 in process " + child.pid() + ", its settings in force:"
                     + " idle=600s (args) "), result.out);
-            assertTrue(result.out.contains("  the agent's counts could not be read from its MBean: that JVM's local JMX"
-                    + " connector refused doctor ("), result.out);
-            assertTrue(result.out.contains("); if the JVM runs in another network namespace (a container), run doctor in it:"
-                    + " nsenter --net --target " + child.pid() + " java -jar keepalive-agent.jar doctor " + child.pid()
-                    + "; the kernel's view below still holds\n"), result.out);
-            assertFalse(result.out.contains("java.rmi."), () -> "no raw RMI exception: " + result.out);
+            assertTrue(result.out.matches("(?s).*\n  [1-9][0-9]* connection\\(s\\) configured, 0 dead peer\\(s\\) reported.*"),
+                    result.out);
             assertTrue(result.out.contains("  127.0.0.1:" + tested.localPort + " -> "), result.out);
         }
+    }
+
+    /**
+     * doctor reads the agent's published text through the attach API: it starts no JMX connector in the
+     * JVM (no new listening socket of that process), and its own asking is no connection the agent counts.
+     */
+    @Test
+    void doctorLeavesNoListenerBehindAndIsNotCountedItself() throws Exception {
+        try (ForkedJvm child = ForkedJvm.start("idle=600", ConnectionScenario.class.getName(), "socket-constructor")) {
+            child.awaitLine("READY", TIMEOUT);
+            List<String> listeningBefore = listening(child.pid());
+            Result first = cli(List.of("doctor", String.valueOf(child.pid())));
+            Result second = cli(List.of("doctor", String.valueOf(child.pid())));
+            List<String> listeningAfter = listening(child.pid());
+            child.release();
+            assertEquals(0, first.exit, first.err);
+            assertEquals(listeningBefore, listeningAfter, "the JVM's listening sockets, before and after two doctors");
+            String counts = first.out.lines().filter(l -> l.contains(" connection(s) configured")).findFirst()
+                    .orElseThrow(() -> new AssertionError(first.out));
+            assertTrue(counts.matches("  [1-9][0-9]* connection\\(s\\) configured, .*"), counts);
+            assertTrue(second.out.contains(counts + "\n"), () -> "a second doctor counts what the first did: " + counts
+                    + "\n" + second.out);
+        }
+    }
+
+    /** The TCP sockets {@code pid} listens on, as the kernel lists them. */
+    private static List<String> listening(long pid) throws Exception {
+        Command ss = Command.run("ss", "-Htlnp");
+        assertEquals(0, ss.exit, ss::toString);
+        List<String> mine = new ArrayList<>();
+        for (String line : ss.stdout) {
+            if (line.contains("pid=" + pid + ",")) {
+                mine.add(line.trim().split("\\s+")[3]);
+            }
+        }
+        java.util.Collections.sort(mine);
+        return mine;
     }
 
     @Test

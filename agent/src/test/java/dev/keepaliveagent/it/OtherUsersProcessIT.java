@@ -56,8 +56,8 @@ class OtherUsersProcessIT {
         assertEquals(1, doctor.exit, doctor::toString);
         String last = doctor.stdout.get(doctor.stdout.size() - 1);
         assertEquals("process " + pid + " belongs to uid " + other.uid + ", not to this user (uid 0): it would answer doctor"
-                + " with whatever its owner wants; run doctor as that user, or give --other-user to go on (then nothing it"
-                + " sends is deserialised: its counts are not read)", last);
+                + " with whatever its owner wants; run doctor as that user, or give --other-user to go on (what it sends is"
+                + " then taken as text, escaped, and never deserialised)", last);
         assertEquals(List.of(), doctor.stderr);
     }
 
@@ -74,7 +74,7 @@ class OtherUsersProcessIT {
         assertEquals(1, attach.exit, attach::toString);
         assertEquals(List.of("keepalive-agent attach: process " + pid + " belongs to uid " + other.uid + ", not to this user"
                 + " (uid 0): it would answer attach with whatever its owner wants; run attach as that user, or give"
-                + " --other-user to go on (then nothing it sends is deserialised: its counts are not read)"), attach.stderr);
+                + " --other-user to go on (what it sends is then taken as text, escaped, and never deserialised)"), attach.stderr);
         Command anyway = cli("attach", String.valueOf(pid), "idle=60", "--other-user");
         assertEquals(1, anyway.exit, anyway::toString);
         assertEquals(List.of("keepalive-agent attach: process " + pid + " is not a JVM (no libjvm.so among its mappings),"
