@@ -29,7 +29,7 @@ final class StartUp implements Runnable {
     /** The bootstrap classes, in the order they are injected. */
     private static final String[] BOOTSTRAP_CLASSES = {
         "dev.keepaliveagent.boot.SocketEvents", "dev.keepaliveagent.boot.ChannelEvents",
-        "dev.keepaliveagent.boot.Switchboard",
+        "dev.keepaliveagent.boot.SwitchboardState", "dev.keepaliveagent.boot.Switchboard",
     };
 
     /**

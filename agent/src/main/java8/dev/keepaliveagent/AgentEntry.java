@@ -71,8 +71,8 @@ public final class AgentEntry implements Runnable {
             return;
         }
         handover.argumentsNanos = System.nanoTime() - started;
-        if (!FIRST.compareAndSet(null, handover)) {
-            FIRST.get().ignore(arguments, handover.config, atJvmStart);
+        if (!IN_FORCE.compareAndSet(null, handover.config)) {
+            ignore(IN_FORCE.get(), arguments, handover.config, atJvmStart);
             return;
         }
         if (atJvmStart) {
@@ -109,12 +109,14 @@ public final class AgentEntry implements Runnable {
     }
 
     /**
-     * The load in force. The JVM calls each agent's {@code premain} in turn, on one thread, in the order
+     * The settings of the load in force (not the load itself: this class is the app class loader's, and
+     * its static fields are in reach of any code's reflection, which must find no {@code Instrumentation}
+     * here). The JVM calls each agent's {@code premain} in turn, on one thread, in the order
      * of its options (JAVA_TOOL_OPTIONS, then the command line), and one class of this name serves every
      * copy of the jar the app's class loader was given: so the first load wins, always, and a later one
      * only says what it was told and that it is ignored.
      */
-    private static final java.util.concurrent.atomic.AtomicReference<AgentEntry> FIRST =
+    private static final java.util.concurrent.atomic.AtomicReference<AgentConfig> IN_FORCE =
             new java.util.concurrent.atomic.AtomicReference<>();
 
     private final AgentConfig config;
@@ -132,7 +134,7 @@ public final class AgentEntry implements Runnable {
     }
 
     /** A later load, given {@code arguments}: one line in this load's log, naming what it leaves out. */
-    private void ignore(String arguments, AgentConfig ignored, boolean atJvmStart) {
+    private static void ignore(AgentConfig config, String arguments, AgentConfig ignored, boolean atJvmStart) {
         if (config.logLevel() == LogLevel.OFF || config.logLevel() == LogLevel.ERROR) {
             return;
         }

@@ -4,161 +4,93 @@ import java.io.FileDescriptor;
 import java.net.InetAddress;
 import java.net.SocketAddress;
 import java.net.SocketOption;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The only code that advice inlined into JDK classes calls.
+ * The only code that advice inlined into JDK classes (and Netty's) calls, and the agent's way to its
+ * listeners and counts.
  *
  * <p>Loaded by the bootstrap class loader: the agent injects it there by name, with
  * {@link SocketEvents}, before anything refers to it, so that {@code java.base} classes can link
  * against it. It therefore uses JDK types only, never Byte Buddy, tinylog or any other agent
- * class. Until the agent installs its listener every hook does nothing; every hook swallows and
- * counts whatever the listener throws, so nothing reaches the application.
- *
- * <p>It also holds the one count of errors the agent swallowed, wherever they were caught: in a
- * hook here or in the agent's own code, which hands them to {@link #suppressed}. One count per JVM,
- * in the one copy of this class, so that it survives a second load of the agent.
+ * class. It holds nothing: the bootstrap loader's unnamed module is open to anyone's reflection, so
+ * the listeners and counts are in {@link SwitchboardState}, which the agent puts inside
+ * {@code java.base}, and every method here forwards to it. Until the agent installs its listener every
+ * hook does nothing; every hook swallows and counts whatever the listener throws, so nothing reaches the
+ * application. One count of swallowed errors per JVM, in the one copy of that class, so that it
+ * survives a second load of the agent.
  */
 public final class Switchboard {
-
-    private static volatile SocketEvents events;
-    private static volatile ChannelEvents channels;
-    private static volatile java.util.function.Consumer<Object> mbeanServers;
-    private static volatile java.util.function.BiConsumer<String, Throwable> errorLog;
-
-    private static final AtomicLong suppressedCount = new AtomicLong();
-    private static volatile boolean startedUp;
 
     private Switchboard() {
     }
 
-    public static void install(SocketEvents listener) {
-        events = listener;
+    /** False, counted and logged, if a listener was installed before: only the agent's start-up installs one. */
+    public static boolean install(SocketEvents listener) {
+        return SwitchboardState.install(listener);
     }
 
-    public static void install(ChannelEvents listener) {
-        channels = listener;
+    public static boolean install(ChannelEvents listener) {
+        return SwitchboardState.install(listener);
     }
 
-    /** Writes the first of each kind of swallowed error to the agent's log: {@code (what the agent was doing, error)}. */
-    public static void installErrorLog(java.util.function.BiConsumer<String, Throwable> log) {
-        errorLog = log;
+    public static boolean installErrorLog(java.util.function.BiConsumer<String, Throwable> log) {
+        return SwitchboardState.installErrorLog(log);
     }
 
-    /** Told of the platform MBean server each time someone asks the JVM for it. */
-    public static void installMBeanServerListener(java.util.function.Consumer<Object> listener) {
-        mbeanServers = listener;
+    public static boolean installMBeanServerListener(java.util.function.Consumer<Object> listener) {
+        return SwitchboardState.installMBeanServerListener(listener);
+    }
+
+    /** How many installs were refused: a second agent's, or code of the app's that tried to take the agent's place. */
+    public static long refusedInstalls() {
+        return SwitchboardState.refusedInstalls();
     }
 
     public static void platformMBeanServer(Object server) {
-        java.util.function.Consumer<Object> listener = mbeanServers;
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.accept(server);
-        } catch (Throwable t) {
-            suppressed("registering the MBean with the platform MBean server", t);
-        }
+        SwitchboardState.platformMBeanServer(server);
     }
 
     /** Whether an agent instance already listens (loaded at start-up, or by an earlier attach). */
     public static boolean isInstalled() {
-        return events != null;
+        return SwitchboardState.isInstalled();
     }
 
     /** The agent's start-up has ended: its hooks are live and what was opened meanwhile is configured. */
     public static void startUpEnded() {
-        startedUp = true;
+        SwitchboardState.startUpEnded();
     }
 
     /** Whether the agent's start-up, which runs off the app's path, has ended (for tests and tools). */
     public static boolean hasStartedUp() {
-        return startedUp;
+        return SwitchboardState.hasStartedUp();
     }
 
     public static void connected(FileDescriptor fd, InetAddress remote, int port) {
-        SocketEvents listener = events;
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.connected(fd, remote, port);
-        } catch (Throwable t) {
-            suppressed("handling a connect", t);
-        }
+        SwitchboardState.connected(fd, remote, port);
     }
 
     public static void accepted(FileDescriptor fd, SocketAddress remote, Object server) {
-        SocketEvents listener = events;
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.accepted(fd, remote, server);
-        } catch (Throwable t) {
-            suppressed("handling an accept", t);
-        }
+        SwitchboardState.accepted(fd, remote, server);
     }
 
     public static void channelAccepted(Object channel, Object server) {
-        SocketEvents listener = events;
-        if (listener == null || channel == null) {
-            return;
-        }
-        try {
-            listener.channelAccepted(channel, server);
-        } catch (Throwable t) {
-            suppressed("handling an accept", t);
-        }
+        SwitchboardState.channelAccepted(channel, server);
     }
 
     public static void socketImplIoFailed(Object socketImpl, Throwable failure) {
-        SocketEvents listener = events;
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.socketImplIoFailed(socketImpl, failure);
-        } catch (Throwable t) {
-            suppressed("handling a failed read or write", t);
-        }
+        SwitchboardState.socketImplIoFailed(socketImpl, failure);
     }
 
     public static void socketImplAccepted(Object socketImpl, Object server) {
-        SocketEvents listener = events;
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.socketImplAccepted(socketImpl, server);
-        } catch (Throwable t) {
-            suppressed("handling an accept", t);
-        }
+        SwitchboardState.socketImplAccepted(socketImpl, server);
     }
 
     public static void ioFailed(FileDescriptor fd, Throwable failure) {
-        SocketEvents listener = events;
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.ioFailed(fd, failure);
-        } catch (Throwable t) {
-            suppressed("handling a failed read or write", t);
-        }
+        SwitchboardState.ioFailed(fd, failure);
     }
 
     public static void closing(FileDescriptor fd) {
-        SocketEvents listener = events;
-        if (listener == null || fd == null) {
-            return;
-        }
-        try {
-            listener.closing(fd);
-        } catch (Throwable t) {
-            suppressed("handling a close", t);
-        }
+        SwitchboardState.closing(fd);
     }
 
     /**
@@ -166,85 +98,36 @@ public final class Switchboard {
      * number of {@code java.net.SocketOptions}: only SO_KEEPALIVE (8) concerns the agent.
      */
     public static Object intOptionSet(FileDescriptor fd, int option, Object value) {
-        return option == 0x0008 ? optionSet(fd, java.net.StandardSocketOptions.SO_KEEPALIVE, value) : value;
+        return SwitchboardState.intOptionSet(fd, option, value);
     }
 
     public static Object optionSet(FileDescriptor fd, SocketOption<?> name, Object value) {
-        SocketEvents listener = events;
-        if (listener == null || fd == null) {
-            return value; // no socket yet, or closed: the JDK refuses the call itself
-        }
-        try {
-            return listener.optionSet(fd, name, value);
-        } catch (Throwable t) {
-            suppressed("checking an option the app set", t);
-            return value;
-        }
+        return SwitchboardState.optionSet(fd, name, value);
     }
 
     public static void channelConnected(Object channel, Object remote) {
-        ChannelEvents listener = channels;
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.connected(channel, remote);
-        } catch (Throwable t) {
-            suppressed("handling a Netty connect", t);
-        }
+        SwitchboardState.channelConnected(channel, remote);
     }
 
     public static void channelRegistered(Object channel) {
-        ChannelEvents listener = channels;
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.registered(channel);
-        } catch (Throwable t) {
-            suppressed("handling a Netty channel registration", t);
-        }
+        SwitchboardState.channelRegistered(channel);
     }
 
     public static void channelIoFailed(Object channel, Throwable failure) {
-        ChannelEvents listener = channels;
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.ioFailed(channel, failure);
-        } catch (Throwable t) {
-            suppressed("handling a failed Netty read or write", t);
-        }
+        SwitchboardState.channelIoFailed(channel, failure);
     }
 
     public static void channelPipelineReadFailed(Object pipeline, Throwable failure) {
-        ChannelEvents listener = channels;
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.readFailedIn(pipeline, failure);
-        } catch (Throwable t) {
-            suppressed("handling a failed Netty read", t);
-        }
+        SwitchboardState.channelPipelineReadFailed(pipeline, failure);
     }
 
     public static void channelClosing(Object channel) {
-        ChannelEvents listener = channels;
-        if (listener == null) {
-            return;
-        }
-        try {
-            listener.closing(channel);
-        } catch (Throwable t) {
-            suppressed("handling a Netty close", t);
-        }
+        SwitchboardState.channelClosing(channel);
     }
 
     /** How many errors the agent swallowed, here and in its own code; a healthy agent keeps this at zero. */
     public static long suppressedErrors() {
-        return suppressedCount.get();
+        return SwitchboardState.suppressedErrors();
     }
 
     /**
@@ -253,14 +136,6 @@ public final class Switchboard {
      * "configuring a connection".
      */
     public static void suppressed(String doing, Throwable t) {
-        suppressedCount.incrementAndGet();
-        java.util.function.BiConsumer<String, Throwable> log = errorLog;
-        if (log != null) {
-            try {
-                log.accept(doing, t);
-            } catch (Throwable ignored) {
-                // counted above; a log that fails must not take the app's thread with it
-            }
-        }
+        SwitchboardState.suppressed(doing, t);
     }
 }

@@ -22,15 +22,19 @@ final class AgentStatus {
         final long configured;
         final long deadPeers;
         final long suppressedErrors;
+        /** Installs on its switchboard it refused: code in the JVM that tried to take its place. */
+        final long refusedInstalls;
         /** The JDK methods it hooks. */
         final List<String> hooked;
         /** Kinds of connection whose first one the kernel showed without what the agent set. */
         final List<String> readBackMismatches;
 
-        Counts(long configured, long deadPeers, long suppressedErrors, List<String> hooked, List<String> readBackMismatches) {
+        Counts(long configured, long deadPeers, long suppressedErrors, long refusedInstalls, List<String> hooked,
+               List<String> readBackMismatches) {
             this.configured = configured;
             this.deadPeers = deadPeers;
             this.suppressedErrors = suppressedErrors;
+            this.refusedInstalls = refusedInstalls;
             this.hooked = hooked;
             this.readBackMismatches = readBackMismatches;
         }
@@ -56,6 +60,7 @@ final class AgentStatus {
             return new Counts(Long.parseLong(published.getProperty(AttachProperties.CONFIGURED)),
                     Long.parseLong(published.getProperty(AttachProperties.DEAD_PEERS)),
                     Long.parseLong(published.getProperty(AttachProperties.SUPPRESSED_ERRORS)),
+                    Long.parseLong(published.getProperty(AttachProperties.REFUSED_INSTALLS)),
                     list(published.getProperty(AttachProperties.HOOKED)),
                     list(published.getProperty(AttachProperties.READ_BACK_MISMATCHES)));
         } catch (NumberFormatException notPublished) {

@@ -150,6 +150,10 @@ final class Doctor {
                 + counts.suppressedErrors + " suppressed error(s)"
                 + (counts.suppressedErrors == 0 ? "" : " - the agent failed inside; its log has the first of each kind:"
                         + " please report it"));
+        if (counts.refusedInstalls > 0) {
+            out.println("  " + counts.refusedInstalls + " install(s) on the agent's switchboard refused: code in that JVM tried"
+                    + " to take the agent's place (its log names the class); the agent's own listeners stayed");
+        }
         out.println("  the first connection of each kind read back from the kernel: " + (counts.readBackMismatches.isEmpty()
                 ? "as set"
                 : "NOT as set for " + String.join(", ", counts.readBackMismatches) + " - those may get no keepalive on"

@@ -1,5 +1,6 @@
 package dev.keepaliveagent.instrument;
 
+import dev.keepaliveagent.boot.SwitchboardState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +9,7 @@ import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 
 /**
@@ -74,7 +76,10 @@ public final class JdkAccess {
     /**
      * Defines the named classes, read from the agent jar, in the bootstrap class loader (or finds
      * the copies an earlier attach defined) and lets {@code java.base} read them, so advice inlined
-     * into JDK classes can call them. {@code Unsafe.defineClass} is used rather than
+     * into JDK classes can call them. {@link SwitchboardState} goes inside {@code java.base}, under its
+     * {@linkplain SwitchboardState#RUNTIME_NAME run-time name}, with its package exported to the others
+     * alone; they are named in the order they are defined, the state after the listener interfaces and
+     * before {@code Switchboard}, which links against it. {@code Unsafe.defineClass} is used rather than
      * {@code appendToBootstrapClassLoaderSearch}, which makes the JVM print a class-data-sharing
      * warning into the app's output at every start.
      */
@@ -82,16 +87,52 @@ public final class JdkAccess {
             throws ReflectiveOperationException, IOException {
         Class<?> injected = null;
         for (String className : classNames) {
+            boolean state = className.equals(STATE);
+            String runtimeName = state ? SwitchboardState.RUNTIME_NAME : className;
+            Class<?> defined;
             try {
-                injected = Class.forName(className, false, null);
+                defined = Class.forName(runtimeName, false, null);
             } catch (ClassNotFoundException notYet) {
-                byte[] bytes = classBytes(className);
-                injected = defineInBootstrap(className, bytes);
+                defined = defineInBootstrap(runtimeName, withRuntimeNames(classBytes(className)));
+            }
+            if (state && MODULES != null) {
+                // Before Switchboard is defined: a first call that cannot reach its state would fail for good.
+                MODULES.connectSwitchboard(instrumentation, injected, defined);
+            }
+            injected = defined;
+        }
+    }
+
+    private static final String STATE = "dev.keepaliveagent.boot.SwitchboardState";
+    private static final byte[] STATE_NAME = STATE.replace('.', '/').getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] STATE_RUNTIME_NAME = SwitchboardState.RUNTIME_NAME.replace('.', '/')
+            .getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * {@code classFile} with {@link SwitchboardState}'s internal name, wherever it occurs (as a class, in a
+     * descriptor), swapped for its run-time name, which is as long: the constant pool's lengths stay true.
+     */
+    static byte[] withRuntimeNames(byte[] classFile) {
+        if (STATE_NAME.length != STATE_RUNTIME_NAME.length) {
+            throw new IllegalStateException(STATE + " and " + SwitchboardState.RUNTIME_NAME + " must be as long");
+        }
+        byte[] swapped = classFile.clone();
+        for (int i = 0; i + STATE_NAME.length <= swapped.length; i++) {
+            if (startsAt(swapped, i, STATE_NAME)) {
+                System.arraycopy(STATE_RUNTIME_NAME, 0, swapped, i, STATE_RUNTIME_NAME.length);
+                i += STATE_NAME.length - 1;
             }
         }
-        if (injected != null && MODULES != null) {
-            MODULES.letJavaBaseRead(instrumentation, injected);
+        return swapped;
+    }
+
+    private static boolean startsAt(byte[] bytes, int offset, byte[] part) {
+        for (int j = 0; j < part.length; j++) {
+            if (bytes[offset + j] != part[j]) {
+                return false;
+            }
         }
+        return true;
     }
 
     /**
@@ -103,9 +144,9 @@ public final class JdkAccess {
     private static Class<?> defineInBootstrap(String className, byte[] bytes) throws ReflectiveOperationException {
         Class<?> unsafeType = Class.forName(MODULES == null ? "sun.misc.Unsafe" : "jdk.internal.misc.Unsafe");
         try {
-            Object unsafe = PrivateMembers.getter(unsafeType, "theUnsafe", unsafeType)
+            Object unsafe = PrivateMembers.getter(MethodHandles.lookup(), unsafeType, "theUnsafe", unsafeType)
                     .asType(MethodType.methodType(Object.class)).invokeExact();
-            MethodHandle define = PrivateMembers.method(unsafeType, "defineClass", MethodType.methodType(Class.class,
+            MethodHandle define = PrivateMembers.method(MethodHandles.lookup(), unsafeType, "defineClass", MethodType.methodType(Class.class,
                     String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class)).bindTo(unsafe);
             return (Class<?>) define.invokeExact(className, bytes, 0, bytes.length, (ClassLoader) null, (ProtectionDomain) null);
         } catch (ReflectiveOperationException | RuntimeException | Error e) {

@@ -14,8 +14,11 @@ interface ModuleSystem {
 
     void openManagement(Instrumentation instrumentation);
 
-    /** Lets {@code java.base} read the module of {@code injected}, a class defined in the bootstrap loader. */
-    void letJavaBaseRead(Instrumentation instrumentation, Class<?> injected);
+    /**
+     * Lets {@code java.base} read the module of {@code injected}, a class defined in the bootstrap loader
+     * (its unnamed module), and exports {@code insideJavaBase}'s package to that module alone.
+     */
+    void connectSwitchboard(Instrumentation instrumentation, Class<?> injected, Class<?> insideJavaBase);
 
     /** {@code instrumenter} as the JVM calls it on 9+, with the module of each class, which a woven library may need to read the switchboard's. */
     ClassFileTransformer transformer(Instrumenter instrumenter);

@@ -50,7 +50,9 @@ public final class NettyTuner implements ChannelEvents {
     /** Creates the tuner and lets the switchboard call it from now on. */
     public static NettyTuner startListening(Rules rules, Telemetry telemetry) {
         NettyTuner tuner = new NettyTuner(rules, telemetry);
-        Switchboard.install(tuner);
+        if (!Switchboard.install(tuner)) {
+            throw new IllegalStateException("the switchboard has a Netty channel listener already, not the agent's");
+        }
         return tuner;
     }
 

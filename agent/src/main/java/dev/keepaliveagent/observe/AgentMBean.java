@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import javax.management.StandardMBean;
 
 /** The agent's one MBean, registered where the JVM's platform MBean server comes up. */
 public final class AgentMBean implements KeepaliveAgentMXBean {
@@ -41,12 +42,15 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
      * installs its own log manager. A server that is up already goes to {@link #registerWith}.
      */
     public void registerWhenServerUp() {
-        Switchboard.installMBeanServerListener(new Consumer<Object>() {
+        boolean installed = Switchboard.installMBeanServerListener(new Consumer<Object>() {
             @Override
             public void accept(Object server) {
                 registerWith(server);
             }
         });
+        if (!installed) {
+            throw new IllegalStateException("the switchboard has an MBean server listener already, not the agent's");
+        }
     }
 
     /** Registers the MBean with {@code server} (a platform MBean server, or null: nothing), once. */
@@ -63,7 +67,9 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
         try {
             ObjectName name = new ObjectName(OBJECT_NAME);
             if (!((MBeanServer) server).isRegistered(name)) {
-                ((MBeanServer) server).registerMBean(this, name);
+                // Wrapped: the server answers getClassLoaderFor with the class loader of what was registered, and the
+                // agent's own loader is for no one else's code to have.
+                ((MBeanServer) server).registerMBean(new StandardMBean(this, KeepaliveAgentMXBean.class, true), name);
             }
         } catch (Exception | LinkageError e) {
             Switchboard.suppressed("registering the MBean " + OBJECT_NAME, e);
@@ -159,6 +165,11 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
     @Override
     public long getSuppressedErrors() {
         return Switchboard.suppressedErrors();
+    }
+
+    @Override
+    public long getRefusedInstalls() {
+        return Switchboard.refusedInstalls();
     }
 
     @Override

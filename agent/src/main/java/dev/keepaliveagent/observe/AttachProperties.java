@@ -4,6 +4,7 @@ import dev.keepaliveagent.JavaFeature;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.instrument.PrivateMembers;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +24,7 @@ public final class AttachProperties {
     public static final String CONFIGURED = "dev.keepaliveagent.configured";
     public static final String DEAD_PEERS = "dev.keepaliveagent.deadPeers";
     public static final String SUPPRESSED_ERRORS = "dev.keepaliveagent.suppressedErrors";
+    public static final String REFUSED_INSTALLS = "dev.keepaliveagent.refusedInstalls";
     /** The JDK methods hooked, comma-separated. */
     public static final String HOOKED = "dev.keepaliveagent.hooked";
     /** Kinds of connection whose first one the kernel showed without what the agent set, comma-separated. */
@@ -40,9 +42,10 @@ public final class AttachProperties {
             live.put(CONFIGURED, () -> String.valueOf(counts.getConfiguredConnectionsTotal()));
             live.put(DEAD_PEERS, () -> String.valueOf(counts.getDeadPeersTotal()));
             live.put(SUPPRESSED_ERRORS, () -> String.valueOf(counts.getSuppressedErrors()));
+            live.put(REFUSED_INSTALLS, () -> String.valueOf(counts.getRefusedInstalls()));
             live.put(HOOKED, () -> String.join(",", counts.getHookedMethods()));
             live.put(READ_BACK_MISMATCHES, () -> String.join(",", counts.getReadBackMismatches().keySet()));
-            MethodHandle setDefaults = PrivateMembers.setter(Properties.class, "defaults", Properties.class);
+            MethodHandle setDefaults = PrivateMembers.setter(MethodHandles.lookup(), Properties.class, "defaults", Properties.class);
             synchronized (properties) {
                 setDefaults.invokeExact(properties, (Properties) new LiveProperties(live, defaults(properties)));
             }
@@ -57,7 +60,7 @@ public final class AttachProperties {
     }
 
     private static Properties defaults(Properties properties) throws Throwable {
-        return (Properties) PrivateMembers.getter(Properties.class, "defaults", Properties.class).invokeExact(properties);
+        return (Properties) PrivateMembers.getter(MethodHandles.lookup(), Properties.class, "defaults", Properties.class).invokeExact(properties);
     }
 
     /**

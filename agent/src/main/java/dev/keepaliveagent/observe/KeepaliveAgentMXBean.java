@@ -46,6 +46,12 @@ public interface KeepaliveAgentMXBean {
     long getSuppressedErrors();
 
     /**
+     * Installs on the agent's switchboard it refused: each listener is installed once, by the agent; zero
+     * unless code in the JVM tried to take the agent's place. Each is also a WARN line.
+     */
+    long getRefusedInstalls();
+
+    /**
      * Kinds of connection whose first one, read back from the kernel, did not have what the agent set
      * (a count of 1 per kind): empty in a healthy agent. Each is also a WARN line.
      */

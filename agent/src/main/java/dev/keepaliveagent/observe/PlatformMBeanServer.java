@@ -1,8 +1,9 @@
 package dev.keepaliveagent.observe;
 
-import dev.keepaliveagent.instrument.PrivateMembers;
 import dev.keepaliveagent.boot.Switchboard;
+import dev.keepaliveagent.instrument.PrivateMembers;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import javax.management.MBeanServer;
 
 /** The JVM's platform MBean server if something created it already, found without creating it. */
@@ -22,7 +23,7 @@ public final class PlatformMBeanServer {
             return null;
         }
         try {
-            MethodHandle field = PrivateMembers.getter(managementFactory, "platformMBeanServer", MBeanServer.class);
+            MethodHandle field = PrivateMembers.getter(MethodHandles.lookup(), managementFactory, "platformMBeanServer", MBeanServer.class);
             return (MBeanServer) field.invokeExact();
         } catch (Throwable t) {
             // The MBean then comes when the server is next asked for, if ever.

@@ -3,6 +3,7 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.instrument.PrivateMembers;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
@@ -26,7 +27,7 @@ final class ChannelDescriptors {
     private static MethodHandle getFd() {
         try {
             Class<?> selectable = Class.forName("sun.nio.ch.SelChImpl");
-            return PrivateMembers.method(selectable, "getFD", MethodType.methodType(FileDescriptor.class))
+            return PrivateMembers.method(MethodHandles.lookup(), selectable, "getFD", MethodType.methodType(FileDescriptor.class))
                     .asType(MethodType.methodType(FileDescriptor.class, Object.class));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("sun.nio.ch.SelChImpl.getFD is not as expected on this JDK: " + e, e);

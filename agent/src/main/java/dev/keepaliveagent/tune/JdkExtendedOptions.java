@@ -32,22 +32,22 @@ final class JdkExtendedOptions {
     static JdkExtendedOptions find() {
         try {
             Class<?> type = Class.forName("sun.net.ext.ExtendedSocketOptions");
-            Object platform = PrivateMembers.method(type, "getInstance", MethodType.methodType(type)).invoke();
-            MethodHandle supported = PrivateMembers.method(type, "isOptionSupported",
+            Object platform = PrivateMembers.method(MethodHandles.lookup(), type, "getInstance", MethodType.methodType(type)).invoke();
+            MethodHandle supported = PrivateMembers.method(MethodHandles.lookup(), type, "isOptionSupported",
                     MethodType.methodType(boolean.class, SocketOption.class));
             MethodHandle set;
             MethodHandle get;
             try {
-                set = PrivateMembers.method(type, "setOption", MethodType.methodType(void.class, FileDescriptor.class,
+                set = PrivateMembers.method(MethodHandles.lookup(), type, "setOption", MethodType.methodType(void.class, FileDescriptor.class,
                         SocketOption.class, Object.class, boolean.class));
-                get = PrivateMembers.method(type, "getOption", MethodType.methodType(Object.class, FileDescriptor.class,
+                get = PrivateMembers.method(MethodHandles.lookup(), type, "getOption", MethodType.methodType(Object.class, FileDescriptor.class,
                         SocketOption.class, boolean.class));
                 set = MethodHandles.insertArguments(set, 4, false);
                 get = MethodHandles.insertArguments(get, 3, false);
             } catch (NoSuchMethodException beforeJdk25) {
-                set = PrivateMembers.method(type, "setOption", MethodType.methodType(void.class, FileDescriptor.class,
+                set = PrivateMembers.method(MethodHandles.lookup(), type, "setOption", MethodType.methodType(void.class, FileDescriptor.class,
                         SocketOption.class, Object.class));
-                get = PrivateMembers.method(type, "getOption", MethodType.methodType(Object.class, FileDescriptor.class,
+                get = PrivateMembers.method(MethodHandles.lookup(), type, "getOption", MethodType.methodType(Object.class, FileDescriptor.class,
                         SocketOption.class));
             }
             return new JdkExtendedOptions(platform, supported.asType(MethodType.methodType(boolean.class, Object.class,

@@ -3,6 +3,7 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.instrument.PrivateMembers;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.net.InetSocketAddress;
 
 /**
@@ -43,7 +44,7 @@ public final class Rescuer {
     static FileDescriptor descriptorOf(int number) throws Throwable {
         MethodHandle setter = fdSetter;
         if (setter == null) {
-            setter = PrivateMembers.setter(FileDescriptor.class, "fd", int.class);
+            setter = PrivateMembers.setter(MethodHandles.lookup(), FileDescriptor.class, "fd", int.class);
             fdSetter = setter;
         }
         FileDescriptor descriptor = new FileDescriptor();
@@ -55,7 +56,7 @@ public final class Rescuer {
     static int numberOf(FileDescriptor fd) throws Throwable {
         MethodHandle getter = fdNumber;
         if (getter == null) {
-            getter = PrivateMembers.getter(FileDescriptor.class, "fd", int.class);
+            getter = PrivateMembers.getter(MethodHandles.lookup(), FileDescriptor.class, "fd", int.class);
             fdNumber = getter;
         }
         return (int) getter.invokeExact(fd);

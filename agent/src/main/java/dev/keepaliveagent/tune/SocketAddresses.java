@@ -3,6 +3,7 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.instrument.PrivateMembers;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.InetSocketAddress;
 
@@ -20,8 +21,8 @@ final class SocketAddresses {
         try {
             Class<?> net = Class.forName("sun.nio.ch.Net");
             MethodType ofDescriptor = MethodType.methodType(InetSocketAddress.class, FileDescriptor.class);
-            localAddress = PrivateMembers.method(net, "localAddress", ofDescriptor);
-            remoteAddress = PrivateMembers.method(net, "remoteAddress", ofDescriptor);
+            localAddress = PrivateMembers.method(MethodHandles.lookup(), net, "localAddress", ofDescriptor);
+            remoteAddress = PrivateMembers.method(MethodHandles.lookup(), net, "remoteAddress", ofDescriptor);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("sun.nio.ch.Net.localAddress is not as expected on this JDK: " + e, e);
         }
@@ -52,8 +53,8 @@ final class SocketAddresses {
     private InetSocketAddress remoteAsInherited(int number) throws Throwable {
         if (inheritedPeerAddress == null) {
             Class<?> inherited = Class.forName("sun.nio.ch.InheritedChannel");
-            inheritedPeerPort = PrivateMembers.method(inherited, "peerPort0", MethodType.methodType(int.class, int.class));
-            inheritedPeerAddress = PrivateMembers.method(inherited, "peerAddress0",
+            inheritedPeerPort = PrivateMembers.method(MethodHandles.lookup(), inherited, "peerPort0", MethodType.methodType(int.class, int.class));
+            inheritedPeerAddress = PrivateMembers.method(MethodHandles.lookup(), inherited, "peerAddress0",
                     MethodType.methodType(java.net.InetAddress.class, int.class));
         }
         java.net.InetAddress address = (java.net.InetAddress) inheritedPeerAddress.invokeExact(number);

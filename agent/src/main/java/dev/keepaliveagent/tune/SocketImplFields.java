@@ -3,6 +3,7 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.instrument.PrivateMembers;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketImpl;
@@ -20,10 +21,10 @@ final class SocketImplFields {
 
     SocketImplFields() {
         try {
-            fd = PrivateMembers.getter(SocketImpl.class, "fd", FileDescriptor.class);
-            address = PrivateMembers.getter(SocketImpl.class, "address", InetAddress.class);
-            port = PrivateMembers.getter(SocketImpl.class, "port", int.class);
-            localPort = PrivateMembers.getter(SocketImpl.class, "localport", int.class);
+            fd = PrivateMembers.getter(MethodHandles.lookup(), SocketImpl.class, "fd", FileDescriptor.class);
+            address = PrivateMembers.getter(MethodHandles.lookup(), SocketImpl.class, "address", InetAddress.class);
+            port = PrivateMembers.getter(MethodHandles.lookup(), SocketImpl.class, "port", int.class);
+            localPort = PrivateMembers.getter(MethodHandles.lookup(), SocketImpl.class, "localport", int.class);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("java.net.SocketImpl's fields are not as expected on this JDK: " + e, e);
         }

@@ -60,9 +60,9 @@ final class SocketOptionWriter {
             Class<?> net = Class.forName("sun.nio.ch.Net");
             netSetSocketOption = netSetSocketOption(net);
             netGetSocketOption = netGetSocketOption(net);
-            setIntOption = PrivateMembers.method(net, "setIntOption0", MethodType.methodType(void.class,
+            setIntOption = PrivateMembers.method(MethodHandles.lookup(), net, "setIntOption0", MethodType.methodType(void.class,
                     FileDescriptor.class, boolean.class, int.class, int.class, int.class, boolean.class));
-            getIntOption = PrivateMembers.method(net, "getIntOption0", MethodType.methodType(int.class,
+            getIntOption = PrivateMembers.method(MethodHandles.lookup(), net, "getIntOption0", MethodType.methodType(int.class,
                     FileDescriptor.class, boolean.class, int.class, int.class));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the JDK's socket option internals are not as expected: " + e, e);
@@ -77,9 +77,9 @@ final class SocketOptionWriter {
     private static MethodHandle netSetSocketOption(Class<?> net) throws ReflectiveOperationException {
         MethodType withoutFamily = MethodType.methodType(void.class, FileDescriptor.class, SocketOption.class, Object.class);
         try {
-            return PrivateMembers.method(net, "setSocketOption", withoutFamily);
+            return PrivateMembers.method(MethodHandles.lookup(), net, "setSocketOption", withoutFamily);
         } catch (NoSuchMethodException olderJdk) {
-            MethodHandle withFamily = PrivateMembers.method(net, "setSocketOption", MethodType.methodType(void.class,
+            MethodHandle withFamily = PrivateMembers.method(MethodHandles.lookup(), net, "setSocketOption", MethodType.methodType(void.class,
                     FileDescriptor.class, java.net.ProtocolFamily.class, SocketOption.class, Object.class));
             return MethodHandles.insertArguments(withFamily, 1, unspecifiedFamily(net));
         }
@@ -89,9 +89,9 @@ final class SocketOptionWriter {
     private static MethodHandle netGetSocketOption(Class<?> net) throws ReflectiveOperationException {
         MethodType withoutFamily = MethodType.methodType(Object.class, FileDescriptor.class, SocketOption.class);
         try {
-            return PrivateMembers.method(net, "getSocketOption", withoutFamily);
+            return PrivateMembers.method(MethodHandles.lookup(), net, "getSocketOption", withoutFamily);
         } catch (NoSuchMethodException olderJdk) {
-            MethodHandle withFamily = PrivateMembers.method(net, "getSocketOption", MethodType.methodType(Object.class,
+            MethodHandle withFamily = PrivateMembers.method(MethodHandles.lookup(), net, "getSocketOption", MethodType.methodType(Object.class,
                     FileDescriptor.class, java.net.ProtocolFamily.class, SocketOption.class));
             return MethodHandles.insertArguments(withFamily, 1, unspecifiedFamily(net));
         }
@@ -99,7 +99,7 @@ final class SocketOptionWriter {
 
     private static Object unspecifiedFamily(Class<?> net) throws ReflectiveOperationException {
         try {
-            return PrivateMembers.getter(net, "UNSPEC", java.net.ProtocolFamily.class).invoke();
+            return PrivateMembers.getter(MethodHandles.lookup(), net, "UNSPEC", java.net.ProtocolFamily.class).invoke();
         } catch (ReflectiveOperationException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {

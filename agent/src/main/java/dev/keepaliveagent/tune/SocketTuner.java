@@ -38,7 +38,9 @@ public final class SocketTuner implements SocketEvents {
     /** Creates the tuner and lets the switchboard call it from now on. */
     public static SocketTuner startListening(Rules rules, Telemetry telemetry) {
         SocketTuner tuner = new SocketTuner(rules, telemetry, new JdkSockets());
-        Switchboard.install(tuner);
+        if (!Switchboard.install(tuner)) {
+            throw new IllegalStateException("the switchboard has a socket listener already, not the agent's");
+        }
         return tuner;
     }
 

@@ -49,8 +49,11 @@ final class JavaModules implements ModuleSystem {
     }
 
     @Override
-    public void letJavaBaseRead(Instrumentation instrumentation, Class<?> injected) {
+    public void connectSwitchboard(Instrumentation instrumentation, Class<?> injected, Class<?> insideJavaBase) {
         letRead(instrumentation, JAVA_BASE, injected.getModule());
+        instrumentation.redefineModule(JAVA_BASE, Collections.emptySet(),
+                Collections.singletonMap(packageOf(insideJavaBase), Collections.singleton(injected.getModule())),
+                Collections.emptyMap(), Collections.emptySet(), Collections.emptyMap());
     }
 
     @Override
@@ -66,6 +69,11 @@ final class JavaModules implements ModuleSystem {
                 return woven;
             }
         };
+    }
+
+    /** {@code Class.getPackage} is null on JDK 9 to 24 for a class the bootstrap loader got from bytes. */
+    private static String packageOf(Class<?> type) {
+        return type.getName().substring(0, type.getName().lastIndexOf('.'));
     }
 
     /** A library in a named module (on the module path) must be made to read the bootstrap classes its advice calls. */

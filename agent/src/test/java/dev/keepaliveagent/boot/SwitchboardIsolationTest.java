@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
 class SwitchboardIsolationTest {
 
     private static final List<String> BOOTSTRAP_CLASSES = List.of(
-            "dev.keepaliveagent.boot.Switchboard", "dev.keepaliveagent.boot.SocketEvents",
-            "dev.keepaliveagent.boot.ChannelEvents");
+            "dev.keepaliveagent.boot.Switchboard", "dev.keepaliveagent.boot.SwitchboardState",
+            "dev.keepaliveagent.boot.SocketEvents", "dev.keepaliveagent.boot.ChannelEvents");
 
     @Test
     void everyHookRunsWithOnlyTheJdkInSight() throws Throwable {
@@ -52,6 +52,16 @@ class SwitchboardIsolationTest {
         });
         callEveryHook(switchboard, fd, loopback);
         assertEquals(12L, call(switchboard, "suppressedErrors"));
+
+        // Each listener is installed once: a second one, by anyone, is refused and counted.
+        assertEquals(Boolean.FALSE, call(switchboard, "install", Proxy.newProxyInstance(loader, new Class<?>[] {events},
+                (proxy, method, args) -> null)));
+        assertEquals(Boolean.FALSE, call(switchboard, "installMBeanServerListener",
+                (java.util.function.Consumer<Object>) server -> { }));
+        assertEquals(2L, call(switchboard, "refusedInstalls"));
+        assertEquals(12L, call(switchboard, "suppressedErrors"), "a refusal is no error of the agent's");
+        callEveryHook(switchboard, fd, loopback);
+        assertEquals(24L, call(switchboard, "suppressedErrors"), "the first listeners still answer every hook");
     }
 
     private static void callEveryHook(Class<?> switchboard, FileDescriptor fd, InetAddress loopback) throws Exception {

@@ -70,6 +70,7 @@ class AgentStatusTest {
         published.setProperty("dev.keepaliveagent.configured", configured);
         published.setProperty("dev.keepaliveagent.deadPeers", deadPeers);
         published.setProperty("dev.keepaliveagent.suppressedErrors", suppressed);
+        published.setProperty("dev.keepaliveagent.refusedInstalls", "0");
         return published;
     }
 }
