@@ -162,7 +162,9 @@ class DoctorIT {
             List<String> listeningAfter = listening(child.pid());
             child.release();
             assertEquals(0, first.exit, first.err);
-            assertEquals(listeningBefore, listeningAfter, "the JVM's listening sockets, before and after two doctors");
+            List<String> opened = new ArrayList<>(listeningAfter);
+            opened.removeAll(listeningBefore); // the app may close one of its own meanwhile; it opens none
+            assertEquals(List.of(), opened, () -> "listening after two doctors, not before: " + listeningAfter + " / " + listeningBefore);
             String counts = first.out.lines().filter(l -> l.contains(" connection(s) configured")).findFirst()
                     .orElseThrow(() -> new AssertionError(first.out));
             assertTrue(counts.matches("  [1-9][0-9]* connection\\(s\\) configured, .*"), counts);
