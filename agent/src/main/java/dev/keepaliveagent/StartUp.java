@@ -108,6 +108,9 @@ final class StartUp implements Runnable {
         timeline.mark(instrumenter.wovenFromCache() == instrumenter.wovenCount() ? "weaving (from the cache)" : "weaving");
         String cannotLook = StartUpWindow.whyItCannotLook();
         List<String> opened = cannotLook == null ? StartUpWindow.configureWhatWasOpened(tuner, attached) : Collections.<String>emptyList();
+        if (cannotLook != null) {
+            tuner.windowClosed();
+        }
         timeline.mark(attached ? "rescue" : "sockets opened meanwhile");
         for (String warning : config.warnings()) {
             AgentLog.warn(warning);

@@ -19,6 +19,7 @@ final class ManagedSocket {
     private volatile String how;
     private volatile long configuredAtNanos;
     private final AtomicBoolean deathReported = new AtomicBoolean();
+    private final AtomicBoolean claimed = new AtomicBoolean();
     private volatile boolean leftAlone;
     /** {@link #configured}'s time for a connection whose start the agent never saw. */
     static final long AGE_UNKNOWN = Long.MIN_VALUE;
@@ -49,6 +50,15 @@ final class ManagedSocket {
     /** "connect" or "accept". */
     String how() {
         return how;
+    }
+
+    /** True the first time only: one socket is configured once, by a hook or by the start-up window. */
+    boolean claim() {
+        return claimed.compareAndSet(false, true);
+    }
+
+    boolean isClaimed() {
+        return claimed.get();
     }
 
     /**

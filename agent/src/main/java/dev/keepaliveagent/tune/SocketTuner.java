@@ -38,6 +38,7 @@ public final class SocketTuner implements SocketEvents {
     /** Creates the tuner and lets the switchboard call it from now on. */
     public static SocketTuner startListening(Rules rules, Telemetry telemetry) {
         SocketTuner tuner = new SocketTuner(rules, telemetry, new JdkSockets());
+        tuner.windowOpened(); // before any hook can see a socket, until StartUpWindow is done
         if (!Switchboard.install(tuner)) {
             throw new IllegalStateException("the switchboard has a socket listener already, not the agent's");
         }
@@ -233,6 +234,9 @@ public final class SocketTuner implements SocketEvents {
             return "left alone (a rule says off)";
         }
         ManagedSocket socket = registry.getOrCreate(fd);
+        if (socket.isClaimed()) {
+            return "configured by a hook at the same moment";
+        }
         options.recordKernelChoices(fd, socket.appChoices());
         configure(fd, remote, how, limit);
         if (atAttach) {
@@ -325,9 +329,22 @@ public final class SocketTuner implements SocketEvents {
         options.apply(fd, settings, "listen", null);
     }
 
-    /** The descriptor numbers of the connections configured, or left alone by a rule, so far. */
-    java.util.Set<Integer> handledNumbers() {
-        return registry.handledNumbers();
+    /**
+     * While the start-up window is open: the entry of the socket with descriptor {@code number}, made by
+     * a hook or by the window, or null. A socket the window then configures keeps that entry.
+     */
+    ManagedSocket numbered(int number) {
+        return registry.numbered(number);
+    }
+
+    /** Until {@link #windowClosed}, sockets are known by descriptor number too, for the start-up window. */
+    void windowOpened() {
+        registry.windowOpened();
+    }
+
+    /** The start-up window has made its last look: sockets are known by their descriptor objects alone. */
+    public void windowClosed() {
+        registry.windowClosed();
     }
 
     /**
@@ -378,6 +395,9 @@ public final class SocketTuner implements SocketEvents {
             return;
         }
         ManagedSocket socket = registry.getOrCreate(fd);
+        if (!socket.claim()) {
+            return; // the start-up window and a hook met this socket at once: the other one configures it
+        }
         KeepaliveSettings applied = socket.appChoices().within(limit);
         socket.configured(limit, applied, remote, how, System.nanoTime());
         boolean complete = options.apply(fd, applied, how, remote);

@@ -86,6 +86,7 @@ public final class StartUpWindow {
             window.lookAgainLater();
             return report;
         } catch (Throwable t) {
+            tuner.windowClosed();
             Switchboard.suppressed("looking for " + window.what(), t);
             return Collections.singletonList("could not look for " + window.what() + ": " + t);
         }
@@ -107,11 +108,11 @@ public final class StartUpWindow {
             }
         }
         List<String> report = new ArrayList<>();
-        Set<Integer> seen = tuner.handledNumbers();
         Set<String> stillUnhandled = new HashSet<>();
         for (ProcessSockets.Row row : sockets) {
             int number = fdByInode.get(row.inode);
-            if (seen.contains(number)) {
+            ManagedSocket known = tuner.numbered(number);
+            if (known != null && known.isHandled()) {
                 continue;
             }
             if (!first && row.state != ProcessSockets.LISTEN && !unhandled.contains(row.inode)) {
@@ -179,6 +180,8 @@ public final class StartUpWindow {
             Thread.currentThread().interrupt();
         } catch (Throwable t) {
             Switchboard.suppressed("looking again for " + what(), t);
+        } finally {
+            tuner.windowClosed();
         }
     }
 

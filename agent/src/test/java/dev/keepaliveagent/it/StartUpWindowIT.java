@@ -50,6 +50,31 @@ class StartUpWindowIT {
         assertTrue(openedMeanwhile > 0, "no start found a socket opened before its hooks were live: the window was never tested");
     }
 
+    /**
+     * An app that switches keepalive off again and again while the agent starts (before the hooks are
+     * live, while they go live, and while the window looks): the hook that saw the option and the window
+     * that found the socket share one entry, so the connection ends with keepalive, as the kernel shows.
+     */
+    @Test
+    void aConnectionWhoseAppSwitchesKeepaliveOffThroughoutTheWindowEndsWithIt() throws Exception {
+        for (int start = 1; start <= 3; start++) {
+            try (ForkedJvm app = ForkedJvm.start("idle=321,cache=off", List.of(DO_NOT_WAIT, "-Dwindow.toggle=true"), List.of(),
+                    StartUpWindowApp.class.getName())) {
+                app.awaitLine("OPENED", START);
+                String startUpLine = app.awaitStderr(OPENED_MEANWHILE, START);
+                Thread.sleep(300); // the toggling goes on past the window's first look
+                app.send("check");
+                List<String> connections = linesUntilChecked(app);
+                assertEquals(10, connections.size(), connections::toString);
+                for (String connection : connections) {
+                    assertConfigured(app, connection, "start " + start + ": " + startUpLine);
+                }
+                app.release();
+                app.awaitSuccess(START);
+            }
+        }
+    }
+
     @Test
     void rulesApplyToWhatWasOpenedMeanwhileAndTellMadeFromAccepted() throws Exception {
         for (int start = 1; start <= 3; start++) {

@@ -21,6 +21,10 @@ import java.util.concurrent.CompletableFuture;
  * then prints each connection as the app sees it, {@code
  * NAME keepalive=B idle=N local=PORT remote=PORT}, and {@code CHECKED}.
  *
+ * <p>With {@code -Dwindow.toggle=true} the first statement also opens {@code toggled-client} and {@code
+ * toggled-accepted}, and a thread switches keepalive off on the client every millisecond until the line
+ * {@code check}: throughout the window, as an app that keeps calling {@code setKeepAlive(false)} would.
+ *
  * <p>With {@code -Dwindow.listen=PORT} the first statement's server socket listens on that port. With
  * {@code -Dwindow.peer=HOST:PORT} the static initialiser also connects there; after the
  * first statement a thread blocks in a read on that connection, and prints {@code FAILED <exception>} when it fails.
@@ -49,6 +53,24 @@ public final class StartUpWindowApp {
 
     public static void main(String[] args) throws Exception {
         openPair("first-statement", Integer.getInteger("window.listen", 0));
+        java.util.concurrent.atomic.AtomicBoolean toggling = new java.util.concurrent.atomic.AtomicBoolean();
+        Thread toggler = null;
+        if (Boolean.getBoolean("window.toggle")) {
+            openPair("toggled", 0);
+            Socket toggled = CONNECTIONS.get(CONNECTIONS.size() - 2).socket;
+            toggling.set(true);
+            toggler = new Thread(() -> {
+                try {
+                    while (toggling.get()) {
+                        toggled.setKeepAlive(false);
+                        Thread.sleep(1);
+                    }
+                } catch (IOException | InterruptedException e) {
+                    System.out.println("TOGGLE FAILED " + e);
+                }
+            }, "keepalive-toggler");
+            toggler.start();
+        }
         if (PEER != null) {
             Thread reader = new Thread(StartUpWindowApp::readPeer, "peer-reader"); // a read under way from the start
             reader.setDaemon(true);
@@ -73,6 +95,10 @@ public final class StartUpWindowApp {
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         if (!"check".equals(in.readLine())) {
             return;
+        }
+        toggling.set(false);
+        if (toggler != null) {
+            toggler.join();
         }
         CONNECTIONS.add(new Named("accept-under-way-client", new Socket(LOOPBACK, waiting.getLocalPort())));
         Socket accepted = acceptUnderWay.get();

@@ -1,0 +1,91 @@
+package dev.keepaliveagent.tune;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.keepaliveagent.config.Rules;
+import dev.keepaliveagent.observe.Telemetry;
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
+
+/**
+ * While the agent starts, one socket can reach it twice: through the app's descriptor object (a hook)
+ * and through one the start-up window makes from the descriptor's number. Both must find one entry.
+ */
+class SocketTunerWindowTest {
+
+    private static final Rules SETTINGS = dev.keepaliveagent.config.AgentArgumentsAccess.rules("idle=600,intvl=60,cnt=20,utimeout=off");
+    private static final InetSocketAddress PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
+
+    @Test
+    void anOptionTheAppSetBeforeTheLookIsOnTheEntryTheLookConfigures() throws Throwable {
+        try (FileInputStream stream = new FileInputStream("/dev/null")) {
+            FileDescriptor app = stream.getFD();
+            SocketTuner tuner = tuner();
+            tuner.windowOpened();
+            assertEquals(Boolean.FALSE, tuner.optionSet(app, KeepaliveOptions.KEEPALIVE, Boolean.FALSE),
+                    "not configured yet: the app's choice stands, and is recorded");
+
+            int number = Rescuer.numberOf(app);
+            ManagedSocket found = tuner.numbered(number);
+            assertNotNull(found, "the window finds the entry the hook made");
+            FileDescriptor windows = Rescuer.descriptorOf(number);
+            tuner.rescue(windows, PEER, "connect", tuner.settingsFor(PEER, -1), false);
+
+            assertSame(tuner.registered(app), tuner.registered(windows), "one entry for the socket");
+            assertTrue(tuner.registered(app).isConfigured());
+            assertEquals(Boolean.TRUE, tuner.optionSet(app, KeepaliveOptions.KEEPALIVE, Boolean.FALSE),
+                    "the app's next switch-off meets the configured entry: keepalive stays on");
+            assertEquals(1, tuner.configuredConnections());
+        }
+    }
+
+    @Test
+    void aSocketAHookConfiguredIsConfiguredOnceThoughTheWindowMeetsItToo() throws Throwable {
+        try (FileInputStream stream = new FileInputStream("/dev/null")) {
+            FileDescriptor app = stream.getFD();
+            SocketTuner tuner = tuner();
+            tuner.windowOpened();
+            tuner.connected(app, PEER.getAddress(), PEER.getPort());
+            FileDescriptor windows = Rescuer.descriptorOf(Rescuer.numberOf(app));
+            assertEquals("configured by a hook at the same moment",
+                    tuner.rescue(windows, PEER, "connect", tuner.settingsFor(PEER, -1), false));
+            assertSame(tuner.registered(app), tuner.registered(windows));
+            assertEquals(1, tuner.configuredConnections(), "configured once");
+            assertTrue(tuner.registered(app).markDead(), "so it dies once");
+            assertTrue(!tuner.registered(windows).markDead());
+        }
+    }
+
+    @Test
+    void aClosedSocketsNumberServesTheNextSocketAfreshAndTheWindowsEndForgetsNumbers() throws Throwable {
+        SocketTuner tuner = tuner();
+        tuner.windowOpened();
+        int number;
+        try (FileInputStream stream = new FileInputStream("/dev/null")) {
+            FileDescriptor app = stream.getFD();
+            tuner.connected(app, PEER.getAddress(), PEER.getPort());
+            number = Rescuer.numberOf(app);
+            tuner.closing(app);
+        }
+        assertNull(tuner.numbered(number), "closed: its number is free");
+        try (FileInputStream stream = new FileInputStream("/dev/null")) {
+            FileDescriptor next = stream.getFD();
+            tuner.connected(next, PEER.getAddress(), PEER.getPort());
+            assertNotNull(tuner.numbered(Rescuer.numberOf(next)));
+            tuner.windowClosed();
+            assertNull(tuner.numbered(Rescuer.numberOf(next)));
+            assertTrue(tuner.registered(next).isConfigured(), "still known by its descriptor object");
+        }
+    }
+
+    private static SocketTuner tuner() {
+        return new SocketTuner(SETTINGS, new Telemetry(), SocketTunerFaultTest.setter((descriptor, option, value) -> { }));
+    }
+}
