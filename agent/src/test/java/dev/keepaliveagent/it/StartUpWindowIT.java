@@ -156,6 +156,56 @@ class StartUpWindowIT {
         }
     }
 
+    /**
+     * A socket channel and an asynchronous one opened before the hooks were live, read in hooked code once
+     * they are: each death is reported once, though the hook and the window's watcher both know them.
+     */
+    @Test
+    void channelsOpenedBeforeTheHooksWereLiveReportEachDeadPeerOnce() throws Exception {
+        int port = 7000;
+        try (NetworkLab lab = NetworkLab.create();
+             ForkedJvm server = ForkedJvm.startIn(lab.onServer(), null, List.of(), List.of(),
+                     DeadPeerScenario.class.getName(), "hold-server", String.valueOf(port))) {
+            server.awaitLine("LISTENING", START);
+            try (ForkedJvm app = ForkedJvm.startIn(lab.onClient(), "idle=3,intvl=1,cnt=3",
+                    List.of(DO_NOT_WAIT, "-Dwindow.peer=" + NetworkLab.SERVER_IP + ":" + port, "-Dwindow.channels=true"),
+                    List.of(), StartUpWindowApp.class.getName())) {
+                app.awaitLine("OPENED", START);
+                String startUpLine = app.awaitStderr(OPENED_MEANWHILE, START);
+                app.send("check");
+                List<String> checked = linesUntilChecked(app);
+                String nioPort = portAfter(checked, "nio-peer local=");
+                String asyncPort = portAfter(checked, "async-peer local=");
+                Thread.sleep(200); // both reads under way
+
+                lab.cutServerSide();
+                Duration death = Duration.ofSeconds(3 + 3).plus(DeadPeerChecks.APP_REACTS);
+                // The channels' reads, and the Socket's, begun before the hooks were live: in any order.
+                List<String> failures = new ArrayList<>();
+                while (failures.size() < 3) {
+                    String failed = app.awaitLine("", death);
+                    if (failed.contains("FAILED ")) {
+                        assertTrue(failed.contains("Connection timed out"), failed + "; " + startUpLine);
+                        failures.add(failed.substring(0, failed.indexOf("FAILED ")));
+                    }
+                }
+                assertEquals(List.of("", "ASYNC ", "NIO "), failures.stream().sorted().collect(Collectors.toList()));
+                Thread.sleep(2500); // the watcher's next looks: a second line of any of the three would come now
+                List<String> deadPeers = app.stderr().stream().filter(l -> l.contains("dead peer")).collect(Collectors.toList());
+                assertEquals(3, deadPeers.size(), () -> String.join("\n", app.stderr()));
+                for (String local : List.of(nioPort, asyncPort)) {
+                    assertEquals(1, deadPeers.stream().filter(l -> l.contains(NetworkLab.CLIENT_IP + ":" + local + ",")
+                            || l.contains(NetworkLab.CLIENT_IP + ":" + local + ")")).count(), () -> local + ": " + deadPeers);
+                }
+            }
+        }
+    }
+
+    private static String portAfter(List<String> lines, String prefix) {
+        return lines.stream().filter(line -> line.startsWith(prefix)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + prefix + " in " + lines)).substring(prefix.length());
+    }
+
     private static List<String> linesUntilChecked(ForkedJvm app) throws InterruptedException {
         List<String> lines = new ArrayList<>();
         for (String line = app.awaitLine("", START); !line.equals("CHECKED"); line = app.awaitLine("", START)) {

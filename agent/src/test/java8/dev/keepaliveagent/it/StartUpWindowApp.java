@@ -28,6 +28,9 @@ import java.util.concurrent.CompletableFuture;
  * <p>With {@code -Dwindow.listen=PORT} the first statement's server socket listens on that port. With
  * {@code -Dwindow.peer=HOST:PORT} the static initialiser also connects there; after the
  * first statement a thread blocks in a read on that connection, and prints {@code FAILED <exception>} when it fails.
+ * With {@code -Dwindow.channels=true} besides, the static initialiser also opens a {@code SocketChannel} and an
+ * {@code AsynchronousSocketChannel} to the peer, and on {@code check} (the hooks live) reads on each, printing
+ * {@code NIO FAILED <exception>} and {@code ASYNC FAILED <exception>} when they fail.
  */
 public final class StartUpWindowApp {
 
@@ -36,6 +39,9 @@ public final class StartUpWindowApp {
     /** Held, as a server holds its listening sockets: one collected would be closed by its cleaner. */
     private static final List<ServerSocket> LISTENING = new ArrayList<>();
     private static final Socket PEER = connectToPeer();
+    private static final java.nio.channels.SocketChannel NIO_PEER = Boolean.getBoolean("window.channels") ? nioPeer() : null;
+    private static final java.nio.channels.AsynchronousSocketChannel ASYNC_PEER =
+            Boolean.getBoolean("window.channels") ? asyncPeer() : null;
 
     static {
         openPair("static-initialiser", 0);
@@ -107,6 +113,9 @@ public final class StartUpWindowApp {
         if (PEER != null) {
             CONNECTIONS.add(new Named("peer", PEER));
         }
+        if (NIO_PEER != null) {
+            readChannels();
+        }
         for (Named connection : CONNECTIONS) {
             Socket socket = connection.socket;
             System.out.println(connection.name + " keepalive=" + socket.getKeepAlive() + " idle="
@@ -137,6 +146,58 @@ public final class StartUpWindowApp {
             CONNECTIONS.add(new Named(name + "-accepted", server.accept()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads on the channels opened before the hooks were live, in code woven by now. */
+    private static void readChannels() throws IOException {
+        System.out.println("nio-peer local=" + ((java.net.InetSocketAddress) NIO_PEER.getLocalAddress()).getPort());
+        System.out.println("async-peer local=" + ((java.net.InetSocketAddress) ASYNC_PEER.getLocalAddress()).getPort());
+        Thread nio = new Thread(() -> {
+            try {
+                System.out.println("NIO READ " + NIO_PEER.read(java.nio.ByteBuffer.allocate(1)));
+            } catch (IOException e) {
+                System.out.println("NIO FAILED " + e);
+            }
+        }, "nio-peer-reader");
+        nio.setDaemon(true);
+        nio.start();
+        ASYNC_PEER.read(java.nio.ByteBuffer.allocate(1), null, new java.nio.channels.CompletionHandler<Integer, Object>() {
+            @Override
+            public void completed(Integer read, Object attachment) {
+                System.out.println("ASYNC READ " + read);
+            }
+
+            @Override
+            public void failed(Throwable e, Object attachment) {
+                System.out.println("ASYNC FAILED " + e);
+            }
+        });
+    }
+
+    private static java.net.InetSocketAddress peerAddress() throws IOException {
+        String peer = System.getProperty("window.peer");
+        int colon = peer.lastIndexOf(':');
+        return new java.net.InetSocketAddress(InetAddress.getByName(peer.substring(0, colon)), Integer.parseInt(peer.substring(colon + 1)));
+    }
+
+    private static java.nio.channels.SocketChannel nioPeer() {
+        try {
+            return java.nio.channels.SocketChannel.open(peerAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.nio.channels.AsynchronousSocketChannel asyncPeer() {
+        try {
+            java.nio.channels.AsynchronousSocketChannel channel = java.nio.channels.AsynchronousSocketChannel.open();
+            channel.connect(peerAddress()).get();
+            return channel;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
         }
     }
 
