@@ -35,6 +35,31 @@ class EarlyConnectionsIT {
         }
     }
 
+    /**
+     * 10,000 connections made from the first statement of {@code main}, to a server in another process
+     * (the descriptor limit, 20,000 here, would not hold both ends), while the agent starts cold.
+     */
+    @Test
+    void tenThousandConnectionsMadeFromTheFirstStatementToAnotherProcessAreAllConfigured() throws Exception {
+        int port = TestPorts.next();
+        try (ForkedJvm server = ForkedJvm.start(null, List.of(), List.of(), DeadPeerScenario.class.getName(),
+                "hold-server", String.valueOf(port))) {
+            server.awaitLine("LISTENING", START);
+            try (ForkedJvm app = ForkedJvm.start("idle=321,cache=off", List.of(DO_NOT_WAIT), List.of(),
+                    EarlyConnectionsScenario.class.getName(), "connect", "127.0.0.1", String.valueOf(port),
+                    String.valueOf(2 * PAIRS))) {
+                int made = Integer.parseInt(app.awaitLine("OPENED", START).substring("OPENED ".length()));
+                String startUp = app.awaitStderr("sockets opened while it started: ", START);
+                assumeTrue(made == 2 * PAIRS || !"true".equals(System.getenv("CI")),
+                        () -> "the descriptor limit (ulimit -n) allows " + made + " connections only, not " + 2 * PAIRS);
+                app.send("check 321");
+                assertEquals("CONFIGURED " + made, app.awaitLine("CONFIGURED", START), startUp);
+                assertTrue(!startUp.contains("sockets opened while it started: 0;"),
+                        () -> "the agent was live before main made a connection: the window was not tested. " + startUp);
+            }
+        }
+    }
+
     @Test
     void rescuedConnectionsThatEndInOrderAreNotDeadPeers() throws Exception {
         try (ForkedJvm app = ForkedJvm.start(null, List.of(), List.of(), EarlyConnectionsScenario.class.getName(), "100")) {

@@ -19,7 +19,9 @@ import java.util.concurrent.Future;
 /**
  * Opens {@code PAIRS} loopback connections at once from the first statement of {@code main} (sixteen
  * threads connect, one accepts), fewer where the descriptor limit does not allow two per pair, and
- * prints {@code OPENED PAIRS}. Then, on standard input:
+ * prints {@code OPENED PAIRS}. With {@code connect HOST PORT N} instead, the first statement of {@code main}
+ * connects N times to a server in another process (sixteen threads; fewer where the descriptor limit does
+ * not allow N), and prints {@code OPENED N}; {@code check} then counts those. Then, on standard input:
  * <ul>
  *   <li>{@code check IDLE}: {@code CONFIGURED n} once every connection, made and accepted, has keepalive
  *   on with TCP_KEEPIDLE {@code IDLE} as the kernel answers {@code getsockopt}, or after 10 s, with the
@@ -35,6 +37,19 @@ public final class EarlyConnectionsScenario {
     private static final long SPARE_DESCRIPTORS = 400;
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("connect")) {
+            List<Socket> made = connectAll(InetAddress.getByName(args[1]), Integer.parseInt(args[2]),
+                    (int) Math.min(Integer.parseInt(args[3]), maxDescriptors() - SPARE_DESCRIPTORS));
+            System.out.println("OPENED " + made.size());
+            BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String[] command = line.split(" ");
+                if (command[0].equals("check")) {
+                    check(made, Collections.<Socket>emptyList(), Integer.parseInt(command[1]));
+                }
+            }
+            return;
+        }
         int pairs = (int) Math.min(Integer.parseInt(args[0]), (maxDescriptors() - SPARE_DESCRIPTORS) / 2);
         ServerSocket server = new ServerSocket(0, pairs, LOOPBACK);
         List<Socket> accepted = Collections.synchronizedList(new ArrayList<>());
@@ -83,6 +98,20 @@ public final class EarlyConnectionsScenario {
                 System.out.println("CLOSED " + count);
             }
         }
+    }
+
+    private static List<Socket> connectAll(InetAddress host, int port, int count) throws Exception {
+        ExecutorService connectors = Executors.newFixedThreadPool(16);
+        List<Future<Socket>> connecting = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            connecting.add(connectors.submit(() -> new Socket(host, port)));
+        }
+        List<Socket> made = new ArrayList<>();
+        for (Future<Socket> socket : connecting) {
+            made.add(socket.get());
+        }
+        connectors.shutdown();
+        return made;
     }
 
     private static void check(List<Socket> made, List<Socket> accepted, int idle) throws Exception {
