@@ -60,6 +60,48 @@ class EarlyConnectionsIT {
         }
     }
 
+    /**
+     * Hundreds of connections made while the agent starts, one every 3 ms from the first statement of
+     * {@code main} on, so that some are made before the hooks are live, some while they go live and the
+     * window looks, some after; each then blocked in a read (on virtual threads from JDK 21); their peer's
+     * link cut: exactly one dead-peer line per connection, in each of three runs, the last one cold.
+     */
+    @Test
+    void manyConnectionsMadeWhileTheAgentStartsEachDieOnce() throws Exception {
+        int connections = 300;
+        for (int run = 1; run <= 3; run++) {
+            try (NetworkLab lab = NetworkLab.create();
+                 ForkedJvm server = ForkedJvm.startIn(lab.onServer(), null, List.of(), List.of(),
+                         DeadPeerScenario.class.getName(), "hold-server", "7000")) {
+                server.awaitLine("LISTENING", START);
+                try (ForkedJvm app = ForkedJvm.startIn(lab.onClient(), "idle=3,intvl=1,cnt=3" + (run == 3 ? ",cache=off" : ""),
+                        List.of(DO_NOT_WAIT), List.of(), EarlyConnectionsScenario.class.getName(), "connect-and-read",
+                        NetworkLab.SERVER_IP, "7000", String.valueOf(connections), "3")) {
+                    app.awaitLine("OPENED", START);
+                    String startUp = app.awaitStderr("sockets opened while it started: ", START);
+                    assertTrue(!startUp.contains("sockets opened while it started: 0;"),
+                            () -> "the agent was live before main made a connection: the window was not tested. " + startUp);
+                    lab.cutServerSide();
+                    java.util.Set<String> failed = new java.util.HashSet<>();
+                    while (failed.size() < connections) {
+                        String line = app.awaitLine("FAILED local=", Duration.ofSeconds(6).plus(DeadPeerChecks.APP_REACTS));
+                        failed.add(line.split(" ")[1]);
+                    }
+                    Thread.sleep(2500); // the watcher's next looks: a second line for any of them would come now
+                    List<String> deadPeers = app.stderr().stream().filter(l -> l.contains("dead peer"))
+                            .collect(java.util.stream.Collectors.toList());
+                    java.util.Set<String> locals = new java.util.HashSet<>();
+                    for (String line : deadPeers) {
+                        locals.add(line.replaceAll(".*\\(local [^:]+:(\\d+),.*", "$1"));
+                    }
+                    int thisRun = run;
+                    assertEquals(connections, deadPeers.size(), () -> "run " + thisRun + ": " + startUp);
+                    assertEquals(connections, locals.size(), () -> "run " + thisRun + ": one line per connection");
+                }
+            }
+        }
+    }
+
     @Test
     void rescuedConnectionsThatEndInOrderAreNotDeadPeers() throws Exception {
         try (ForkedJvm app = ForkedJvm.start(null, List.of(), List.of(), EarlyConnectionsScenario.class.getName(), "100")) {

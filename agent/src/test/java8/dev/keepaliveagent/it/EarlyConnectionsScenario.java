@@ -21,7 +21,11 @@ import java.util.concurrent.Future;
  * threads connect, one accepts), fewer where the descriptor limit does not allow two per pair, and
  * prints {@code OPENED PAIRS}. With {@code connect HOST PORT N} instead, the first statement of {@code main}
  * connects N times to a server in another process (sixteen threads; fewer where the descriptor limit does
- * not allow N), and prints {@code OPENED N}; {@code check} then counts those. Then, on standard input:
+ * not allow N), and prints {@code OPENED N}; {@code check} then counts those. With {@code connect-and-read
+ * HOST PORT N MS}, N threads (virtual ones where the JDK has them) started from the first statement each
+ * connect, the i-th after i × MS milliseconds (so that connects go on while the agent starts), and then
+ * block in a read, printing {@code FAILED local=PORT <exception>} when it fails; {@code OPENED N} once
+ * all are connected. Then, on standard input:
  * <ul>
  *   <li>{@code check IDLE}: {@code CONFIGURED n} once every connection, made and accepted, has keepalive
  *   on with TCP_KEEPIDLE {@code IDLE} as the kernel answers {@code getsockopt}, or after 10 s, with the
@@ -37,6 +41,12 @@ public final class EarlyConnectionsScenario {
     private static final long SPARE_DESCRIPTORS = 400;
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("connect-and-read")) {
+            connectAndRead(InetAddress.getByName(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
+            new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+            return;
+        }
         if (args[0].equals("connect")) {
             List<Socket> made = connectAll(InetAddress.getByName(args[1]), Integer.parseInt(args[2]),
                     (int) Math.min(Integer.parseInt(args[3]), maxDescriptors() - SPARE_DESCRIPTORS));
@@ -97,6 +107,49 @@ public final class EarlyConnectionsScenario {
                 }
                 System.out.println("CLOSED " + count);
             }
+        }
+    }
+
+    private static void connectAndRead(InetAddress host, int port, int count, int staggerMillis) throws Exception {
+        java.util.concurrent.CountDownLatch connected = new java.util.concurrent.CountDownLatch(count);
+        long start = System.nanoTime();
+        for (int i = 0; i < count; i++) {
+            long at = start + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos((long) i * staggerMillis);
+            Runnable reader = () -> {
+                try {
+                    long wait = at - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try (Socket socket = new Socket(host, port)) {
+                    connected.countDown();
+                    try {
+                        System.out.println("READ local=" + socket.getLocalPort() + " " + socket.getInputStream().read());
+                    } catch (IOException e) {
+                        System.out.println("FAILED local=" + socket.getLocalPort() + " " + e);
+                    }
+                } catch (IOException e) {
+                    System.out.println("CONNECT FAILED " + e);
+                }
+            };
+            startThread(reader);
+        }
+        connected.await();
+        System.out.println("OPENED " + count);
+    }
+
+    /** A virtual thread where the JDK has them (21+), else a platform one. */
+    private static void startThread(Runnable task) throws Exception {
+        try {
+            Object builder = Thread.class.getMethod("ofVirtual").invoke(null);
+            Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class).invoke(builder, task);
+        } catch (NoSuchMethodException platformOnly) {
+            Thread thread = new Thread(task);
+            thread.setDaemon(true);
+            thread.start();
         }
     }
 
