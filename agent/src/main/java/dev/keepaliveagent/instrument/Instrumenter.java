@@ -153,11 +153,11 @@ public final class Instrumenter implements ClassFileTransformer {
         String typeName = internalName.replace('/', '.');
         try {
             byte[] image = loader == null ? asInTheRuntimeImage(internalName, classFile) : classFile;
-            boolean changedByAnother = image != classFile && !Arrays.equals(image, classFile)
-                    && !ClassFileShape.of(image).equals(ClassFileShape.of(classFile));
-            // What an agent before this one changed stays: then the JVM's bytes are woven, and keyed by their shape.
+            String changed = image == classFile || Arrays.equals(image, classFile) ? null : ClassFileContent.of(classFile);
+            boolean changedByAnother = changed != null && !ClassFileContent.of(image).equals(changed);
+            // What an agent before this one changed stays: then the JVM's bytes are woven, and keyed by what they say.
             byte[] input = changedByAnother ? classFile : image;
-            byte[] key = changedByAnother ? keyOfChanged(image, classFile) : image;
+            byte[] key = changedByAnother ? keyOfChanged(image, changed) : image;
             byte[] result = cache.lookup(typeName, key);
             if (result != null) {
                 fromCache.incrementAndGet();
@@ -180,7 +180,7 @@ public final class Instrumenter implements ClassFileTransformer {
      * A JDK class file as the runtime image has it. A class loaded before the transformer was
      * registered (by the app while the agent starts, say) is handed over as the JVM reconstitutes it,
      * in bytes that differ from the image's and from one start to the next (they depend on how far
-     * the class was linked and used): unless another agent changed it ({@link ClassFileShape}), the
+     * the class was linked and used): unless another agent changed it ({@link ClassFileContent}), the
      * image's bytes are woven and key the cache.
      */
     private static byte[] asInTheRuntimeImage(String internalName, byte[] given) {
@@ -191,11 +191,14 @@ public final class Instrumenter implements ClassFileTransformer {
         }
     }
 
-    /** The cache's key of a JDK class another agent changed: the image's bytes, then the changed shape. */
-    private static byte[] keyOfChanged(byte[] image, byte[] changed) {
-        byte[] shape = ClassFileShape.of(changed).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] key = Arrays.copyOf(image, image.length + shape.length);
-        System.arraycopy(shape, 0, key, image.length, shape.length);
+    /**
+     * The cache's key of a JDK class another agent changed: the image's bytes, then the SHA-256 of what
+     * the changed class says, so that two different changes never share an entry.
+     */
+    private static byte[] keyOfChanged(byte[] image, String changedContent) {
+        byte[] digest = Sha256.digest(changedContent.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        byte[] key = Arrays.copyOf(image, image.length + digest.length);
+        System.arraycopy(digest, 0, key, image.length, digest.length);
         return key;
     }
 
