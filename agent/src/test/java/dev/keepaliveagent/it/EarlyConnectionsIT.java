@@ -64,23 +64,24 @@ class EarlyConnectionsIT {
      * Hundreds of connections made while the agent starts, one every 3 ms from the first statement of
      * {@code main} on, so that some are made before the hooks are live, some while they go live and the
      * window looks, some after; each then blocked in a read (on virtual threads from JDK 21); their peer's
-     * link cut: exactly one dead-peer line per connection, in each of three runs, the last one cold.
+     * link cut: exactly one dead-peer line per connection, in each of three cold runs, and some connection
+     * made before the hooks were live in at least one of them (a loaded machine may start main late).
      */
     @Test
     void manyConnectionsMadeWhileTheAgentStartsEachDieOnce() throws Exception {
         int connections = 300;
+        int openedMeanwhile = 0;
         for (int run = 1; run <= 3; run++) {
             try (NetworkLab lab = NetworkLab.create();
                  ForkedJvm server = ForkedJvm.startIn(lab.onServer(), null, List.of(), List.of(),
                          DeadPeerScenario.class.getName(), "hold-server", "7000")) {
                 server.awaitLine("LISTENING", START);
-                try (ForkedJvm app = ForkedJvm.startIn(lab.onClient(), "idle=3,intvl=1,cnt=3" + (run == 3 ? ",cache=off" : ""),
+                try (ForkedJvm app = ForkedJvm.startIn(lab.onClient(), "idle=3,intvl=1,cnt=3,cache=off",
                         List.of(DO_NOT_WAIT), List.of(), EarlyConnectionsScenario.class.getName(), "connect-and-read",
                         NetworkLab.SERVER_IP, "7000", String.valueOf(connections), "3")) {
                     app.awaitLine("OPENED", START);
                     String startUp = app.awaitStderr("sockets opened while it started: ", START);
-                    assertTrue(!startUp.contains("sockets opened while it started: 0;"),
-                            () -> "the agent was live before main made a connection: the window was not tested. " + startUp);
+                    openedMeanwhile += Integer.parseInt(startUp.replaceAll(".*sockets opened while it started: (\\d+).*", "$1"));
                     lab.cutServerSide();
                     java.util.Set<String> failed = new java.util.HashSet<>();
                     while (failed.size() < connections) {
@@ -100,6 +101,7 @@ class EarlyConnectionsIT {
                 }
             }
         }
+        assertTrue(openedMeanwhile > 0, "in no run did main make a connection before the hooks were live: the window was not tested");
     }
 
     @Test
