@@ -103,7 +103,7 @@ final class Attach {
         return 0;
     }
 
-    /** The innermost cause: what the attach API or JMX really said. */
+    /** The innermost cause: what the attach API really said. */
     static Throwable rootCause(Throwable t) {
         Throwable cause = t;
         while (cause.getCause() != null && cause.getCause() != cause) {

@@ -57,10 +57,6 @@ final class UnseenConnections {
         listeningPorts.add(port);
     }
 
-    boolean knows(int number) {
-        return byNumber.containsKey(number);
-    }
-
     /**
      * The connection found under descriptor {@code number}, if the app's descriptor of that number
      * still is that socket (checked by its inode); it is handed over once, and forgotten here.

@@ -90,7 +90,7 @@ class FakeAttachListenerIT {
     @Test
     void doctorRefusesItWithOneLineAndAsksItNothing() throws Exception {
         int before = requests().size();
-        Command doctor = cli("doctor", String.valueOf(pid));
+        Command doctor = TestJvm.agentCommand("doctor", String.valueOf(pid));
         assertEquals(1, doctor.exit, doctor::toString);
         assertTrue(doctor.stdout.get(doctor.stdout.size() - 1).startsWith("process " + pid + " belongs to uid " + other.uid
                 + ", not to this user (uid 0): "), doctor::toString);
@@ -103,7 +103,7 @@ class FakeAttachListenerIT {
     @Test
     void doctorWithOtherUserReadsItsTextEscapedAndAsksForNothingElse() throws Exception {
         int before = requests().size();
-        Command doctor = cli("doctor", String.valueOf(pid), "--other-user");
+        Command doctor = TestJvm.agentCommand("doctor", String.valueOf(pid), "--other-user");
         assertEquals(0, doctor.exit, doctor::toString);
         noTerminalControl(doctor);
         List<String> asked = requests().subList(before, requests().size());
@@ -125,7 +125,7 @@ class FakeAttachListenerIT {
     @Test
     void attachWithOtherUserNeverLoadsAnythingIntoIt() throws Exception {
         int before = requests().size();
-        Command attach = cli("attach", String.valueOf(pid), "idle=60", "--other-user");
+        Command attach = TestJvm.agentCommand("attach", String.valueOf(pid), "idle=60", "--other-user");
         noTerminalControl(attach);
         List<String> asked = requests().subList(before, requests().size());
         onlyHarmless(asked);
@@ -169,11 +169,5 @@ class FakeAttachListenerIT {
                 assertFalse(line.startsWith("[keepalive-agent] ERROR"), line);
             }
         }
-    }
-
-    private static Command cli(String... arguments) throws Exception {
-        List<String> command = new ArrayList<>(List.of(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString()));
-        command.addAll(List.of(arguments));
-        return Command.run(command);
     }
 }

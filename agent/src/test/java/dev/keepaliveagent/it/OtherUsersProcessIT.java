@@ -52,7 +52,7 @@ class OtherUsersProcessIT {
 
     @Test
     void doctorRefusesAnotherUsersProcessWithOneLine() throws Exception {
-        Command doctor = cli("doctor", String.valueOf(pid));
+        Command doctor = TestJvm.agentCommand("doctor", String.valueOf(pid));
         assertEquals(1, doctor.exit, doctor::toString);
         String last = doctor.stdout.get(doctor.stdout.size() - 1);
         assertEquals("process " + pid + " belongs to uid " + other.uid + ", not to this user (uid 0): it would answer doctor"
@@ -63,27 +63,21 @@ class OtherUsersProcessIT {
 
     @Test
     void doctorGoesOnWithOtherUserAndReadsTheKernelsView() throws Exception {
-        Command doctor = cli("doctor", String.valueOf(pid), "--other-user");
+        Command doctor = TestJvm.agentCommand("doctor", String.valueOf(pid), "--other-user");
         assertEquals(0, doctor.exit, doctor::toString);
         assertTrue(doctor.stdout.contains("process " + pid + ": TCP connections as its kernel sees them"), doctor::toString);
     }
 
     @Test
     void attachRefusesAnotherUsersProcessWithOneLine() throws Exception {
-        Command attach = cli("attach", String.valueOf(pid), "idle=60");
+        Command attach = TestJvm.agentCommand("attach", String.valueOf(pid), "idle=60");
         assertEquals(1, attach.exit, attach::toString);
         assertEquals(List.of("keepalive-agent attach: process " + pid + " belongs to uid " + other.uid + ", not to this user"
                 + " (uid 0): it would answer attach with whatever its owner wants; run attach as that user, or give"
                 + " --other-user to go on (what it sends is then taken as text, escaped, and never deserialised)"), attach.stderr);
-        Command anyway = cli("attach", String.valueOf(pid), "idle=60", "--other-user");
+        Command anyway = TestJvm.agentCommand("attach", String.valueOf(pid), "idle=60", "--other-user");
         assertEquals(1, anyway.exit, anyway::toString);
         assertEquals(List.of("keepalive-agent attach: process " + pid + " is not a JVM (no libjvm.so among its mappings),"
                 + " or belongs to another user"), anyway.stderr, "past the owner's check, to the next");
-    }
-
-    private static Command cli(String... arguments) throws Exception {
-        List<String> command = new java.util.ArrayList<>(List.of(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString()));
-        command.addAll(List.of(arguments));
-        return Command.run(command);
     }
 }

@@ -256,7 +256,7 @@ class SecondUserAttacksIT {
     }
 
     private static Command cacheWarm(Path directory) throws Exception {
-        return Command.run(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString(), "cache-warm", directory.toString());
+        return TestJvm.agentCommand("cache-warm", directory.toString());
     }
 
     /** Root's app, with its cache under {@code shared} unless the arguments choose one: runs, fully hooked. */

@@ -10,6 +10,14 @@ final class TestJvm {
     private TestJvm() {
     }
 
+    /** {@code java -jar keepalive-agent.jar ARGUMENTS} on the JDK under test, run to its end. */
+    static Command agentCommand(String... arguments) throws java.io.IOException, InterruptedException {
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(java().toString(), "-jar",
+                agentJar().toString()));
+        command.addAll(java.util.List.of(arguments));
+        return Command.run(command);
+    }
+
     static Path agentJar() {
         return existing("keepalive.agent.jar");
     }
