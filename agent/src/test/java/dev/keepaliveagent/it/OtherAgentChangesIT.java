@@ -17,9 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * An agent loaded before ours that changes the JDK method ours weaves ({@link ConnectMarkerAgent}, on
- * {@code Net.connect}) keeps its change: ours weaves the bytes the JVM hands over, not the runtime
- * image's. Twice, the second time from the cache of woven classes, which is keyed on those bytes.
+ * An agent loaded before ours that changes the JDK class ours weaves ({@link ConnectMarkerAgent}, on
+ * {@code Net}) keeps its change, whether or not the change shows in the class's shape: ours weaves the
+ * bytes the JVM hands over, not the runtime image's, whenever what they say differs. Twice, the second
+ * time from the cache of woven classes, which is keyed on what those bytes say.
  */
 class OtherAgentChangesIT {
 
@@ -27,15 +28,24 @@ class OtherAgentChangesIT {
 
     @Test
     void anotherAgentsChangeToNetConnectSurvivesOursAlsoFromTheCache(@TempDir Path temporary) throws Exception {
+        startTwice(temporary, "", "MARKER set by another agent KEEPALIVE true IDLE 321 MESSAGE " + ConnectMarkerAgent.MESSAGE);
+    }
+
+    /** A change no method's length, stack or handlers show: one of Net's messages, its text replaced in place. */
+    @Test
+    void anotherAgentsChangeThatKeepsTheShapeSurvivesOursAlsoFromTheCache(@TempDir Path temporary) throws Exception {
+        startTwice(temporary, "=same-shape", "MARKER null KEEPALIVE true IDLE 321 MESSAGE " + ConnectMarkerAgent.CHANGED_MESSAGE);
+    }
+
+    private static void startTwice(Path temporary, String markerArguments, String expected) throws Exception {
         Path markerAgent = markerAgentJar(temporary);
         Path cache = Files.createDirectory(temporary.resolve("cache"));
         for (String start : new String[] {"woven anew", "from the cache"}) {
             // The other agent first, its premain done before ours begins; ours given by hand, after it.
-            List<String> agents = List.of("-javaagent:" + markerAgent, "-javaagent:" + TestJvm.agentJar() + "=idle=321,cache=" + cache,
-                    ScenarioLauncher.AWAIT);
+            List<String> agents = List.of("-javaagent:" + markerAgent + markerArguments,
+                    "-javaagent:" + TestJvm.agentJar() + "=idle=321,cache=" + cache, ScenarioLauncher.AWAIT);
             try (ForkedJvm app = ForkedJvm.start(null, agents, List.of(), ConnectMarkerAgent.class.getName())) {
-                assertEquals("MARKER set by another agent KEEPALIVE true IDLE 321", app.awaitLine("MARKER", START),
-                        () -> start + ": " + app.stderr());
+                assertEquals(expected, app.awaitLine("MARKER", START), () -> start + ": " + app.stderr());
                 app.awaitSuccess(START);
                 if (start.equals("from the cache")) {
                     String startUp = app.awaitStderr("classes from the cache", START);
