@@ -16,12 +16,10 @@ public interface SocketEvents {
 
     /**
      * A channel accepted a connection from {@code remote}; {@code fd} is the new connection's,
-     * {@code listener} the accepting (asynchronous) server socket channel.
+     * {@code listener} the accepting (asynchronous) server socket channel, or null where the JDK makes
+     * the accepted channel without it at hand (JDK 8 to 12).
      */
     void accepted(FileDescriptor fd, SocketAddress remote, Object listener);
-
-    /** A {@code ServerSocketChannel} returned this accepted {@code SocketChannel} (JDK 11 and 12). */
-    void channelAccepted(Object channel, Object listener);
 
     /** A {@code ServerSocket} accepted a connection into this {@code java.net.SocketImpl}; {@code listener} is its own. */
     void socketImplAccepted(Object socketImpl, Object listener);

@@ -73,10 +73,6 @@ public final class Switchboard {
         SwitchboardState.accepted(fd, remote, server);
     }
 
-    public static void channelAccepted(Object channel, Object server) {
-        SwitchboardState.channelAccepted(channel, server);
-    }
-
     public static void socketImplIoFailed(Object socketImpl, Throwable failure) {
         SwitchboardState.socketImplIoFailed(socketImpl, failure);
     }

@@ -148,18 +148,6 @@ public final class SwitchboardState {
         }
     }
 
-    public static void channelAccepted(Object channel, Object server) {
-        SocketEvents listener = events;
-        if (listener == null || channel == null) {
-            return;
-        }
-        try {
-            listener.channelAccepted(channel, server);
-        } catch (Throwable t) {
-            suppressed("handling an accept", t);
-        }
-    }
-
     public static void socketImplIoFailed(Object socketImpl, Throwable failure) {
         SocketEvents listener = events;
         if (listener == null) {

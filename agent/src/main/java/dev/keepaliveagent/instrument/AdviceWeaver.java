@@ -1,5 +1,6 @@
 package dev.keepaliveagent.instrument;
 
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
@@ -47,7 +48,7 @@ final class AdviceWeaver {
     }
 
     private static ElementMatcher.Junction<MethodDescription> methodMatcher(Target target) {
-        ElementMatcher.Junction<MethodDescription> matcher = named(target.methodName);
+        ElementMatcher.Junction<MethodDescription> matcher = target.isConstructor() ? isConstructor() : named(target.methodName);
         for (int i = 0; i < target.leadingArgumentTypes.length; i++) {
             matcher = matcher.and(takesArgument(i, named(target.leadingArgumentTypes[i])));
         }

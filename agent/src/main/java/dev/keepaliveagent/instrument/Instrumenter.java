@@ -5,7 +5,7 @@ import dev.keepaliveagent.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
-import java.lang.reflect.Method;
+import java.lang.reflect.Executable;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -225,8 +225,9 @@ public final class Instrumenter implements ClassFileTransformer {
         if (type == null || !woven.contains(target.typeName)) {
             return false;
         }
-        for (Method method : type.getDeclaredMethods()) {
-            if (target.matches(method)) {
+        Executable[] candidates = target.isConstructor() ? type.getDeclaredConstructors() : type.getDeclaredMethods();
+        for (Executable candidate : candidates) {
+            if (target.matches(candidate)) {
                 return true;
             }
         }

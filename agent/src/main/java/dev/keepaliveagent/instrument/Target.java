@@ -1,6 +1,6 @@
 package dev.keepaliveagent.instrument;
 
-import java.lang.reflect.Method;
+import java.lang.reflect.Executable;
 
 /**
  * One method the agent instruments, the advice it gets, and the JDK feature releases that have it;
@@ -11,6 +11,8 @@ import java.lang.reflect.Method;
 final class Target {
 
     private static final String PACKAGE = "dev.keepaliveagent.instrument";
+    /** The method name that stands for a constructor, as the class file names it. */
+    static final String CONSTRUCTOR = "<init>";
 
     final String typeName;
     final String methodName;
@@ -64,8 +66,14 @@ final class Target {
         return !inLibrary && appliesOn(jdk);
     }
 
-    boolean matches(Method method) {
-        if (!method.getName().equals(methodName) || method.getParameterCount() < leadingArgumentTypes.length
+    boolean isConstructor() {
+        return methodName.equals(CONSTRUCTOR);
+    }
+
+    /** {@code method}: a method, or a constructor of the target's type. */
+    boolean matches(Executable method) {
+        boolean named = method instanceof java.lang.reflect.Constructor ? isConstructor() : method.getName().equals(methodName);
+        if (!named || method.getParameterCount() < leadingArgumentTypes.length
                 || exactArguments && method.getParameterCount() != leadingArgumentTypes.length) {
             return false;
         }
@@ -81,6 +89,7 @@ final class Target {
 
     @Override
     public String toString() {
-        return typeName.substring(typeName.lastIndexOf('.') + 1) + "." + methodName;
+        String type = typeName.substring(typeName.lastIndexOf('.') + 1);
+        return isConstructor() ? "new " + type : type + "." + methodName;
     }
 }

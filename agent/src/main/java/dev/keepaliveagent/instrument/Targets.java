@@ -36,7 +36,10 @@ final class Targets {
                     "java.net.SocketImpl"),
             Target.of("sun.nio.ch.ServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 13, ANY,
                     FD, "java.net.SocketAddress"),
-            Target.exactly("sun.nio.ch.ServerSocketChannelImpl", "accept", "ChannelAcceptedAdvice", 8, 12),
+            // JDK 8 to 12 accept in one method; where it makes the accepted channel is reached anew by an
+            // accept that began before the hooks were live.
+            Target.exactly("sun.nio.ch.SocketChannelImpl", Target.CONSTRUCTOR, "AcceptedChannelAdvice", 8, 12,
+                    "java.nio.channels.spi.SelectorProvider", FD, "java.net.InetSocketAddress"),
             Target.of("sun.nio.ch.UnixAsynchronousServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 8, ANY,
                     FD, "java.net.InetSocketAddress"),
             Target.of("sun.nio.ch.SocketDispatcher", "read", "IoFailureAdvice", 8, ANY, FD, "long", "int"),

@@ -8,7 +8,7 @@ import java.net.SocketOption;
  * The JDK's way to a socket's options, through its own internals: the tuner's {@link
  * SocketTuner.OptionSetter} in production. One place for each JDK family's way of reaching a
  * socket's descriptor and options ({@link SocketOptionWriter}, {@link SocketImplFields},
- * {@link SocketAddresses}, {@link ChannelDescriptors}).
+ * {@link SocketAddresses}).
  */
 final class JdkSockets implements SocketTuner.OptionSetter {
 

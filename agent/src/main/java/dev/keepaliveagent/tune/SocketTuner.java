@@ -88,17 +88,7 @@ public final class SocketTuner implements SocketEvents {
                 return; // a Unix-domain socket: left alone, without a system call
             }
             InetSocketAddress peer = (InetSocketAddress) remote;
-            configure(fd, peer, "accept", acceptedSettings(peer, listener));
-        } catch (Throwable t) {
-            Switchboard.suppressed("configuring an accepted connection", t);
-        }
-    }
-
-    @Override
-    public void channelAccepted(Object channel, Object listener) {
-        try {
-            SocketAddress remote = ((java.nio.channels.SocketChannel) channel).getRemoteAddress();
-            accepted(ChannelDescriptors.of(channel), remote, listener);
+            configure(fd, peer, "accept", acceptedSettings(peer, listener, fd));
         } catch (Throwable t) {
             Switchboard.suppressed("configuring an accepted connection", t);
         }
@@ -109,13 +99,15 @@ public final class SocketTuner implements SocketEvents {
         try {
             SocketImplFields fields = JdkSockets.Internals.SOCKET_IMPL_FIELDS;
             InetSocketAddress peer = fields.remote(socketImpl);
-            configure(fields.fd(socketImpl), peer, "accept", acceptedSettings(peer, listener));
+            FileDescriptor fd = fields.fd(socketImpl);
+            configure(fd, peer, "accept", acceptedSettings(peer, listener, fd));
         } catch (Throwable t) {
             Switchboard.suppressed("configuring an accepted connection", t);
         }
     }
 
-    private KeepaliveSettings acceptedSettings(InetSocketAddress peer, Object listener) throws Throwable {
+    /** The rule for a connection accepted on {@code listener}; without one at hand, on the connection's own local port. */
+    private KeepaliveSettings acceptedSettings(InetSocketAddress peer, Object listener, FileDescriptor fd) throws Throwable {
         if (rules.isEmpty()) {
             return rules.settingsFor(null, -1, -1);
         }
@@ -125,6 +117,9 @@ public final class SocketTuner implements SocketEvents {
             listenPort = local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : -1;
         } else if (listener != null) {
             listenPort = JdkSockets.Internals.SOCKET_IMPL_FIELDS.localPort(listener);
+        } else {
+            InetSocketAddress local = JdkSockets.Internals.SOCKET_ADDRESSES.local(fd);
+            listenPort = local == null ? -1 : local.getPort();
         }
         return rules.settingsFor(peer == null ? null : peer.getAddress(), -1, listenPort);
     }

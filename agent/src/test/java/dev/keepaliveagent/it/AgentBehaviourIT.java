@@ -48,7 +48,7 @@ class AgentBehaviourIT {
     private static String expectedHookPoints(int jdk) {
         String dispatcher = "SocketDispatcher.read, SocketDispatcher.readv, SocketDispatcher.write, SocketDispatcher.writev, ";
         if (jdk <= 12) {
-            return "Net.connect, Net.setSocketOption, ServerSocketChannelImpl.accept, "
+            return "Net.connect, Net.setSocketOption, new SocketChannelImpl, "
                     + "UnixAsynchronousServerSocketChannelImpl.finishAccept, " + dispatcher + "SocketDispatcher.close, "
                     + "AbstractPlainSocketImpl.doConnect, AbstractPlainSocketImpl.accept, AbstractPlainSocketImpl.setOption, "
                     + "PlainSocketImpl.setOption, AbstractPlainSocketImpl.close, SocketInputStream.socketRead, "

@@ -20,10 +20,13 @@ import org.junit.jupiter.api.Test;
  * connections no hook sees. Its clients connect once the agent has started, one of them asks the server
  * to switch keepalive off, and the link is cut: each dead client is reported once, in English, Chinese
  * and German (three servers side by side, one link), and keepalive stayed on where the app switched it off.
+ * A fourth server accepts on blocking {@code ServerSocketChannel}s, as Tomcat's and Jetty's acceptors do.
  */
 class ClassicServerIT {
 
-    private static final String[] LOCALES = {"C", "zh_CN.UTF-8", "de_DE.UTF-8"};
+    /** Each server's locale; the last one serves channels. */
+    private static final String[] LOCALES = {"C", "zh_CN.UTF-8", "de_DE.UTF-8", "C"};
+    private static final String[] KINDS = {"server", "server", "server", "channel-server"};
     private static final String OPENED_MEANWHILE = "sockets opened while it started: ";
     private static final Duration FAILS_WITHIN = DeadPeerChecks.BOUND.plus(DeadPeerChecks.APP_REACTS);
 
@@ -36,9 +39,9 @@ class ClassicServerIT {
                 for (int i = 0; i < LOCALES.length; i++) {
                     int port = 7001 + i;
                     // cache=off: a cold start, so that main listens and accepts well before the hooks are live
-                    servers.put(LOCALES[i], ForkedJvm.startIn(TestLocales.environment(LOCALES[i]), lab.onServer(),
+                    servers.put(KINDS[i] + " in " + LOCALES[i], ForkedJvm.startIn(TestLocales.environment(LOCALES[i]), lab.onServer(),
                             FAST + ",cache=off", List.of("-D" + ScenarioLauncher.AWAIT_START_UP + "=false"), List.of(),
-                            ClassicServerScenario.class.getName(), "server", String.valueOf(port)));
+                            ClassicServerScenario.class.getName(), KINDS[i], String.valueOf(port)));
                     peers.add(NetworkLab.SERVER_IP + ":" + port + ":on");
                     peers.add(NetworkLab.SERVER_IP + ":" + port + ":off");
                 }
@@ -70,7 +73,7 @@ class ClassicServerIT {
                     for (Map.Entry<String, ForkedJvm> each : servers.entrySet()) {
                         ForkedJvm server = each.getValue();
                         for (int n = 0; n < 2; n++) {
-                            DeadPeerChecks.assertTimedOutIn(each.getKey(), server.awaitLine("FAILED", FAILS_WITHIN));
+                            DeadPeerChecks.assertTimedOutIn(LOCALES[i / 2], server.awaitLine("FAILED", FAILS_WITHIN));
                         }
                         server.awaitStderr("dead peer", 2, Duration.ofSeconds(5));
                         Thread.sleep(500); // a third line, if any, would come now

@@ -8,6 +8,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,6 +21,9 @@ import java.util.List;
  * begin before the agent's hooks are live. Each connection's handler reads one byte, the client's
  * wish: {@code 0} switches keepalive off, as pgjdbc does; then prints {@code CONNECTED local=…
  * remote=… keepalive=B} and reads until the read fails ({@code FAILED <exception>}).
+ *
+ * <p>{@code channel-server PORT} is the same server on {@code ServerSocketChannel}s, blocking as Tomcat's
+ * and Jetty's acceptors are, reading its connections through the channel.
  *
  * <p>{@code server PORT}; or {@code client HOST:PORT:on|off…}, which opens those connections, sends
  * each its wish, prints {@code CONNECTED local=… remote=…} for each, and holds them until its
@@ -29,6 +36,8 @@ public final class ClassicServerScenario {
     public static void main(String[] args) throws Exception {
         if (args[0].equals("server")) {
             serve(Integer.parseInt(args[1]));
+        } else if (args[0].equals("channel-server")) {
+            serveChannels(Integer.parseInt(args[1]));
         } else {
             hold(java.util.Arrays.copyOfRange(args, 1, args.length));
         }
@@ -72,6 +81,50 @@ public final class ClassicServerScenario {
                     + connection.getRemoteSocketAddress() + " keepalive=" + connection.getKeepAlive());
             int b = connection.getInputStream().read();
             System.out.println(b < 0 ? "EOF" : "READ " + b);
+        } catch (IOException e) {
+            System.out.println("FAILED " + e);
+        }
+    }
+
+    private static void serveChannels(int port) throws IOException, InterruptedException {
+        ServerSocketChannel server = ServerSocketChannel.open();
+        server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+        server.bind(new InetSocketAddress(port), 50);
+        List<Thread> acceptors = new ArrayList<>();
+        for (int i = 0; i < ACCEPTORS; i++) {
+            Thread acceptor = new Thread(() -> acceptChannelsForever(server), "acceptor-" + i);
+            acceptor.start();
+            acceptors.add(acceptor);
+        }
+        System.out.println("LISTENING " + port);
+        for (Thread acceptor : acceptors) {
+            acceptor.join();
+        }
+    }
+
+    private static void acceptChannelsForever(ServerSocketChannel server) {
+        while (true) {
+            try {
+                SocketChannel connection = server.accept();
+                new Thread(() -> handle(connection), "handler-" + connection.socket().getPort()).start();
+            } catch (IOException e) {
+                System.out.println("ACCEPT FAILED " + e);
+                return;
+            }
+        }
+    }
+
+    private static void handle(SocketChannel connection) {
+        try {
+            ByteBuffer wish = ByteBuffer.allocate(1);
+            connection.read(wish);
+            if (wish.get(0) == '0') {
+                connection.setOption(StandardSocketOptions.SO_KEEPALIVE, false);
+            }
+            System.out.println("CONNECTED local=" + connection.getLocalAddress() + " remote="
+                    + connection.getRemoteAddress() + " keepalive=" + connection.getOption(StandardSocketOptions.SO_KEEPALIVE));
+            int read = connection.read(ByteBuffer.allocate(1));
+            System.out.println(read < 0 ? "EOF" : "READ " + read);
         } catch (IOException e) {
             System.out.println("FAILED " + e);
         }
