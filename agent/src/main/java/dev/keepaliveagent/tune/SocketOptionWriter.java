@@ -32,6 +32,9 @@ final class SocketOptionWriter {
     static final int TCP_KEEPIDLE = 4;
     static final int TCP_KEEPINTVL = 5;
     static final int TCP_KEEPCNT = 6;
+    private static final int SO_TYPE = 3;
+    private static final int SOCK_STREAM = 1;
+    private static final int SO_PROTOCOL = 38;
     private static final int SO_DOMAIN = 39;
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;
@@ -168,6 +171,29 @@ final class SocketOptionWriter {
         try {
             int domain = (int) getIntOption.invokeExact(fd, false, SOL_SOCKET, SO_DOMAIN);
             return domain == AF_INET || domain == AF_INET6;
+        } catch (IOException closed) {
+            return false;
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException(t);
+        }
+    }
+
+    /**
+     * Whether {@code fd} is a TCP socket over IPv4 or IPv6, as the kernel says (its family, type and
+     * protocol: not a Unix-domain or UDP socket, nor SCTP or MPTCP, which are streams too); false once
+     * closed, and anywhere but on Linux, whose numbers these are.
+     */
+    boolean isTcpSocket(FileDescriptor fd) {
+        if (!platform.takesLinuxNumbers()) {
+            return false;
+        }
+        try {
+            int domain = (int) getIntOption.invokeExact(fd, false, SOL_SOCKET, SO_DOMAIN);
+            return (domain == AF_INET || domain == AF_INET6)
+                    && (int) getIntOption.invokeExact(fd, false, SOL_SOCKET, SO_TYPE) == SOCK_STREAM
+                    && (int) getIntOption.invokeExact(fd, false, SOL_SOCKET, SO_PROTOCOL) == IPPROTO_TCP;
         } catch (IOException closed) {
             return false;
         } catch (RuntimeException | Error e) {

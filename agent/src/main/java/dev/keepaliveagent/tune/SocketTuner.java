@@ -131,10 +131,7 @@ public final class SocketTuner implements SocketEvents {
             return value; // not ours, or switching keepalive on, which always stands
         }
         try {
-            ManagedSocket socket = known(fd);
-            if (socket == null) {
-                socket = adoptAlive(fd);
-            }
+            ManagedSocket socket = knownOrAdopted(fd);
             if (socket == null) {
                 socket = registry.getOrCreate(fd); // not connected yet: the app's choice, until it connects
             }
@@ -159,10 +156,10 @@ public final class SocketTuner implements SocketEvents {
     @Override
     public void ioFailed(FileDescriptor fd, Throwable failure) {
         try {
-            // A descriptor no hook saw is told here by its number alone, without a system call: a
-            // Unix-domain socket's failure passes here too. A connection that an accept begun before
-            // the hooks returned is reported through its SocketImpl, whose fields name its peer.
-            reportIfDead(fd, known(fd), failure);
+            // A connection the kernel has closed cannot name its peer by its descriptor alone: one
+            // that a ServerSocket's accept begun before the hooks returned is reported through its
+            // SocketImpl, whose fields name the peer.
+            reportIfDead(fd, knownOrAdopted(fd), failure);
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed connection", t);
         }
@@ -199,7 +196,7 @@ public final class SocketTuner implements SocketEvents {
             if (fd == null || FailureClassifier.raisedAboveTheKernel(failure)) {
                 return; // the app closed the socket; or a read timed out, which a Socket's streams raise here
             }
-            ManagedSocket socket = known(fd);
+            ManagedSocket socket = knownOrAdopted(fd);
             reportIfDead(fd, socket != null ? socket : adoptFailed(socketImpl, fd), failure);
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed connection", t);
@@ -270,9 +267,18 @@ public final class SocketTuner implements SocketEvents {
     }
 
     /**
-     * An established connection no hook saw (an accept begun before the hooks were live returned
-     * it), told by its descriptor and configured as any other; null for anything else, at the cost
-     * of a system call. Tried only while such an accept may exist.
+     * What the agent knows of {@code fd}, or, for a socket no hook saw, what it learns of it now: on
+     * the rare paths (an option change, a failure), never on a read or write that succeeds.
+     */
+    private ManagedSocket knownOrAdopted(FileDescriptor fd) throws Throwable {
+        ManagedSocket socket = known(fd);
+        return socket != null ? socket : adoptAlive(fd);
+    }
+
+    /**
+     * An established TCP connection no hook saw (a ServerSocket's accept begun before the hooks were
+     * live returned it), told by its descriptor and configured as any other; null for anything else,
+     * at the cost of a system call or three. Tried only while such an accept may exist.
      */
     private ManagedSocket adoptAlive(FileDescriptor fd) throws Throwable {
         UnseenConnections found = unseen;

@@ -89,14 +89,18 @@ final class UnseenConnections {
     }
 
     /**
-     * An established TCP connection behind {@code fd}, as the kernel tells it now; null for anything
-     * else (not TCP, not connected yet, closed): a system call for those, three for a connection.
+     * An established TCP connection over IPv4 or IPv6 behind {@code fd}, as the kernel tells it now;
+     * null for anything else (another family, type or protocol, not connected yet, closed): a few
+     * system calls on the descriptor itself, no table read.
      */
     Identified identifyAlive(FileDescriptor fd) throws Throwable {
+        if (!JdkSockets.Internals.OPTION_WRITER.isTcpSocket(fd)) {
+            return null;
+        }
         TcpState kernel;
         try {
             kernel = JdkSockets.Internals.OPTION_WRITER.tcpState(fd);
-        } catch (IOException notTcp) {
+        } catch (IOException closed) {
             return null;
         }
         if (!kernel.established()) {
