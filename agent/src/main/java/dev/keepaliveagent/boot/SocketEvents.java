@@ -38,4 +38,11 @@ public interface SocketEvents {
 
     /** The app sets a socket option; returns the value to set instead, or {@code value} itself. */
     Object optionSet(FileDescriptor fd, SocketOption<?> name, Object value);
+
+    /**
+     * The app's {@code value} (or the one {@link #optionSet} returned) is now set: called on return, so
+     * that a value let through on a socket not configured yet does not outlast a configure that came
+     * between {@link #optionSet} and the kernel's taking it.
+     */
+    void optionWasSet(FileDescriptor fd, SocketOption<?> name, Object value);
 }

@@ -101,6 +101,10 @@ public final class Switchboard {
         return SwitchboardState.optionSet(fd, name, value);
     }
 
+    public static void optionWasSet(FileDescriptor fd, SocketOption<?> name, Object value) {
+        SwitchboardState.optionWasSet(fd, name, value);
+    }
+
     public static void channelConnected(Object channel, Object remote) {
         SwitchboardState.channelConnected(channel, remote);
     }

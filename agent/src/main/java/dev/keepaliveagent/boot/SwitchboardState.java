@@ -217,6 +217,18 @@ public final class SwitchboardState {
         }
     }
 
+    public static void optionWasSet(FileDescriptor fd, SocketOption<?> name, Object value) {
+        SocketEvents listener = events;
+        if (listener == null || fd == null) {
+            return;
+        }
+        try {
+            listener.optionWasSet(fd, name, value);
+        } catch (Throwable t) {
+            suppressed("checking an option the app set", t);
+        }
+    }
+
     public static void channelConnected(Object channel, Object remote) {
         ChannelEvents listener = channels;
         if (listener == null) {

@@ -126,9 +126,8 @@ public final class SocketTuner implements SocketEvents {
 
     @Override
     public Object optionSet(FileDescriptor fd, SocketOption<?> option, Object value) {
-        if (!KeepaliveOptions.isKeepaliveOption(option)
-                || (option == KeepaliveOptions.KEEPALIVE && Boolean.TRUE.equals(value))) {
-            return value; // not ours, or switching keepalive on, which always stands
+        if (!mayLoosen(option, value)) {
+            return value;
         }
         try {
             ManagedSocket socket = knownOrAdopted(fd);
@@ -139,17 +138,51 @@ public final class SocketTuner implements SocketEvents {
                 socket.appChoices().record(option, value);
                 return value;
             }
-            Object enforced = socket.enforce(option, value);
-            if (enforced != value) {
-                AgentLog.infoOnce("override " + option.name() + "=" + value,
-                        "an app set " + option.name() + "=" + value + " on the connection with "
-                        + OptionApplier.describe(socket.remote()) + "; kept " + option.name() + "=" + enforced
-                        + ", since keepalive may be made stricter than " + socket.limit() + " but not laxer or off");
-            }
-            return enforced;
+            return enforced(socket, option, value);
         } catch (Throwable t) {
             Switchboard.suppressed("checking an option the app set", t);
             return value;
+        }
+    }
+
+    /** False for an option not the agent's, and for switching keepalive on, which always stands. */
+    private static boolean mayLoosen(SocketOption<?> option, Object value) {
+        return KeepaliveOptions.isKeepaliveOption(option) && !(option == KeepaliveOptions.KEEPALIVE && Boolean.TRUE.equals(value));
+    }
+
+    /** What a configured socket keeps of the app's {@code value}, said once per option and value when it is not all. */
+    private static Object enforced(ManagedSocket socket, SocketOption<?> option, Object value) {
+        Object enforced = socket.enforce(option, value);
+        if (enforced != value) {
+            AgentLog.infoOnce("override " + option.name() + "=" + value,
+                    "an app set " + option.name() + "=" + value + " on the connection with "
+                    + OptionApplier.describe(socket.remote()) + "; kept " + option.name() + "=" + enforced
+                    + ", since keepalive may be made stricter than " + socket.limit() + " but not laxer or off");
+        }
+        return enforced;
+    }
+
+    /**
+     * {@link #optionSet} let the app's value through on a socket not configured yet; if a configure (the
+     * start-up window's) came before the kernel took the value, the value would undo it: set again what
+     * the configure allows. Costs a map look-up for the app's keepalive options only.
+     */
+    @Override
+    public void optionWasSet(FileDescriptor fd, SocketOption<?> option, Object value) {
+        if (!mayLoosen(option, value)) {
+            return;
+        }
+        try {
+            ManagedSocket socket = registry.get(fd);
+            if (socket == null || !socket.isConfigured()) {
+                return; // a configure to come reads the app's choices, recorded by optionSet
+            }
+            Object enforced = enforced(socket, option, value);
+            if (enforced != value) {
+                kernel.set(fd, option, enforced);
+            }
+        } catch (Throwable t) {
+            Switchboard.suppressed("checking an option the app set", t);
         }
     }
 

@@ -61,7 +61,7 @@ class StartUpWindowIT {
             try (ForkedJvm app = ForkedJvm.start("idle=321,cache=off", List.of(DO_NOT_WAIT, "-Dwindow.toggle=true"), List.of(),
                     StartUpWindowApp.class.getName())) {
                 // A switch-off the hook let pass just before the window configured the socket may reach the
-                // kernel just after: the read-back then says so, truly; the next switch-off is overridden.
+                // kernel just after, for the instant before the app's call returns: the read-back may catch it.
                 app.provokes("the kernel does not have what the agent set on the first connection made by connect"
                         + " (with 127.0.0.1:");
                 app.awaitLine("OPENED", START);

@@ -12,6 +12,8 @@ import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +84,36 @@ class SocketTunerWindowTest {
             tuner.windowClosed();
             assertNull(tuner.numbered(Rescuer.numberOf(next)));
             assertTrue(tuner.registered(next).isConfigured(), "still known by its descriptor object");
+        }
+    }
+
+    @Test
+    void aSwitchOffLetThroughJustBeforeTheLookConfiguresIsUndoneAsTheAppsCallReturns() throws Throwable {
+        try (FileInputStream stream = new FileInputStream("/dev/null")) {
+            FileDescriptor app = stream.getFD();
+            List<String> kernel = new ArrayList<>();
+            SocketTuner tuner = new SocketTuner(SETTINGS, new Telemetry(),
+                    SocketTunerFaultTest.setter((descriptor, option, value) -> kernel.add(option.name() + "=" + value)));
+            tuner.windowOpened();
+            assertEquals(Boolean.FALSE, tuner.optionSet(app, KeepaliveOptions.KEEPALIVE, Boolean.FALSE), "not configured yet");
+            tuner.optionWasSet(app, KeepaliveOptions.KEEPALIVE, Boolean.FALSE);
+            assertEquals(List.of(), kernel, "not configured yet: the app's choice stands");
+
+            // The app's thread has let SO_KEEPALIVE=false through; the look configures before the kernel takes it
+            int number = Rescuer.numberOf(app);
+            tuner.rescue(Rescuer.descriptorOf(number), PEER, "connect", tuner.settingsFor(PEER, -1), false);
+            assertTrue(kernel.contains("SO_KEEPALIVE=true"), kernel::toString);
+            kernel.clear();
+            tuner.optionWasSet(app, KeepaliveOptions.KEEPALIVE, Boolean.FALSE);
+            assertEquals(List.of("SO_KEEPALIVE=true"), kernel, "set on again as the app's call returns");
+
+            kernel.clear();
+            tuner.optionWasSet(app, KeepaliveOptions.IDLE, 601);
+            assertEquals(List.of("TCP_KEEPIDLE=600"), kernel, "a laxer idle, as well");
+            kernel.clear();
+            tuner.optionWasSet(app, KeepaliveOptions.IDLE, 30);
+            tuner.optionWasSet(app, KeepaliveOptions.KEEPALIVE, Boolean.TRUE);
+            assertEquals(List.of(), kernel, "a stricter value, or keepalive on, stands");
         }
     }
 
