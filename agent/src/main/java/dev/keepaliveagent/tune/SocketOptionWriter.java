@@ -186,20 +186,13 @@ final class SocketOptionWriter {
      * closed, and anywhere but on Linux, whose numbers these are.
      */
     boolean isTcpSocket(FileDescriptor fd) {
-        if (!platform.takesLinuxNumbers()) {
+        if (!platform.takesLinuxNumbers() || !isIpSocket(fd)) {
             return false;
         }
         try {
-            int domain = (int) getIntOption.invokeExact(fd, false, SOL_SOCKET, SO_DOMAIN);
-            return (domain == AF_INET || domain == AF_INET6)
-                    && (int) getIntOption.invokeExact(fd, false, SOL_SOCKET, SO_TYPE) == SOCK_STREAM
-                    && (int) getIntOption.invokeExact(fd, false, SOL_SOCKET, SO_PROTOCOL) == IPPROTO_TCP;
+            return getInt(fd, SOL_SOCKET, SO_TYPE) == SOCK_STREAM && getInt(fd, SOL_SOCKET, SO_PROTOCOL) == IPPROTO_TCP;
         } catch (IOException closed) {
             return false;
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
         }
     }
 
