@@ -21,8 +21,11 @@ public interface SocketEvents {
      */
     void accepted(FileDescriptor fd, SocketAddress remote, Object listener);
 
-    /** A {@code ServerSocket} accepted a connection into this {@code java.net.SocketImpl}; {@code listener} is its own. */
-    void socketImplAccepted(Object socketImpl, Object listener);
+    /**
+     * A {@code ServerSocket} accepted a connection, which this {@code java.net.SocketImpl} now holds (or,
+     * for a custom {@code SocketImpl}, may not: then it has no descriptor).
+     */
+    void socketImplAccepted(Object socketImpl);
 
     /**
      * A read or write on a TCP socket failed in the kernel ({@code failure} is what the JDK's native
@@ -30,7 +33,7 @@ public interface SocketEvents {
      */
     void ioFailed(FileDescriptor fd, Throwable failure);
 
-    /** As {@link #ioFailed}, for a {@code java.net.SocketImpl}'s stream, which knows its socket only by the impl (JDK 11 and 12). */
+    /** As {@link #ioFailed}, for a {@code java.net.SocketImpl}'s stream, which knows its socket only by the impl (JDK 8 to 12). */
     void socketImplIoFailed(Object socketImpl, Throwable failure);
 
     /** The socket is being closed: whatever is known of it can go. */

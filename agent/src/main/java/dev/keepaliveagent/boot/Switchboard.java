@@ -77,8 +77,8 @@ public final class Switchboard {
         SwitchboardState.socketImplIoFailed(socketImpl, failure);
     }
 
-    public static void socketImplAccepted(Object socketImpl, Object server) {
-        SwitchboardState.socketImplAccepted(socketImpl, server);
+    public static void socketImplAccepted(Object socketImpl) {
+        SwitchboardState.socketImplAccepted(socketImpl);
     }
 
     public static void ioFailed(FileDescriptor fd, Throwable failure) {

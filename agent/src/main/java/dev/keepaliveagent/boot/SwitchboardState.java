@@ -160,13 +160,13 @@ public final class SwitchboardState {
         }
     }
 
-    public static void socketImplAccepted(Object socketImpl, Object server) {
+    public static void socketImplAccepted(Object socketImpl) {
         SocketEvents listener = events;
-        if (listener == null) {
+        if (listener == null || socketImpl == null) {
             return;
         }
         try {
-            listener.socketImplAccepted(socketImpl, server);
+            listener.socketImplAccepted(socketImpl);
         } catch (Throwable t) {
             suppressed("handling an accept", t);
         }

@@ -46,8 +46,7 @@ public final class DeadPeerReport {
                 : cause.plainWords();
         return "dead peer " + address(remote) + " (local " + address(local) + ", " + how + "): "
                 + words
-                + (livedNanos < 0 ? "; its age is unknown (no hook saw it begin)"
-                        : how.startsWith("rescued") ? "; it died " + duration(livedNanos) + " after the attach (its age is unknown)"
+                + (how.startsWith("rescued") ? "; it died " + duration(livedNanos) + " after the attach (its age is unknown)"
                         : "; the connection had lived " + duration(livedNanos))
                 + "; keepalive " + settings
                 + (failure == null ? "" : "; the kernel said: " + failure.getMessage());
@@ -65,7 +64,7 @@ public final class DeadPeerReport {
         fields.put("kind", how);
         fields.put("cause", cause.name());
         fields.put("causeInWords", cause.plainWords());
-        fields.put("connectionAge", livedNanos < 0 ? null : TimeUnit.NANOSECONDS.toMillis(livedNanos));
+        fields.put("connectionAge", TimeUnit.NANOSECONDS.toMillis(livedNanos));
         fields.put("settings", settings.toString());
         fields.put("kernelMessage", failure == null ? null : failure.getMessage());
         return fields;

@@ -14,7 +14,9 @@ import java.util.Map;
  * <p>The points are as low as the JDK allows, so that a handful of methods cover every TCP API:
  * since JDK 13 {@code java.net.Socket} runs on {@code NioSocketImpl}, and all connects, whatever
  * the API, go through {@code Net.connect}; all option changes go through {@code Net.setSocketOption}.
- * {@code Net.accept} is native and cannot carry advice, so accepts are caught one level up. Every
+ * {@code Net.accept} is native and cannot carry advice, and the methods that call it block: accepts
+ * are caught where the accepted socket or channel is made, which an accept already blocked when the
+ * hooks went live reaches in woven code too. Every
  * read and write of a TCP socket reaches the kernel through {@code SocketDispatcher}. Before JDK 13,
  * {@code java.net.Socket} has a way of its own ({@code PlainSocketImpl}, its streams), with rows of
  * its own. Only the rows of the running JDK are loaded and woven.
@@ -32,8 +34,10 @@ final class Targets {
                     "java.net.ProtocolFamily", FD, "java.net.InetAddress", "int"),
             Target.of("sun.nio.ch.Net", "setSocketOption", "SetOptionAdvice", 8, ANY,
                     FD, "java.net.ProtocolFamily", "java.net.SocketOption", "java.lang.Object"),
-            Target.of("sun.nio.ch.NioSocketImpl", "accept", "SocketImplAcceptAdvice", 13, ANY,
-                    "java.net.SocketImpl"),
+            // ServerSocket.accept(): where the Socket is handed its connection, after the blocking call,
+            // so that an accept that began before the hooks were live hands its connection to a hook too.
+            Target.exactly("java.net.Socket", "postAccept", "PostAcceptAdvice", 8, 18),
+            Target.exactly("java.net.Socket", "setConnectedImpl", "ConnectedImplAdvice", 19, ANY, "java.net.SocketImpl"),
             Target.of("sun.nio.ch.ServerSocketChannelImpl", "finishAccept", "ChannelAcceptAdvice", 13, ANY,
                     FD, "java.net.SocketAddress"),
             // JDK 8 to 12 accept in one method; where it makes the accepted channel is reached anew by an
@@ -46,10 +50,6 @@ final class Targets {
             Target.of("sun.nio.ch.SocketDispatcher", "readv", "IoFailureAdvice", 8, ANY, FD, "long", "int"),
             Target.of("sun.nio.ch.SocketDispatcher", "write", "IoFailureAdvice", 8, ANY, FD, "long", "int"),
             Target.of("sun.nio.ch.SocketDispatcher", "writev", "IoFailureAdvice", 8, ANY, FD, "long", "int"),
-            // The streams of java.net.Socket again, where the failure's SocketImpl names the peer of a
-            // connection no hook saw begin; the descriptor alone cannot once the kernel has closed it.
-            Target.exactly("sun.nio.ch.NioSocketImpl", "read", "SocketImplFailureAdvice", 13, ANY, "byte[]", "int", "int"),
-            Target.exactly("sun.nio.ch.NioSocketImpl", "write", "SocketImplFailureAdvice", 13, ANY, "byte[]", "int", "int"),
             // Where sockets are closed, so the agent forgets them at once (JDK 21 moved it to a superclass).
             Target.of("sun.nio.ch.SocketDispatcher", "close", "CloseAdvice", 8, 20, FD),
             Target.of("sun.nio.ch.UnixDispatcher", "close", "CloseAdvice", 21, ANY, FD),
@@ -57,7 +57,6 @@ final class Targets {
             // streams end in native code of their own, out of sun.nio.ch's sight.
             Target.of("java.net.AbstractPlainSocketImpl", "doConnect", "SocketImplConnectAdvice", 8, 12,
                     "java.net.InetAddress", "int"),
-            Target.of("java.net.AbstractPlainSocketImpl", "accept", "SocketImplAcceptAdvice", 8, 12, "java.net.SocketImpl"),
             Target.of("java.net.AbstractPlainSocketImpl", "setOption", "SocketImplIntOptionAdvice", 8, 12,
                     "int", "java.lang.Object"),
             Target.of("java.net.PlainSocketImpl", "setOption", "SocketImplOptionAdvice", 8, 12,

@@ -42,12 +42,10 @@ public final class WovenClassCache {
      * The class files that decide the woven result, Byte Buddy's among them for its version (the
      * shade plugin relocates that name with Byte Buddy).
      */
+    /** Besides every advice class the table names. */
     private static final String[] WEAVING_INPUTS = {
         "dev/keepaliveagent/instrument/Targets.class", "dev/keepaliveagent/instrument/Target.class",
-        "dev/keepaliveagent/instrument/AdviceWeaver.class", "dev/keepaliveagent/instrument/ConnectAdvice.class",
-        "dev/keepaliveagent/instrument/SetOptionAdvice.class", "dev/keepaliveagent/instrument/SocketImplAcceptAdvice.class",
-        "dev/keepaliveagent/instrument/ChannelAcceptAdvice.class", "dev/keepaliveagent/instrument/IoFailureAdvice.class", "dev/keepaliveagent/instrument/CloseAdvice.class",
-        "dev/keepaliveagent/boot/Switchboard.class",
+        "dev/keepaliveagent/instrument/AdviceWeaver.class", "dev/keepaliveagent/boot/Switchboard.class",
         "net/bytebuddy/ByteBuddy.class",
     };
 
@@ -228,8 +226,12 @@ public final class WovenClassCache {
                 return build;
             }
         }
+        java.util.Set<String> resources = new java.util.LinkedHashSet<>(java.util.Arrays.asList(WEAVING_INPUTS));
+        for (Target target : Targets.ALL) {
+            resources.add(target.adviceName.replace('.', '/') + ".class");
+        }
         ByteArrayOutputStream inputs = new ByteArrayOutputStream();
-        for (String resource : WEAVING_INPUTS) {
+        for (String resource : resources) {
             try (InputStream in = WovenClassCache.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IOException(resource + " is missing from the agent jar");

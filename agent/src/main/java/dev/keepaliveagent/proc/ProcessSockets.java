@@ -78,29 +78,6 @@ public final class ProcessSockets {
         return rows;
     }
 
-    /**
-     * The connections waiting in the queue of a socket listening on one of {@code ports}: established,
-     * but not accepted yet, so no descriptor (their inode is 0). Keyed by their two addresses.
-     */
-    public static java.util.Set<String> awaitingAccept(Path process, java.util.Set<Integer> ports) throws IOException {
-        java.util.Set<String> queued = new java.util.HashSet<>();
-        if (ports.isEmpty()) {
-            return queued;
-        }
-        for (String[] f : tableRows(process)) {
-            if (f.length >= 10 && f[9].equals("0") && Integer.parseInt(f[3], 16) == ESTABLISHED
-                    && ports.contains(address(f[1]).getPort())) {
-                queued.add(connectionKey(address(f[1]), address(f[2])));
-            }
-        }
-        return queued;
-    }
-
-    /** The key {@link #awaitingAccept} gives a connection: its two addresses. */
-    public static String connectionKey(InetSocketAddress local, InetSocketAddress remote) {
-        return local + " " + remote;
-    }
-
     /** The columns of every row of {@code process}'s tcp and tcp6 tables, headers left out. */
     private static List<String[]> tableRows(Path process) throws IOException {
         List<String[]> rows = new ArrayList<>();

@@ -21,8 +21,6 @@ final class ManagedSocket {
     private final AtomicBoolean deathReported = new AtomicBoolean();
     private final AtomicBoolean claimed = new AtomicBoolean();
     private volatile boolean leftAlone;
-    /** {@link #configured}'s time for a connection whose start the agent never saw. */
-    static final long AGE_UNKNOWN = Long.MIN_VALUE;
 
     AppChoices appChoices() {
         return appChoices;
@@ -95,9 +93,9 @@ final class ManagedSocket {
         return configuredAtNanos;
     }
 
-    /** How long ago it was configured; -1 when its start was never seen. */
+    /** How long ago it was configured. */
     long ageNanos() {
-        return configuredAtNanos == AGE_UNKNOWN ? -1 : System.nanoTime() - configuredAtNanos;
+        return System.nanoTime() - configuredAtNanos;
     }
 
     /**

@@ -10,7 +10,11 @@ import dev.keepaliveagent.observe.Telemetry;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Watches the established connections opened before the hooks were live (rescued at an attach, or
@@ -18,7 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * since then runs code the agent never wove, so the kernel is asked instead, once a second (with more
  * than a thousand watched, as many milliseconds apart as there are connections, up to 10 s), when the
  * app closes one, and once more at exit. Keyed by descriptor number: a close costs a map look-up, and
- * one system call for a watched connection; a look costs one system call per connection.
+ * for a watched connection one system call, the kernel's last word on it before the descriptor goes
+ * (its death would go unreported otherwise: the app closes a connection an instant after its read
+ * failed, long before the next look); the report itself is made on the watcher's thread. A look
+ * costs one system call per connection.
  *
  * <p>Only a death is reported: the kernel closed the connection with probes or data unanswered. An
  * end in order (the peer's FIN, then the app's close, as sidecars do all day) is not one.
@@ -30,9 +37,12 @@ final class RescueWatcher implements Runnable {
     private static final long MOST_PAUSE_MILLIS = 10_000;
 
     private final Map<Integer, Watched> watched = new ConcurrentHashMap<>();
+    /** Watched connections the app has closed, with the kernel's view just before: for the watcher's thread to judge. */
+    private final Queue<Closed> closedByTheApp = new ConcurrentLinkedQueue<>();
     private final SocketRegistry registry;
     private final Telemetry telemetry;
     private boolean running;
+    private volatile Thread thread;
     private boolean lastLookAtExit;
 
     /** One watched connection, and the kernel's view of it at the last look while it was alive. */
@@ -46,9 +56,26 @@ final class RescueWatcher implements Runnable {
         }
     }
 
+    /** A watched connection the app closed: what the agent knew of it, which goes from the registry at the close. */
+    private static final class Closed {
+        final Watched watching;
+        final ManagedSocket socket;
+        final TcpState kernel;
+
+        Closed(Watched watching, ManagedSocket socket, TcpState kernel) {
+            this.watching = watching;
+            this.socket = socket;
+            this.kernel = kernel;
+        }
+    }
+
     RescueWatcher(SocketRegistry registry, Telemetry telemetry) {
         this.registry = registry;
         this.telemetry = telemetry;
+    }
+
+    boolean isWatching() {
+        return !watched.isEmpty();
     }
 
     /** Watches {@code connection} from now on; starts the watching thread where none runs. */
@@ -61,27 +88,38 @@ final class RescueWatcher implements Runnable {
         if (!lastLookAtExit) {
             lastLookAtExit = true;
             // An app often exits right after the failure it was stuck in; one last look then.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> check(true), "keepalive-agent-rescue-last-look"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                judgeClosed();
+                check(true);
+            }, "keepalive-agent-rescue-last-look"));
         }
         if (!running) {
             running = true;
-            Thread thread = new Thread(this, "keepalive-agent-rescue-watch");
-            thread.setDaemon(true);
-            thread.start();
+            Thread watching = new Thread(this, "keepalive-agent-rescue-watch");
+            watching.setDaemon(true);
+            thread = watching;
+            watching.start();
         }
     }
 
     @Override
     public void run() {
+        long nextLook = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseFor(watched.size()));
         while (true) {
-            try {
-                Thread.sleep(pauseFor(watched.size()));
-            } catch (InterruptedException e) {
+            long wait = nextLook - System.nanoTime();
+            if (wait > 0 && closedByTheApp.isEmpty()) {
+                LockSupport.parkNanos(this, wait);
+            }
+            if (Thread.interrupted()) {
                 return;
             }
-            check(false);
+            judgeClosed();
+            if (System.nanoTime() - nextLook >= 0) {
+                check(false);
+                nextLook = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseFor(watched.size()));
+            }
             synchronized (this) {
-                if (watched.isEmpty()) {
+                if (watched.isEmpty() && closedByTheApp.isEmpty()) {
                     running = false;
                     return;
                 }
@@ -89,19 +127,49 @@ final class RescueWatcher implements Runnable {
         }
     }
 
-    /** Milliseconds between looks at {@code connections}: one each a millisecond, at most a thousand a second. */
+    /**
+     * Milliseconds between looks at {@code connections}: one each a millisecond, so at most a thousand a
+     * second, up to 10,000 watched; beyond that every 10 s, so that a death is told within 10 s.
+     */
     static long pauseFor(int connections) {
         return Math.min(MOST_PAUSE_MILLIS, Math.max(LEAST_PAUSE_MILLIS, connections));
     }
 
     /**
-     * The app closes descriptor {@code fd}: if it is watched, a last look at it alone, while the
-     * kernel still has the socket.
+     * The app closes descriptor {@code fd}: if it is watched, the kernel's last word on it, while the
+     * kernel still has the socket, handed to the watcher's thread.
      */
     void closing(int fd) {
         Watched closing = watched.remove(fd);
-        if (closing != null) {
-            look(closing, true);
+        if (closing == null) {
+            return;
+        }
+        ManagedSocket socket = registry.get(closing.connection.descriptor);
+        if (socket == null) {
+            return;
+        }
+        try {
+            closedByTheApp.add(new Closed(closing, socket, JdkSockets.Internals.OPTION_WRITER.tcpState(closing.connection.descriptor)));
+        } catch (IOException gone) {
+            return; // already closed on a path the hooks do not see
+        }
+        synchronized (this) {
+            if (running) {
+                LockSupport.unpark(thread);
+            } else {
+                startIfIdle(); // the thread left as the last watched one closed: one more round for this one
+            }
+        }
+    }
+
+    /** Judges the connections the app closed since the last time, on the watcher's thread. */
+    private void judgeClosed() {
+        for (Closed closed = closedByTheApp.poll(); closed != null; closed = closedByTheApp.poll()) {
+            try {
+                judge(closed.watching, closed.socket, closed.kernel, true);
+            } catch (Throwable t) {
+                Switchboard.suppressed("watching a rescued connection", t);
+            }
         }
     }
 
@@ -121,23 +189,28 @@ final class RescueWatcher implements Runnable {
     /** True when the connection needs no more looks. */
     private boolean look(Watched watching, boolean now) {
         try {
-            TcpState kernel = JdkSockets.Internals.OPTION_WRITER.tcpState(watching.connection.descriptor);
-            if (!kernel.closed()) {
-                watching.lastAlive = kernel;
-                return false;
-            }
-            if (!now && !watching.seenClosed) {
-                watching.seenClosed = true;
-                return false;
-            }
-            ended(watching.connection, watching.lastAlive, kernel);
-            return true;
+            ManagedSocket socket = registry.get(watching.connection.descriptor);
+            return socket == null || judge(watching, socket, JdkSockets.Internals.OPTION_WRITER.tcpState(watching.connection.descriptor), now);
         } catch (IOException closedUnseen) {
             return true; // the descriptor is gone: closed on a path the hooks do not see
         } catch (Throwable t) {
             Switchboard.suppressed("watching a rescued connection", t);
             return true;
         }
+    }
+
+    /** Reports the connection if the kernel, as {@code kernel} says, killed it; true when it needs no more looks. */
+    private boolean judge(Watched watching, ManagedSocket socket, TcpState kernel, boolean now) {
+        if (!kernel.closed()) {
+            watching.lastAlive = kernel;
+            return now;
+        }
+        if (!now && !watching.seenClosed) {
+            watching.seenClosed = true;
+            return false;
+        }
+        ended(watching.connection, socket, watching.lastAlive, kernel);
+        return true;
     }
 
     /**
@@ -151,9 +224,8 @@ final class RescueWatcher implements Runnable {
         return lastAlive != null && lastAlive.unanswered() || closed.unanswered();
     }
 
-    private void ended(Rescuer.Rescued connection, TcpState lastAlive, TcpState closed) {
-        ManagedSocket socket = registry.get(connection.descriptor);
-        if (socket == null || !socket.isConfigured()) {
+    private void ended(Rescuer.Rescued connection, ManagedSocket socket, TcpState lastAlive, TcpState closed) {
+        if (!socket.isConfigured()) {
             return;
         }
         if (!died(lastAlive, closed)) {

@@ -88,39 +88,37 @@ public final class SocketTuner implements SocketEvents {
                 return; // a Unix-domain socket: left alone, without a system call
             }
             InetSocketAddress peer = (InetSocketAddress) remote;
-            configure(fd, peer, "accept", acceptedSettings(peer, listener, fd));
+            configure(fd, peer, "accept", rules.isEmpty() ? rules.settingsFor(null, -1, -1)
+                    : acceptedSettings(peer, listenPortOf(listener, fd)));
         } catch (Throwable t) {
             Switchboard.suppressed("configuring an accepted connection", t);
         }
     }
 
     @Override
-    public void socketImplAccepted(Object socketImpl, Object listener) {
+    public void socketImplAccepted(Object socketImpl) {
         try {
             SocketImplFields fields = JdkSockets.Internals.SOCKET_IMPL_FIELDS;
-            InetSocketAddress peer = fields.remote(socketImpl);
             FileDescriptor fd = fields.fd(socketImpl);
-            configure(fd, peer, "accept", acceptedSettings(peer, listener, fd));
+            if (fd == null) {
+                return; // a custom SocketImpl's: its connection is out of the JDK's sight, and the agent's
+            }
+            InetSocketAddress peer = fields.remote(socketImpl);
+            // An accepted socket's local port is its listening socket's
+            configure(fd, peer, "accept", acceptedSettings(peer, fields.localPort(socketImpl)));
         } catch (Throwable t) {
             Switchboard.suppressed("configuring an accepted connection", t);
         }
     }
 
-    /** The rule for a connection accepted on {@code listener}; without one at hand, on the connection's own local port. */
-    private KeepaliveSettings acceptedSettings(InetSocketAddress peer, Object listener, FileDescriptor fd) throws Throwable {
-        if (rules.isEmpty()) {
-            return rules.settingsFor(null, -1, -1);
-        }
-        int listenPort = -1;
-        if (listener instanceof NetworkChannel) {
-            SocketAddress local = ((NetworkChannel) listener).getLocalAddress();
-            listenPort = local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : -1;
-        } else if (listener != null) {
-            listenPort = JdkSockets.Internals.SOCKET_IMPL_FIELDS.localPort(listener);
-        } else {
-            InetSocketAddress local = JdkSockets.Internals.SOCKET_ADDRESSES.local(fd);
-            listenPort = local == null ? -1 : local.getPort();
-        }
+    /** The port {@code listener} listens on; without it at hand, the accepted connection's own local port, which is the same. */
+    private static int listenPortOf(Object listener, FileDescriptor fd) throws Throwable {
+        SocketAddress local = listener instanceof NetworkChannel ? ((NetworkChannel) listener).getLocalAddress()
+                : JdkSockets.Internals.SOCKET_ADDRESSES.local(fd);
+        return local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : -1;
+    }
+
+    private KeepaliveSettings acceptedSettings(InetSocketAddress peer, int listenPort) {
         return rules.settingsFor(peer == null ? null : peer.getAddress(), -1, listenPort);
     }
 
@@ -189,9 +187,6 @@ public final class SocketTuner implements SocketEvents {
     @Override
     public void ioFailed(FileDescriptor fd, Throwable failure) {
         try {
-            // A connection the kernel has closed cannot name its peer by its descriptor alone: one
-            // that a ServerSocket's accept begun before the hooks returned is reported through its
-            // SocketImpl, whose fields name the peer.
             reportIfDead(fd, knownOrAdopted(fd), failure);
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed connection", t);
@@ -229,8 +224,7 @@ public final class SocketTuner implements SocketEvents {
             if (fd == null || FailureClassifier.raisedAboveTheKernel(failure)) {
                 return; // the app closed the socket; or a read timed out, which a Socket's streams raise here
             }
-            ManagedSocket socket = knownOrAdopted(fd);
-            reportIfDead(fd, socket != null ? socket : adoptFailed(socketImpl, fd), failure);
+            reportIfDead(fd, knownOrAdopted(fd), failure);
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed connection", t);
         }
@@ -288,8 +282,8 @@ public final class SocketTuner implements SocketEvents {
     private ManagedSocket known(FileDescriptor fd) throws Throwable {
         ManagedSocket socket = registry.get(fd);
         UnseenConnections found = unseen;
-        if (socket != null || found == null) {
-            return socket;
+        if (socket != null || found == null || !found.mayKnow()) {
+            return socket; // after the window, with everything it found claimed or closed: a map look-up, no more
         }
         Rescuer.Rescued connection = found.claim(Rescuer.numberOf(fd));
         ManagedSocket adopted = connection == null ? null : registry.get(connection.descriptor);
@@ -300,8 +294,10 @@ public final class SocketTuner implements SocketEvents {
     }
 
     /**
-     * What the agent knows of {@code fd}, or, for a socket no hook saw, what it learns of it now: on
-     * the rare paths (an option change, a failure), never on a read or write that succeeds.
+     * What the agent knows of {@code fd}, or, while the start-up window is open, a connection no hook
+     * saw (a connect begun before the hooks were live, which the window's next look would find), as the
+     * kernel tells it now: on the rare paths (an option change, a failure), never on a read or write
+     * that succeeds. Once the window has closed, every socket the JDK opens passes a hook.
      */
     private ManagedSocket knownOrAdopted(FileDescriptor fd) throws Throwable {
         ManagedSocket socket = known(fd);
@@ -309,13 +305,12 @@ public final class SocketTuner implements SocketEvents {
     }
 
     /**
-     * An established TCP connection no hook saw (a ServerSocket's accept begun before the hooks were
-     * live returned it), told by its descriptor and configured as any other; null for anything else,
-     * at the cost of a system call or three. Tried only while such an accept may exist.
+     * An established TCP connection no hook saw, told by its descriptor and configured as any other;
+     * null for anything else, at the cost of a few system calls. Tried only while the window is open.
      */
     private ManagedSocket adoptAlive(FileDescriptor fd) throws Throwable {
         UnseenConnections found = unseen;
-        if (found == null || !found.acceptsMayBeUnseen()) {
+        if (found == null || !found.isWindowOpen()) {
             return null;
         }
         UnseenConnections.Identified connection = found.identifyAlive(fd);
@@ -325,29 +320,6 @@ public final class SocketTuner implements SocketEvents {
         rescue(fd, connection.remote, found.kind(connection.listenPort > 0),
                 settingsFor(connection.remote, connection.listenPort), found.attached());
         return registry.get(fd);
-    }
-
-    /**
-     * A connection no hook saw whose read or write failed: the kernel has closed it, so its peer is
-     * read from the {@code SocketImpl}'s fields. Accepted on a listening socket the window configured,
-     * it has the values the kernel copied from there, or stricter ones of the app's.
-     */
-    private ManagedSocket adoptFailed(Object socketImpl, FileDescriptor fd) throws Throwable {
-        UnseenConnections found = unseen;
-        if (found == null || !found.acceptsMayBeUnseen()) {
-            return null;
-        }
-        SocketImplFields fields = JdkSockets.Internals.SOCKET_IMPL_FIELDS;
-        int listenPort = found.listenPortOf(fields.localPort(socketImpl));
-        InetSocketAddress remote = fields.remote(socketImpl);
-        KeepaliveSettings limit = listenPort > 0 && remote != null ? settingsFor(remote, listenPort) : null;
-        if (limit == null) {
-            return null; // not accepted on such a socket, or a rule says off: nothing the agent set
-        }
-        ManagedSocket socket = registry.getOrCreate(fd);
-        options.recordKernelChoices(fd, socket.appChoices());
-        socket.configured(limit, socket.appChoices().within(limit), remote, found.kind(true), ManagedSocket.AGE_UNKNOWN);
-        return socket;
     }
 
     /** What the agent knows of the socket behind this very descriptor object. */
@@ -376,9 +348,16 @@ public final class SocketTuner implements SocketEvents {
         registry.windowOpened();
     }
 
-    /** The start-up window has made its last look: sockets are known by their descriptor objects alone. */
+    /**
+     * The start-up window has made its last look: sockets are known by their descriptor objects alone,
+     * and nothing is adopted any more (what the window found stays known by number until closed).
+     */
     public void windowClosed() {
         registry.windowClosed();
+        UnseenConnections found = unseen;
+        if (found != null) {
+            found.windowClosed();
+        }
     }
 
     /**
@@ -394,7 +373,7 @@ public final class SocketTuner implements SocketEvents {
         try {
             registry.remove(fd);
             UnseenConnections found = unseen;
-            if (found != null) {
+            if (found != null && (found.mayKnow() || watcher.isWatching())) {
                 // The app's own descriptor object: a connection found by number is matched by its number.
                 int number = Rescuer.numberOf(fd);
                 watcher.closing(number);

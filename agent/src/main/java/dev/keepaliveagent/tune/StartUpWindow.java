@@ -24,14 +24,12 @@ import java.util.concurrent.TimeUnit;
  * port this process listens on was accepted, any other was made), and handed to {@link
  * UnseenConnections}, where a hook finds them when the app's own descriptor shows up.
  *
- * <p>A thread that was inside a JDK method when it was woven runs the old code to its end, so three
- * kinds of connection can still appear after the first look: a connect that had not reached the kernel
- * yet, and a connection accepted by an accept already waiting, whether it arrived in the listening
- * socket's queue before the look (it had no descriptor then) or after (it then has the options the
- * kernel copies from the listening socket, which gets its port's settings here). So the tables are
- * read again, off the app's path, a tenth of a second and a second later, and then once a second while
- * a connection that waited in a queue at the last look has not been accepted, for up to a minute; a
- * connection no hook handled in two looks in a row is configured.
+ * <p>A thread that was inside a JDK method when it was woven runs the old code to its end, so a
+ * connect that had not reached the kernel at the first look can still return a connection no hook
+ * sees. (An accept already waiting cannot: accepts are caught where the accepted socket or channel is
+ * made, after the blocking call, in code woven by then.) So the tables are read again, off the app's
+ * path, a tenth of a second and a second later, and then once a second while a connection no hook has
+ * handled is left, for up to a minute; a connection no hook handled in two looks in a row is configured.
  */
 public final class StartUpWindow {
 
@@ -39,14 +37,11 @@ public final class StartUpWindow {
     /** The kind of every connection found after an attach, in the MBean's counts and the dead-peer line. */
     static final String RESCUED_AT_ATTACH = "rescued at attach";
     private static final long[] LOOKS_AGAIN_AFTER_MILLIS = {100, 900};
-    private static final long QUEUED_WATCHED_FOR_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long UNHANDLED_WATCHED_FOR_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final SocketTuner tuner;
     private final boolean attached;
     private final UnseenConnections unseen;
-    private final Set<Integer> listeningPorts = new HashSet<>();
-    /** Connections waiting in a listening socket's queue at the last look, by {@link ProcessSockets#connectionKey}. */
-    private Set<String> queued = Collections.emptySet();
     /**
      * Inodes of connections no hook had handled at the last look again: taken at the next one if still
      * unhandled, since a connection a hook is handling this very moment would be configured twice.
@@ -102,7 +97,6 @@ public final class StartUpWindow {
         if (first) {
             for (ProcessSockets.Row row : sockets) {
                 if (row.state == ProcessSockets.LISTEN) {
-                    listeningPorts.add(row.local.getPort());
                     unseen.listening(row.local.getPort());
                 }
             }
@@ -140,7 +134,6 @@ public final class StartUpWindow {
                 tuner.watch(rescued); // a thread may read it in code woven too late to report its failure
             }
         }
-        queued = ProcessSockets.awaitingAccept(SELF, listeningPorts);
         unhandled = stillUnhandled;
         return report;
     }
@@ -172,7 +165,7 @@ public final class StartUpWindow {
                 Thread.sleep(pause);
                 reportLater(look(false));
             }
-            while ((!queued.isEmpty() || !unhandled.isEmpty()) && System.nanoTime() - started < QUEUED_WATCHED_FOR_NANOS) {
+            while (!unhandled.isEmpty() && System.nanoTime() - started < UNHANDLED_WATCHED_FOR_NANOS) {
                 Thread.sleep(1000);
                 reportLater(look(false));
             }
@@ -188,7 +181,7 @@ public final class StartUpWindow {
     private void reportLater(List<String> found) {
         if (!found.isEmpty()) {
             AgentLog.info((attached ? "after the attach, " : "after start-up, ") + found.size()
-                    + " more connection(s) that no hook saw (a connect or an accept already under way when the hooks went"
+                    + " more connection(s) that no hook saw (a connect already under way when the hooks went"
                     + " live) were found and configured: " + String.join("; ", found));
         }
     }

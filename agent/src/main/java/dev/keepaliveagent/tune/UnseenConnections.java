@@ -12,16 +12,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the agent can know afterwards of the TCP connections no hook saw being made or accepted: those
- * {@link StartUpWindow} found by descriptor number, and the ports of the listening sockets it found, on
- * which an accept that began before the hooks were live may return a connection no hook sees, at any
- * time. A hook that meets a descriptor the registry does not know asks here, on its rare paths only
- * (an option change, a failure, a close). A look-up by number is a map's; identifying a socket from its
- * descriptor costs a system call or three, and is tried only while such a listening socket exists.
+ * {@link StartUpWindow} found, by descriptor number, until the app closes them; and, while the window
+ * is open, the ports of the listening sockets it found, which tell an accepted connection from a made
+ * one. A hook that meets a descriptor the registry does not know asks here, on its rare paths only (an
+ * option change, a failure, a close): a look-up by number is a map's. While the window is open, a
+ * connect begun before the hooks were live may still return a connection no look has found yet:
+ * identifying it from its descriptor costs a few system calls. Once the window has closed, none can
+ * turn up (accepts are caught after their blocking call), and nothing is identified any more.
  */
 final class UnseenConnections {
 
     private final Map<Integer, Rescuer.Rescued> byNumber = new ConcurrentHashMap<>();
     private final Set<Integer> listeningPorts = ConcurrentHashMap.newKeySet();
+    private volatile boolean windowOpen = true;
     private final boolean attached;
 
     UnseenConnections(boolean attached) {
@@ -78,9 +81,20 @@ final class UnseenConnections {
         return byNumber.remove(number);
     }
 
-    /** Whether a connection no hook saw can still turn up: some listening socket predates the hooks. */
-    boolean acceptsMayBeUnseen() {
-        return !listeningPorts.isEmpty();
+    /** Whether a descriptor the registry does not know may be one found here: the window is open, or something it found is unclaimed. */
+    boolean mayKnow() {
+        return windowOpen || !byNumber.isEmpty();
+    }
+
+    /** Whether a connection no hook saw can still turn up: the start-up window is open. */
+    boolean isWindowOpen() {
+        return windowOpen;
+    }
+
+    /** The window's last look is done: from now on only what it found is known here. */
+    void windowClosed() {
+        windowOpen = false;
+        listeningPorts.clear();
     }
 
     /** {@code localPort}, if a listening socket found had that port (the connection was accepted); else -1. */

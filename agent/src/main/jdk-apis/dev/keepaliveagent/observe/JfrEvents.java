@@ -96,8 +96,7 @@ final class JfrEvents implements RecorderEvents {
         event.kind = (String) fields.get("kind");
         event.cause = (String) fields.get("cause");
         event.causeInWords = (String) fields.get("causeInWords");
-        Object age = fields.get("connectionAge");
-        event.connectionAge = age == null ? -1 : (Long) age; // -1: no hook saw the connection begin
+        event.connectionAge = (Long) fields.get("connectionAge");
         event.settings = (String) fields.get("settings");
         event.kernelMessage = (String) fields.get("kernelMessage");
         event.commit();

@@ -67,7 +67,7 @@ class SwitchboardIsolationTest {
     private static void callEveryHook(Class<?> switchboard, FileDescriptor fd, InetAddress loopback) throws Exception {
         call(switchboard, "connected", fd, loopback, 80);
         call(switchboard, "accepted", fd, new InetSocketAddress(loopback, 80), new Object());
-        call(switchboard, "socketImplAccepted", new Object(), new Object());
+        call(switchboard, "socketImplAccepted", new Object());
         call(switchboard, "ioFailed", fd, new java.io.IOException("Connection timed out"));
         call(switchboard, "closing", fd);
         assertSame(Boolean.FALSE, call(switchboard, "optionSet", fd, StandardSocketOptions.SO_KEEPALIVE, Boolean.FALSE));

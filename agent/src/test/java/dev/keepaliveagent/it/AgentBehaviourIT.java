@@ -48,14 +48,14 @@ class AgentBehaviourIT {
     private static String expectedHookPoints(int jdk) {
         String dispatcher = "SocketDispatcher.read, SocketDispatcher.readv, SocketDispatcher.write, SocketDispatcher.writev, ";
         if (jdk <= 12) {
-            return "Net.connect, Net.setSocketOption, new SocketChannelImpl, "
+            return "Net.connect, Net.setSocketOption, Socket.postAccept, new SocketChannelImpl, "
                     + "UnixAsynchronousServerSocketChannelImpl.finishAccept, " + dispatcher + "SocketDispatcher.close, "
-                    + "AbstractPlainSocketImpl.doConnect, AbstractPlainSocketImpl.accept, AbstractPlainSocketImpl.setOption, "
+                    + "AbstractPlainSocketImpl.doConnect, AbstractPlainSocketImpl.setOption, "
                     + "PlainSocketImpl.setOption, AbstractPlainSocketImpl.close, SocketInputStream.socketRead, "
                     + "SocketOutputStream.socketWrite";
         }
-        return "Net.connect, Net.setSocketOption, NioSocketImpl.accept, ServerSocketChannelImpl.finishAccept, "
-                + "UnixAsynchronousServerSocketChannelImpl.finishAccept, " + dispatcher + "NioSocketImpl.read, NioSocketImpl.write, "
+        return "Net.connect, Net.setSocketOption, " + (jdk <= 18 ? "Socket.postAccept" : "Socket.setConnectedImpl")
+                + ", ServerSocketChannelImpl.finishAccept, UnixAsynchronousServerSocketChannelImpl.finishAccept, " + dispatcher
                 + (jdk <= 20 ? "SocketDispatcher.close" : "UnixDispatcher.close");
     }
 
