@@ -2,15 +2,13 @@ package dev.keepaliveagent.tune;
 
 import dev.keepaliveagent.boot.Switchboard;
 import java.io.FileDescriptor;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The sockets the agent knows, by identity of their {@code FileDescriptor} object (it does not
  * override equals). An entry goes when the socket is closed; held weakly besides, so that a socket
- * closed on a path the agent does not see leaves nothing behind once collected.
+ * closed on a path the agent does not see leaves nothing behind once collected. No lock: the app's
+ * threads pass here on every connect, accept, close and option change.
  *
  * <p>While the start-up window is open, the entries are also known by descriptor number: the window's
  * look reaches a socket through a descriptor object of its own, made from the number, and a hook
@@ -19,21 +17,17 @@ import java.util.WeakHashMap;
  */
 final class SocketRegistry {
 
-    private final Map<FileDescriptor, ManagedSocket> sockets = Collections.synchronizedMap(new WeakHashMap<>());
-    /** Changed and read under {@code sockets}'s lock; null outside the window, where no lock is taken for it. */
-    private volatile Map<Integer, ManagedSocket> byNumber;
+    private final WeakIdentityMap<FileDescriptor, ManagedSocket> sockets = new WeakIdentityMap<>();
+    /** Null outside the window. */
+    private volatile ConcurrentHashMap<Integer, ManagedSocket> byNumber;
 
     /** From now until {@link #windowClosed}, entries are known by number too. */
     void windowOpened() {
-        synchronized (sockets) {
-            byNumber = new HashMap<>();
-        }
+        byNumber = new ConcurrentHashMap<>();
     }
 
     void windowClosed() {
-        synchronized (sockets) {
-            byNumber = null;
-        }
+        byNumber = null;
     }
 
     ManagedSocket get(FileDescriptor fd) {
@@ -45,49 +39,31 @@ final class SocketRegistry {
         if (socket != null) {
             return socket;
         }
-        if (byNumber == null) {
-            return sockets.computeIfAbsent(fd, key -> new ManagedSocket());
+        ConcurrentHashMap<Integer, ManagedSocket> numbers = byNumber;
+        int number = numbers == null ? -1 : numberOf(fd);
+        if (number < 0) {
+            return sockets.putIfAbsent(fd, ManagedSocket::new);
         }
-        int number = numberOf(fd);
-        synchronized (sockets) {
-            socket = sockets.get(fd);
-            if (socket == null) {
-                socket = byNumber == null || number < 0 ? null : byNumber.get(number);
-                if (socket == null) {
-                    socket = new ManagedSocket();
-                    if (byNumber != null && number >= 0) {
-                        byNumber.put(number, socket);
-                    }
-                }
-                sockets.put(fd, socket);
-            }
-            return socket;
-        }
+        // The same number, through another descriptor object, at the same moment: one entry
+        return sockets.putIfAbsent(fd, numbers.computeIfAbsent(number, any -> new ManagedSocket()));
     }
 
     /** While the window is open: the entry of the socket with descriptor {@code number}, whoever made it. */
     ManagedSocket numbered(int number) {
-        if (byNumber == null) {
-            return null;
-        }
-        synchronized (sockets) {
-            return byNumber == null ? null : byNumber.get(number);
-        }
+        ConcurrentHashMap<Integer, ManagedSocket> numbers = byNumber;
+        return numbers == null ? null : numbers.get(number);
     }
 
     /** The same socket under another descriptor object: the app's, of a connection the agent found by number. */
     void put(FileDescriptor fd, ManagedSocket socket) {
-        sockets.put(fd, socket);
+        sockets.putIfAbsent(fd, socket);
     }
 
     void remove(FileDescriptor fd) {
         ManagedSocket removed = sockets.remove(fd);
-        if (removed != null && byNumber != null) {
-            synchronized (sockets) {
-                if (byNumber != null) {
-                    byNumber.remove(numberOf(fd), removed); // its number may serve another socket next
-                }
-            }
+        ConcurrentHashMap<Integer, ManagedSocket> numbers = byNumber;
+        if (removed != null && numbers != null) {
+            numbers.remove(numberOf(fd), removed); // its number may serve another socket next
         }
     }
 
