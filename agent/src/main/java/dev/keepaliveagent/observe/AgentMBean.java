@@ -25,14 +25,22 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
     /** The mesh as last looked for, and when (System.nanoTime): a sidecar may start listening after the app. */
     private volatile Mesh mesh = Mesh.NONE;
     private volatile long meshCheckedAt;
+    private final java.util.concurrent.atomic.AtomicBoolean meshLookUnderWay = new java.util.concurrent.atomic.AtomicBoolean();
     private static final long MESH_RECHECK_NANOS = java.util.concurrent.TimeUnit.MINUTES.toNanos(1);
     private volatile boolean registered;
+    /** Reads the process's listening sockets; the seam where tests see which thread does. */
+    private final Supplier<Mesh> meshLook;
 
     public AgentMBean(String version, AgentConfig config, Telemetry telemetry, Supplier<String> nettyStatus) {
+        this(version, config, telemetry, nettyStatus, () -> Mesh.of(java.nio.file.Paths.get("/proc/self")));
+    }
+
+    AgentMBean(String version, AgentConfig config, Telemetry telemetry, Supplier<String> nettyStatus, Supplier<Mesh> meshLook) {
         this.version = version;
         this.config = config;
         this.telemetry = telemetry;
         this.nettyStatus = nettyStatus;
+        this.meshLook = meshLook;
     }
 
     /**
@@ -78,25 +86,39 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
 
     /** Looks for a mesh's proxy once, at start-up, for the start-up line. */
     public Mesh meshAtStartUp() {
-        mesh = Mesh.of(java.nio.file.Paths.get("/proc/self"));
+        mesh = meshLook.get();
         meshCheckedAt = System.nanoTime();
         return mesh;
     }
 
     /**
-     * The mesh now, looked for again at most once a minute (Info is read at each scrape): a sidecar that
+     * The mesh as last looked for. Info is read at each scrape, on the reader's thread (an in-process
+     * exporter's), which must not read the process's socket tables: a look older than a minute is
+     * made again on a thread of the agent's own, and its answer serves the next read. A sidecar that
      * began to listen after the start-up line gets its WARN then.
      */
     Mesh meshNow() {
-        if (System.nanoTime() - meshCheckedAt > MESH_RECHECK_NANOS) {
+        if (System.nanoTime() - meshCheckedAt > MESH_RECHECK_NANOS && meshLookUnderWay.compareAndSet(false, true)) {
+            Thread look = new Thread(this::lookForMeshAgain, "keepalive-agent-mesh-look");
+            look.setDaemon(true);
+            look.start();
+        }
+        return mesh;
+    }
+
+    private void lookForMeshAgain() {
+        try {
             Mesh before = mesh;
-            mesh = Mesh.of(java.nio.file.Paths.get("/proc/self"));
-            meshCheckedAt = System.nanoTime();
+            mesh = meshLook.get();
             if (mesh != before && mesh != Mesh.NONE) {
                 AgentLog.warn(mesh.advice());
             }
+        } catch (Throwable t) {
+            Switchboard.suppressed("looking for a mesh's proxy", t);
+        } finally {
+            meshCheckedAt = System.nanoTime();
+            meshLookUnderWay.set(false);
         }
-        return mesh;
     }
 
     /** The JDK methods woven, once weaving is done. */
