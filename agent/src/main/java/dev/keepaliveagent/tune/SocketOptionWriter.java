@@ -12,12 +12,12 @@ import java.net.SocketOption;
  * Sets socket options on a bare file descriptor through the JDK's own code: one setsockopt call per
  * option, exactly as hand-written {@code setOption} calls make.
  *
- * <p>{@code SO_KEEPALIVE} goes through {@code sun.nio.ch.Net.setSocketOption}, where
- * {@code Socket.setOption} and {@code SocketChannel.setOption} end. The {@code TCP_KEEP*} options and
- * TCP_USER_TIMEOUT go one level lower, through the JDK's generic native
- * {@code Net.setIntOption0(fd, level, option, value)}, the same on JDK 8 (which may lack
- * {@code jdk.net}'s keepalive options) as on 25: no native code of our own, and none of the agent's own
- * advice on {@code Net.setSocketOption}, which exists to check the app's calls, not the agent's.
+ * <p>On Linux every option goes through the JDK's generic native {@code
+ * sun.nio.ch.Net.setIntOption0(fd, level, option, value)}, one level below {@code
+ * Net.setSocketOption}, where {@code Socket.setOption} and {@code SocketChannel.setOption} end: the
+ * same on JDK 8 (which may lack {@code jdk.net}'s keepalive options) as on 25, no native code of our
+ * own, and none of the agent's own advice on {@code Net.setSocketOption}, which exists to check the
+ * app's calls, not the agent's.
  * Needs {@code sun.nio.ch} opened to the agent on JDK 9+.
  *
  * <p>Those numbers are Linux's. On any other system ({@link Platform}) the {@code TCP_KEEP*} options go
@@ -112,10 +112,14 @@ final class SocketOptionWriter {
 
     void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
         try {
-            if (option == KeepaliveOptions.KEEPALIVE) {
+            if (platform.takesLinuxNumbers()) {
+                if (option == KeepaliveOptions.KEEPALIVE) {
+                    setIntOption.invokeExact(fd, false, SOL_SOCKET, SO_KEEPALIVE, Boolean.TRUE.equals(value) ? 1 : 0, false);
+                } else {
+                    setIntOption.invokeExact(fd, false, IPPROTO_TCP, tcpLevelNumber(option), (int) (Integer) value, false);
+                }
+            } else if (option == KeepaliveOptions.KEEPALIVE) {
                 netSetSocketOption.invokeExact(fd, option, value);
-            } else if (platform.takesLinuxNumbers()) {
-                setIntOption.invokeExact(fd, false, IPPROTO_TCP, tcpLevelNumber(option), (int) (Integer) value, false);
             } else {
                 jdkOptionsFor(option).set(fd, option, value);
             }
