@@ -6,6 +6,7 @@
 #   bench/run.sh            JDK 8, 11, 17, 21 and 25 (bench/jdks.sh), default sizes (~10 minutes)
 #   ROUNDS=5 bench/run.sh   fewer rounds, for a quick look
 #   BENCH_JDKS="/usr/lib/jvm/java-17-openjdk-amd64" bench/run.sh   one JDK
+#   PARTS="connect read" bench/run.sh   some parts only (connect read setsockopt memory many size startup)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -24,6 +25,7 @@ stats() { # numbers on stdin -> "median p10 p90"
   sort -g | awk '{v[NR]=$1} END {printf "%s %s %s\n", v[int((NR+1)/2)], v[int(NR*0.1)+1], v[int(NR*0.9+0.5)]}'
 }
 calc() { awk "BEGIN { printf \"%.3f\", $* }"; }
+part() { [[ " ${PARTS:-connect read setsockopt memory many size startup} " == *" $1 "* ]]; }
 ratio() { calc "$1 / $2"; }
 field() { grep "^$1" | awk -v n="$2" '{print $n}'; }
 
@@ -40,35 +42,45 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
   echo "== JDK $version, $rounds interleaved rounds"
 
   # connect + accept + close: the agent (no keepalive code) against the 4 options by hand, both ends
+  if part connect; then
   : >"$work/hand"; : >"$work/agent"; : >"$work/none"
   for _ in $(seq "$rounds"); do
-    run ConnectLoop hand 20000 5000 | field NS_PER 2 >>"$work/hand"
-    run "${agent[@]}" ConnectLoop none 20000 5000 | field NS_PER 2 >>"$work/agent"
-    run ConnectLoop none 20000 5000 | field NS_PER 2 >>"$work/none"
+    run ConnectLoop hand 20000 5000 | grep ^NS_PER >>"$work/hand"
+    run "${agent[@]}" ConnectLoop none 20000 5000 | grep ^NS_PER >>"$work/agent"
+    run ConnectLoop none 20000 5000 | grep ^NS_PER >>"$work/none"
   done
-  read -r h h10 h90 < <(stats <"$work/hand")
-  read -r a a10 a90 < <(stats <"$work/agent")
-  read -r n n10 n90 < <(stats <"$work/none")
+  read -r h h10 h90 < <(awk '{print $2}' "$work/hand" | stats)
+  read -r a a10 a90 < <(awk '{print $2}' "$work/agent" | stats)
+  read -r n n10 n90 < <(awk '{print $2}' "$work/none" | stats)
+  read -r hc hc10 hc90 < <(awk '{print $3}' "$work/hand" | stats)
+  read -r ac ac10 ac90 < <(awk '{print $3}' "$work/agent" | stats)
   printf 'connect+accept+close   hand-written %s ns (%s-%s), agent %s ns (%s-%s), no keepalive %s ns: throughput agent/hand-written = %s (target >= 0.97)\n' \
     "$h" "$h10" "$h90" "$a" "$a10" "$a90" "$n" "$(ratio "$h" "$a")"
+  printf 'connect+accept+close   CPU per connection hand-written %s ns (%s-%s), agent %s ns (%s-%s): the agent costs %+d ns more\n' \
+    "$hc" "$hc10" "$hc90" "$ac" "$ac10" "$ac90" "$((ac - hc))"
+  fi
 
   # the read path
-  for api in stream channel; do
+  part read && for api in stream channel; do
     for size in 1 64; do
       : >"$work/plain"; : >"$work/agent"
       for _ in $(seq "$rounds"); do
-        run ReadLoop $api $size 2000000 | field NS_PER 3 >>"$work/plain"
-        run "${agent[@]}" ReadLoop $api $size 2000000 | field NS_PER 3 >>"$work/agent"
+        run ReadLoop $api $size 2000000 | grep ^NS_PER >>"$work/plain"
+        run "${agent[@]}" ReadLoop $api $size 2000000 | grep ^NS_PER >>"$work/agent"
       done
-      read -r p p10 p90 < <(stats <"$work/plain")
-      read -r a a10 a90 < <(stats <"$work/agent")
-      printf 'read %-7s %2s bytes   no agent %s ns (%s-%s), agent %s ns (%s-%s) CPU per read: agent/no agent = %s (target >= 0.99)\n' \
-        "$api" "$size" "$p" "$p10" "$p90" "$a" "$a10" "$a90" "$(ratio "$p" "$a")"
+      read -r p p10 p90 < <(awk '{print $3}' "$work/plain" | stats)
+      read -r a a10 a90 < <(awk '{print $3}' "$work/agent" | stats)
+      read -r pw pw10 pw90 < <(awk '{print $2}' "$work/plain" | stats)
+      read -r aw aw10 aw90 < <(awk '{print $2}' "$work/agent" | stats)
+      printf 'read %-7s %2s bytes   CPU per read no agent %s ns (%s-%s), agent %s ns (%s-%s): agent/no agent = %s (target >= 0.99); wall %s ns vs %s ns: %s\n' \
+        "$api" "$size" "$p" "$p10" "$p90" "$a" "$a10" "$a90" "$(ratio "$p" "$a")" "$pw" "$aw" "$(ratio "$pw" "$aw")"
     done
   done
 
   # setsockopt calls per connection, counted exactly by strace
-  if command -v strace >/dev/null; then
+  if ! part setsockopt; then
+    :
+  elif command -v strace >/dev/null; then
     count_setsockopt() { # args… -> setsockopt calls
       strace -f -c -e trace=setsockopt -o "$work/strace" "$java" -cp "$work/classes" "$@" >/dev/null 2>&1
       awk '$NF == "setsockopt" {print $4}' "$work/strace" | head -1
@@ -82,6 +94,7 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
   fi
 
   # memory after start-up and GC, and nothing kept per closed socket
+  if part memory; then
   : >"$work/mem-plain"; : >"$work/mem-agent"
   for _ in 1 2 3; do
     run MemoryProbe | grep ^MEMORY >>"$work/mem-plain"
@@ -92,10 +105,11 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
   printf 'memory after start-up  heap %+.2f MB (target <= +2), metaspace %+.2f MB (target <= +3), classes %+d; heap after 200,000 more connections %+.2f MB\n' \
     "$(calc "($ah - $ph) / 1048576")" "$(calc "($am - $pm) / 1048576")" "$((ac - pc))" \
     "$(calc "($aafter - $ah) / 1048576")"
+  fi
 
   # 5,000 connections open at once: in a fresh JVM (the agent's code still interpreted), and after
   # 20,000 connections have warmed the JIT up
-  for phase in cold warm; do
+  part many && for phase in cold warm; do
     warmup=0; [[ $phase == warm ]] && warmup=20000
     : >"$work/many-hand"; : >"$work/many-agent"; : >"$work/many-agent-lines"
     for _ in 1 2 3 4 5; do
@@ -110,7 +124,5 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
   done
 done
 
-echo
-"$here/size.sh"
-echo
-"$here/startup.sh" 20
+if part size; then echo; "$here/size.sh"; fi
+if part startup; then echo; "$here/startup.sh" 20; fi
