@@ -30,9 +30,9 @@ for jdk in ${BENCH_JDKS:-/usr/lib/jvm/java-17-openjdk-amd64 ${JDK25_HOME:-/usr/l
     local label=$1; shift
     "$java" -Xshare:auto -cp "$work/classes" "$@" ConnectSlices "$mode" "$seconds" "$slice" | grep ^SLICE >"$work/$label"
   }
-  mode=none; XDG_CACHE_HOME=$work/cold-$RANDOM slices "agent, cold" "-javaagent:$agent_jar=$agent_args"
-  mode=none; XDG_CACHE_HOME=$work/warm "$java" -cp "$work/classes" "-javaagent:$agent_jar=$agent_args" ConnectLoop none 10 0 >/dev/null
-  mode=none; XDG_CACHE_HOME=$work/warm slices "agent, warm" "-javaagent:$agent_jar=$agent_args"
+  mode=none; slices "agent, cold" "-javaagent:$agent_jar=$agent_args,cache=off"
+  "$java" -jar "$agent_jar" cache-warm "$work/cache-$version" >/dev/null
+  mode=none; slices "agent, warm" "-javaagent:$agent_jar=$agent_args,cache=$work/cache-$version"
   mode=none; slices "no agent"
   mode=hand; slices "by hand"
   printf '%-9s' "slice"

@@ -35,9 +35,11 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
   java=$jdk/bin/java
   [[ -x $java ]] || continue
   version=$("$java" -version 2>&1 | head -1 | cut -d'"' -f2)
-  agent=("-javaagent:$agent_jar=$agent_args")
+  # A warm cache, as cache-warm primes it: a short run would exit before the agent's start-up has woven
+  # (and so cached) anything, and every agent run would start cold
+  "$java" -jar "$agent_jar" cache-warm "$work/cache-$version" >/dev/null
+  agent=("-javaagent:$agent_jar=$agent_args,cache=$work/cache-$version")
   run() { "$java" -Xshare:auto -cp "$work/classes" "$@"; }
-  run "${agent[@]}" ConnectLoop none 10 0 >/dev/null # fills the cache of woven classes
   echo
   echo "== JDK $version, $rounds interleaved rounds"
 

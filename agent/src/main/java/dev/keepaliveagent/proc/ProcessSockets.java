@@ -1,5 +1,6 @@
 package dev.keepaliveagent.proc;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -67,47 +68,78 @@ public final class ProcessSockets {
         if (inodes.isEmpty()) {
             return rows; // no socket among the process's files: nothing to look up
         }
-        for (String[] f : tableRows(process)) {
-            if (f.length < 10 || !inodes.containsKey(f[9])) {
-                continue;
-            }
-            String[] timer = f[5].split(":");
-            rows.add(new Row(Integer.parseInt(f[3], 16), address(f[1]), address(f[2]), Integer.parseInt(timer[0], 16),
-                    Long.parseLong(timer[1], 16), Integer.parseInt(f[6], 16), f[9]));
-        }
-        return rows;
-    }
-
-    /** The columns of every row of {@code process}'s tcp and tcp6 tables, headers left out. */
-    private static List<String[]> tableRows(Path process) throws IOException {
-        List<String[]> rows = new ArrayList<>();
-        for (String table : new String[] {"tcp", "tcp6"}) {
-            Path path = process.resolve("net").resolve(table);
-            if (!Files.exists(path)) {
-                continue;
-            }
-            for (String line : Files.readAllLines(path)) {
-                String[] f = fields(line);
-                if (f.length > 0 && !f[0].equals("sl")) {
-                    rows.add(f);
+        for (String table : TABLES) {
+            try (BufferedReader lines = open(process, table)) {
+                for (String line = lines == null ? null : lines.readLine(); line != null; line = lines.readLine()) {
+                    // A host's table may hold tens of thousands of TIME_WAIT rows, none of them a process's
+                    // (inode 0): the inode is looked at before anything else of the row is parsed.
+                    if (!inodes.containsKey(field(line, 9))) {
+                        continue;
+                    }
+                    String[] f = fields(line);
+                    String[] timer = f[5].split(":");
+                    rows.add(new Row(Integer.parseInt(f[3], 16), address(f[1]), address(f[2]), Integer.parseInt(timer[0], 16),
+                            Long.parseLong(timer[1], 16), Integer.parseInt(f[6], 16), f[9]));
                 }
             }
         }
         return rows;
     }
 
+    private static final String[] TABLES = {"tcp", "tcp6"};
+
+    /** The table's lines after its header; null where the table does not exist (no IPv6). */
+    private static BufferedReader open(Path process, String table) throws IOException {
+        Path path = process.resolve("net").resolve(table);
+        if (!Files.exists(path)) {
+            return null;
+        }
+        BufferedReader lines = Files.newBufferedReader(path, java.nio.charset.StandardCharsets.US_ASCII);
+        lines.readLine(); // "  sl  local_address rem_address   st …"
+        return lines;
+    }
+
     /**
      * The ports TCP sockets listen on in {@code process}'s network namespace, whoever owns them (a sidecar
-     * proxy's too): every LISTEN row of its tcp and tcp6 tables.
+     * proxy's too): the LISTEN rows of its tcp and tcp6 tables, which the kernel lists first, so that the
+     * reading stops at the first other row, however many connections the host has.
      */
     public static java.util.Set<Integer> listeningPorts(Path process) throws IOException {
         java.util.Set<Integer> ports = new java.util.TreeSet<>();
-        for (String[] f : tableRows(process)) {
-            if (f.length >= 4 && Integer.parseInt(f[3], 16) == LISTEN) {
-                ports.add(address(f[1]).getPort());
+        for (String table : TABLES) {
+            try (BufferedReader lines = open(process, table)) {
+                for (String line = lines == null ? null : lines.readLine(); line != null; line = lines.readLine()) {
+                    String state = field(line, 3);
+                    if (state == null || Integer.parseInt(state, 16) != LISTEN) {
+                        break;
+                    }
+                    ports.add(address(field(line, 1)).getPort());
+                }
             }
         }
         return ports;
+    }
+
+    /** Column {@code n} (from 0) of a row, or null if it has fewer; found without splitting the whole row. */
+    static String field(String line, int n) {
+        int at = 0;
+        int length = line.length();
+        for (int column = 0; at < length; column++) {
+            while (at < length && line.charAt(at) == ' ') {
+                at++;
+            }
+            int start = at;
+            while (at < length && line.charAt(at) != ' ') {
+                at++;
+            }
+            if (at == start) {
+                return null;
+            }
+            if (column == n) {
+                return line.substring(start, at);
+            }
+        }
+        return null;
     }
 
     /**

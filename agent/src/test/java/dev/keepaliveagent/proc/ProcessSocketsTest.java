@@ -42,4 +42,22 @@ class ProcessSocketsTest {
         assertEquals(ProcessSockets.LISTEN, ProcessSockets.tcpSockets(process, Map.of("4242", 3)).get(0).state);
         assertEquals(List.of(), ProcessSockets.tcpSockets(process, Map.of()), "a process without sockets");
     }
+
+    /**
+     * A host's tables may hold tens of thousands of TIME_WAIT rows (inode 0, no process's): the listening
+     * ports are read from the rows the kernel lists first, and the reading stops at the first other one.
+     */
+    @Test
+    void theListeningPortsAreTheRowsBeforeTheFirstOtherOne(@TempDir Path process) throws Exception {
+        Files.createDirectories(process.resolve("net"));
+        String timeWait = "   2: 0100007F:A000 0100007F:1F90 06 00000000:00000000 03:00001770 00000000     0        0 0 3 0000000000000000";
+        String listeningAfter = LISTENING.replace(":1F90 00000000:0000", ":2000 00000000:0000");
+        Files.write(process.resolve("net").resolve("tcp"), List.of(HEADER, LISTENING, KEEPALIVE, timeWait, listeningAfter));
+        assertEquals(java.util.Set.of(8080), ProcessSockets.listeningPorts(process),
+                "the kernel lists every listening socket before any other; a row after them is not one");
+        assertEquals(1, ProcessSockets.tcpSockets(process, Map.of("4343", 7)).size(), "the process's one connection");
+        assertEquals("0", ProcessSockets.field(timeWait, 9));
+        assertEquals("06", ProcessSockets.field(timeWait, 3));
+        assertEquals(null, ProcessSockets.field(timeWait, 40));
+    }
 }
