@@ -34,7 +34,7 @@ final class SocketImplFields {
         return (FileDescriptor) fd.invokeExact((SocketImpl) socketImpl);
     }
 
-    /** The local port of a listening {@code SocketImpl}. */
+    /** The local port of a {@code SocketImpl}: an accepted one's is its listening socket's. */
     int localPort(Object socketImpl) throws Throwable {
         return (int) localPort.invokeExact((SocketImpl) socketImpl);
     }
