@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The TCP sockets the JVM opened before the agent's hooks were live, while the agent started up or,
@@ -28,16 +27,21 @@ import java.util.concurrent.TimeUnit;
  * connect that had not reached the kernel at the first look can still return a connection no hook
  * sees. (An accept already waiting cannot: accepts are caught where the accepted socket or channel is
  * made, after the blocking call, in code woven by then.) So the tables are read again, off the app's
- * path, a tenth of a second and a second later, and then once a second while a connection no hook has
- * handled is left, for up to a minute; a connection no hook handled in two looks in a row is configured.
+ * path, a tenth of a second, a second and two seconds later; a connection no hook handled in two looks
+ * in a row is configured. Then the window closes.
  */
 public final class StartUpWindow {
 
     private static final Path SELF = Paths.get("/proc/self");
     /** The kind of every connection found after an attach, in the MBean's counts and the dead-peer line. */
     static final String RESCUED_AT_ATTACH = "rescued at attach";
-    private static final long[] LOOKS_AGAIN_AFTER_MILLIS = {100, 900};
-    private static final long UNHANDLED_WATCHED_FOR_NANOS = TimeUnit.MINUTES.toNanos(1);
+    /**
+     * 0.1 s, 1 s and 2 s after the first look. A socket no hook has handled at one look is taken at the
+     * next if still unhandled; the last look's own such sockets are left: in a JVM that connects all the
+     * time, every look meets a few a hook is handling that very moment, and looking again for them would
+     * read the kernel's tables, which hold every connection of the host, once a second for good.
+     */
+    private static final long[] LOOKS_AGAIN_AFTER_MILLIS = {100, 900, 1000};
 
     private final SocketTuner tuner;
     private final boolean attached;
@@ -160,13 +164,8 @@ public final class StartUpWindow {
 
     private void lookAgain() {
         try {
-            long started = System.nanoTime();
             for (long pause : LOOKS_AGAIN_AFTER_MILLIS) {
                 Thread.sleep(pause);
-                reportLater(look(false));
-            }
-            while (!unhandled.isEmpty() && System.nanoTime() - started < UNHANDLED_WATCHED_FOR_NANOS) {
-                Thread.sleep(1000);
                 reportLater(look(false));
             }
         } catch (InterruptedException e) {
