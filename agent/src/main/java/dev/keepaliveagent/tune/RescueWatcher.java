@@ -10,9 +10,7 @@ import dev.keepaliveagent.observe.Telemetry;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -24,8 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * app closes one, and once more at exit. Keyed by descriptor number: a close costs a map look-up, and
  * for a watched connection one system call, the kernel's last word on it before the descriptor goes
  * (its death would go unreported otherwise: the app closes a connection an instant after its read
- * failed, long before the next look); the report itself is made on the watcher's thread. A look
- * costs one system call per connection.
+ * failed, long before the next look). A death found at a close is reported on the closing thread, as
+ * a hooked read's failure is on the reading one: the line then comes before whatever the app writes
+ * of the failure, never inside it. A look costs one system call per connection.
  *
  * <p>Only a death is reported: the kernel closed the connection with probes or data unanswered. An
  * end in order (the peer's FIN, then the app's close, as sidecars do all day) is not one.
@@ -37,12 +36,9 @@ final class RescueWatcher implements Runnable {
     private static final long MOST_PAUSE_MILLIS = 10_000;
 
     private final Map<Integer, Watched> watched = new ConcurrentHashMap<>();
-    /** Watched connections the app has closed, with the kernel's view just before: for the watcher's thread to judge. */
-    private final Queue<Closed> closedByTheApp = new ConcurrentLinkedQueue<>();
     private final SocketRegistry registry;
     private final Telemetry telemetry;
     private boolean running;
-    private volatile Thread thread;
     private boolean lastLookAtExit;
 
     /** One watched connection, and the kernel's view of it at the last look while it was alive. */
@@ -53,19 +49,6 @@ final class RescueWatcher implements Runnable {
 
         Watched(Rescuer.Rescued connection) {
             this.connection = connection;
-        }
-    }
-
-    /** A watched connection the app closed: what the agent knew of it, which goes from the registry at the close. */
-    private static final class Closed {
-        final Watched watching;
-        final ManagedSocket socket;
-        final TcpState kernel;
-
-        Closed(Watched watching, ManagedSocket socket, TcpState kernel) {
-            this.watching = watching;
-            this.socket = socket;
-            this.kernel = kernel;
         }
     }
 
@@ -88,16 +71,12 @@ final class RescueWatcher implements Runnable {
         if (!lastLookAtExit) {
             lastLookAtExit = true;
             // An app often exits right after the failure it was stuck in; one last look then.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                judgeClosed();
-                check(true);
-            }, "keepalive-agent-rescue-last-look"));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> check(true), "keepalive-agent-rescue-last-look"));
         }
         if (!running) {
             running = true;
             Thread watching = new Thread(this, "keepalive-agent-rescue-watch");
             watching.setDaemon(true);
-            thread = watching;
             watching.start();
         }
     }
@@ -107,19 +86,18 @@ final class RescueWatcher implements Runnable {
         long nextLook = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseFor(watched.size()));
         while (true) {
             long wait = nextLook - System.nanoTime();
-            if (wait > 0 && closedByTheApp.isEmpty()) {
+            if (wait > 0) {
                 LockSupport.parkNanos(this, wait);
             }
             if (Thread.interrupted()) {
                 return;
             }
-            judgeClosed();
             if (System.nanoTime() - nextLook >= 0) {
                 check(false);
                 nextLook = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseFor(watched.size()));
             }
             synchronized (this) {
-                if (watched.isEmpty() && closedByTheApp.isEmpty()) {
+                if (watched.isEmpty()) {
                     running = false;
                     return;
                 }
@@ -137,39 +115,22 @@ final class RescueWatcher implements Runnable {
 
     /**
      * The app closes descriptor {@code fd}: if it is watched, the kernel's last word on it, while the
-     * kernel still has the socket, handed to the watcher's thread.
+     * kernel still has the socket, judged at once.
      */
     void closing(int fd) {
         Watched closing = watched.remove(fd);
         if (closing == null) {
             return;
         }
-        ManagedSocket socket = registry.get(closing.connection.descriptor);
-        if (socket == null) {
-            return;
-        }
         try {
-            closedByTheApp.add(new Closed(closing, socket, JdkSockets.Internals.OPTION_WRITER.tcpState(closing.connection.descriptor)));
+            ManagedSocket socket = registry.get(closing.connection.descriptor);
+            if (socket != null) {
+                judge(closing, socket, JdkSockets.Internals.OPTION_WRITER.tcpState(closing.connection.descriptor), true);
+            }
         } catch (IOException gone) {
-            return; // already closed on a path the hooks do not see
-        }
-        synchronized (this) {
-            if (running) {
-                LockSupport.unpark(thread);
-            } else {
-                startIfIdle(); // the thread left as the last watched one closed: one more round for this one
-            }
-        }
-    }
-
-    /** Judges the connections the app closed since the last time, on the watcher's thread. */
-    private void judgeClosed() {
-        for (Closed closed = closedByTheApp.poll(); closed != null; closed = closedByTheApp.poll()) {
-            try {
-                judge(closed.watching, closed.socket, closed.kernel, true);
-            } catch (Throwable t) {
-                Switchboard.suppressed("watching a rescued connection", t);
-            }
+            // already closed on a path the hooks do not see
+        } catch (Throwable t) {
+            Switchboard.suppressed("watching a rescued connection", t);
         }
     }
 

@@ -79,4 +79,41 @@ class RescueIT {
             }
         }
     }
+
+    /**
+     * A rescued connection the app closes the instant its read failed: the death is told at the close,
+     * on the app's thread, so the line is whole and comes before what the app writes next.
+     */
+    @Test
+    void aDeathFoundAtTheAppsCloseIsToldBeforeTheAppGoesOn() throws Exception {
+        try (NetworkLab lab = NetworkLab.create();
+             ForkedJvm server = ForkedJvm.startIn(lab.onServer(), null, List.of(), List.of(),
+                     DeadPeerScenario.class.getName(), "hold-server", String.valueOf(PORT))) {
+            server.awaitLine("LISTENING", START);
+            try (ForkedJvm app = ForkedJvm.startIn(lab.onClient(), null, List.of(), List.of(), DeadPeerScenario.class.getName(),
+                    "client", "socket-close", NetworkLab.SERVER_IP, String.valueOf(PORT))) {
+                app.awaitLine("CONNECTED", START);
+                String[] attach = AttachIT.attach(String.valueOf(app.pid()), "idle=2,intvl=1,cnt=2");
+                assertEquals("0", attach[0], attach[2]);
+                lab.cutServerSide();
+                app.awaitLine("FAILED", Duration.ofSeconds(15));
+                app.awaitStderr("APP: closed after", Duration.ofSeconds(1));
+                List<String> stderr = app.stderr();
+                int told = -1;
+                int appWentOn = -1;
+                for (int i = 0; i < stderr.size(); i++) {
+                    if (stderr.get(i).contains("dead peer") && told < 0) {
+                        told = i;
+                    }
+                    if (stderr.get(i).contains("APP: closed after") && appWentOn < 0) {
+                        appWentOn = i;
+                    }
+                }
+                String all = String.join("\n", stderr);
+                assertTrue(told >= 0 && told < appWentOn, all);
+                assertTrue(stderr.get(told).startsWith("[keepalive-agent] WARN: dead peer " + NetworkLab.SERVER_IP + ":" + PORT), all);
+                assertTrue(stderr.get(appWentOn).startsWith("APP: closed after"), all);
+            }
+        }
+    }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * hold-server PORT              accept connections and hold them, silent
  * hold-client HOST PORT         connect and hold, silent
  * client socket|channel|async HOST PORT   connect, then block in read
+ * client socket-close HOST PORT connect, block in read, close at its failure, then say so on stderr
  * server PORT                   accept one connection, then block in read
  * </pre>
  * It prints {@code CONNECTED local=… remote=…}, then {@code FAILED <exception>} or {@code EOF} when
@@ -110,6 +111,18 @@ public final class DeadPeerScenario {
                     socket.getInputStream().read();
                 } catch (IOException e) {
                     System.out.println("FAILED-AGAIN " + e);
+                }
+                return;
+            }
+            case "socket-close": {
+                // An app that closes the connection its read failed on and says so at once, on standard error.
+                Socket socket = new Socket(server.getAddress(), server.getPort());
+                connected(socket.getLocalSocketAddress(), socket.getRemoteSocketAddress());
+                try (InputStream in = socket.getInputStream()) {
+                    in.read();
+                } catch (IOException e) {
+                    System.err.println("APP: closed after " + e);
+                    System.out.println("FAILED " + e);
                 }
                 return;
             }
