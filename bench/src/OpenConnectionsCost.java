@@ -6,29 +6,45 @@ import java.util.List;
 
 /**
  * The cost of the calls an app makes all day (connect + accept + close; a new socket's
- * setKeepAlive(false) and close, as Apache HttpClient's default does) while PAIRS other connections
- * stay open, both ends in this JVM. Everything is opened from the first statement of main, while the
- * agent starts beside it, so the agent meets those connections in its start-up window (watched, their
- * listening socket known): the case where its work could grow with the process. Then it waits for the
- * agent's later looks, warms up, and measures. The loop's connections end with a reset, so that no
- * run leaves thousands of TIME_WAIT sockets to the next.
- * Prints: COST pairs=P connect_close_ns=C option_ns=O
+ * setKeepAlive(false) and close, as Apache HttpClient's default does) while OPEN other connections
+ * stay open to a peer in another process (bench/src/HoldingPeer.java, at PEER_PORT). They are opened
+ * from the first statement of main, on two threads, while the agent starts beside it, so that the agent
+ * meets most of them in its start-up window (found by its looks, then watched): the case where its work
+ * could grow with the process. Then it waits for the window to close, warms up, and measures, in steady
+ * state. Every connection ends with a reset, so that no run leaves thousands of TIME_WAIT sockets to the next.
+ * Prints: COST open=N opened_ms=T connect_close_ns=C option_ns=O
  */
 public class OpenConnectionsCost {
     public static void main(String[] args) throws Exception {
+        long start = System.nanoTime();
         InetAddress loopback = InetAddress.getLoopbackAddress();
-        ServerSocket loop = new ServerSocket(0, 64, loopback);
-        int pairs = Integer.parseInt(args[0]);
+        int count = Integer.parseInt(args[0]);
         int ops = Integer.parseInt(args[1]);
-        List<Socket> open = new ArrayList<>();
-        if (pairs > 0) {
-            ServerSocket background = new ServerSocket(0, pairs, loopback);
-            for (int i = 0; i < pairs; i++) {
-                open.add(new Socket(loopback, background.getLocalPort()));
-                open.add(background.accept());
-            }
+        int peerPort = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        List<Socket> open = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread[] openers = new Thread[2];
+        for (int t = 0; t < openers.length; t++) {
+            int share = count / openers.length + (t < count % openers.length ? 1 : 0);
+            openers[t] = new Thread(() -> {
+                try {
+                    for (int i = 0; i < share; i++) {
+                        open.add(new Socket(loopback, peerPort));
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            openers[t].start();
         }
-        Thread.sleep(3000); // the agent's start-up and its looks again (at 0.1 s and 1 s) are over
+        for (Thread opener : openers) {
+            opener.join();
+        }
+        long openedMillis = (System.nanoTime() - start) / 1_000_000;
+        if (open.size() != count) {
+            throw new IllegalStateException("opened " + open.size() + " of " + count);
+        }
+        ServerSocket loop = new ServerSocket(0, 64, loopback);
+        Thread.sleep(Math.max(0, 3000 - openedMillis)); // the agent's start-up window (looks at 0.1, 1 and 2 s) is over
         connectAndClose(loop, ops); // the JIT's warm-up: the agent's code compiled, whatever the start-up ran
         optionCalls(ops);
         // In alternating batches, each kind's median batch: a collection or a compilation hits one batch
@@ -39,10 +55,12 @@ public class OpenConnectionsCost {
             connects[b] = connectAndClose(loop, ops / batches);
             options[b] = optionCalls(ops / batches);
         }
-        long connect = median(connects);
-        long option = median(options);
-        System.out.println("COST pairs=" + pairs + " connect_close_ns=" + connect + " option_ns=" + option
-                + " open=" + open.size());
+        System.out.println("COST open=" + open.size() + " opened_ms=" + openedMillis + " connect_close_ns=" + median(connects)
+                + " option_ns=" + median(options));
+        for (Socket socket : open) {
+            socket.setSoLinger(true, 0);
+            socket.close();
+        }
     }
 
     private static long median(long[] values) {
