@@ -11,6 +11,8 @@ public final class TcpState {
     /** {@code TCP_CLOSE}: the kernel has given up on the connection (or the peer reset it). */
     private static final int TCP_CLOSE = 7;
     private static final int TCP_ESTABLISHED = 1;
+    private static final int TCP_SYN_SENT = 2;
+    private static final int TCP_LISTEN = 10;
     /** FIN_WAIT1, FIN_WAIT2, TIME_WAIT, CLOSE_WAIT, LAST_ACK, CLOSING: a FIN was sent or received. */
     private static final int FIN_STATES = 1 << 4 | 1 << 5 | 1 << 6 | 1 << 8 | 1 << 9 | 1 << 11;
 
@@ -48,6 +50,15 @@ public final class TcpState {
 
     public boolean established() {
         return state == TCP_ESTABLISHED;
+    }
+
+    /** A connect under way: its SYN sent, no answer yet. */
+    public boolean connecting() {
+        return state == TCP_SYN_SENT;
+    }
+
+    public boolean listening() {
+        return state == TCP_LISTEN;
     }
 
     /** Whether one side has closed in order (a FIN sent or received): an end, not a death. */

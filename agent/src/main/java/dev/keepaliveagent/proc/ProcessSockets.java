@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * A process's TCP connections as its kernel shows them in {@code /proc/PID}: its socket descriptors
  * ({@code fd/}) and the rows of {@code net/tcp} and {@code net/tcp6} (in that process's network
- * namespace). Used by the rescue at attach and by {@code doctor}.
+ * namespace). Used by {@code doctor}, and by the start-up window for its descriptors (and for the peer of a
+ * connect under way, which no system call on the socket names).
  */
 public final class ProcessSockets {
 

@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 
 /**
  * Connections opened before the hooks were live (after an attach, or while the agent started), as
- * {@link StartUpWindow} finds them in the kernel's tables of this process: reached through their raw
+ * {@link StartUpWindow} finds them among this process's descriptors: reached through their raw
  * descriptor numbers, and watched, since a thread already blocked in one of them runs code the agent
  * never wove and so never reports its failure.
  */

@@ -6,11 +6,14 @@ import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.FileDescriptor;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +21,12 @@ import java.util.Set;
 
 /**
  * The TCP sockets the JVM opened before the agent's hooks were live, while the agent started up or,
- * after an attach, since the app began: found in {@code /proc/self} once the hooks are live,
- * configured through their descriptor numbers with the rules of their kind (a connection whose local
- * port this process listens on was accepted, any other was made), and handed to {@link
- * UnseenConnections}, where a hook finds them when the app's own descriptor shows up.
+ * after an attach, since the app began: found among the descriptors in {@code /proc/self/fd} once the
+ * hooks are live, each told by a few system calls on itself ({@link DescribedSocket}; the kernel's
+ * tables, which hold every connection of the host, are read only for a connect still under way, whose
+ * peer nothing else names), configured through their descriptor numbers with the rules of their kind
+ * (a connection whose local port this process listens on was accepted, any other was made), and handed
+ * to {@link UnseenConnections}, where a hook finds them when the app's own descriptor shows up.
  *
  * <p>A thread that was inside a JDK method when it was woven runs the old code to its end, so a
  * connect that had not reached the kernel at the first look can still return a connection no hook
@@ -39,7 +44,7 @@ public final class StartUpWindow {
      * 0.1 s, 1 s and 2 s after the first look. A socket no hook has handled at one look is taken at the
      * next if still unhandled; the last look's own such sockets are left: in a JVM that connects all the
      * time, every look meets a few a hook is handling that very moment, and looking again for them would
-     * read the kernel's tables, which hold every connection of the host, once a second for good.
+     * go on for good.
      */
     private static final long[] LOOKS_AGAIN_AFTER_MILLIS = {100, 900, 1000};
 
@@ -64,11 +69,11 @@ public final class StartUpWindow {
     }
 
     static String whyItCannotLook(Path process) {
-        if (Files.isDirectory(process.resolve("fd")) && Files.isReadable(process.resolve("net").resolve("tcp"))) {
+        if (Files.isDirectory(process.resolve("fd"))) {
             return null;
         }
-        return "there is no " + process.resolve("fd") + " and " + process.resolve("net").resolve("tcp") + " to look in on "
-                + System.getProperty("os.name") + ", so a socket opened before the hooks were live keeps the system's keepalive";
+        return "there is no " + process.resolve("fd") + " to look in on " + System.getProperty("os.name")
+                + ", so a socket opened before the hooks were live keeps the system's keepalive";
     }
 
     /**
@@ -95,46 +100,70 @@ public final class StartUpWindow {
         return attached ? "the connections already open" : "connections opened while the agent started";
     }
 
-    private List<String> look(boolean first) throws Throwable {
-        Map<String, Integer> fdByInode = ProcessSockets.socketDescriptors(SELF);
-        List<ProcessSockets.Row> sockets = ProcessSockets.tcpSockets(SELF, fdByInode);
-        if (first) {
-            for (ProcessSockets.Row row : sockets) {
-                if (row.state == ProcessSockets.LISTEN) {
-                    unseen.listening(row.local.getPort());
-                }
-            }
+    /** A socket of this process no hook has handled, as its descriptor tells it. */
+    private static final class Unhandled {
+        final int number;
+        final String inode;
+        final FileDescriptor descriptor;
+        final DescribedSocket socket;
+
+        Unhandled(int number, String inode, FileDescriptor descriptor, DescribedSocket socket) {
+            this.number = number;
+            this.inode = inode;
+            this.descriptor = descriptor;
+            this.socket = socket;
         }
-        List<String> report = new ArrayList<>();
-        Set<String> stillUnhandled = new HashSet<>();
-        for (ProcessSockets.Row row : sockets) {
-            int number = fdByInode.get(row.inode);
+    }
+
+    private List<String> look(boolean first) throws Throwable {
+        List<Unhandled> sockets = new ArrayList<>();
+        for (Map.Entry<String, Integer> own : ProcessSockets.socketDescriptors(SELF).entrySet()) {
+            int number = own.getValue();
             ManagedSocket known = tuner.numbered(number);
-            if (known != null && known.isHandled()) {
-                continue;
-            }
-            if (!first && row.state != ProcessSockets.LISTEN && !unhandled.contains(row.inode)) {
-                stillUnhandled.add(row.inode);
-                continue;
+            boolean handled = known != null && known.isHandled();
+            if (handled && !first) {
+                continue; // a map look-up: the later looks make system calls on the unhandled sockets alone
             }
             FileDescriptor descriptor = Rescuer.descriptorOf(number);
-            if (row.state == ProcessSockets.LISTEN) {
+            DescribedSocket socket = DescribedSocket.of(descriptor);
+            if (socket == null) {
+                continue;
+            }
+            if (first && socket.kernel.listening()) {
+                unseen.listening(socket.local.getPort()); // hooked or not, it tells an accepted connection from a made one
+            }
+            if (!handled) {
+                sockets.add(new Unhandled(number, own.getKey(), descriptor, socket));
+            }
+        }
+        Map<String, InetSocketAddress> peersOfConnects = peersOfConnectsUnderWay(sockets);
+        List<String> report = new ArrayList<>();
+        Set<String> stillUnhandled = new HashSet<>();
+        for (Unhandled unhandledNow : sockets) {
+            DescribedSocket socket = unhandledNow.socket;
+            if (!first && !socket.kernel.listening() && !unhandled.contains(unhandledNow.inode)) {
+                stillUnhandled.add(unhandledNow.inode);
+                continue;
+            }
+            if (socket.kernel.listening()) {
                 if (first) {
-                    configureListener(descriptor, row, report);
+                    configureListener(unhandledNow.descriptor, socket.local, report);
                 }
                 continue;
             }
-            if (row.state != ProcessSockets.ESTABLISHED && row.state != ProcessSockets.SYN_SENT) {
+            InetSocketAddress remote = socket.kernel.established() ? socket.remote : peersOfConnects.get(unhandledNow.inode);
+            if (remote == null) {
                 continue; // closing, or closed by the peer: nothing left to keep alive
             }
-            int listenPort = unseen.listenPortOf(row.local.getPort());
-            String outcome = tuner.rescue(descriptor, row.remote, unseen.kind(listenPort > 0),
-                    tuner.settingsFor(row.remote, listenPort), attached);
-            report.add((attached ? "" : listenPort > 0 ? "accepted " : "made ") + DeadPeerReport.address(row.local) + " -> "
-                    + DeadPeerReport.address(row.remote) + ": " + outcome);
-            Rescuer.Rescued rescued = new Rescuer.Rescued(number, row.inode, descriptor, row.local, row.remote);
+            int listenPort = unseen.listenPortOf(socket.local.getPort());
+            String outcome = tuner.rescue(unhandledNow.descriptor, remote, unseen.kind(listenPort > 0),
+                    tuner.settingsFor(remote, listenPort), attached);
+            report.add((attached ? "" : listenPort > 0 ? "accepted " : "made ") + DeadPeerReport.address(socket.local) + " -> "
+                    + DeadPeerReport.address(remote) + ": " + outcome);
+            Rescuer.Rescued rescued = new Rescuer.Rescued(unhandledNow.number, unhandledNow.inode, unhandledNow.descriptor,
+                    socket.local, remote);
             unseen.found(rescued);
-            if (row.state == ProcessSockets.ESTABLISHED) {
+            if (socket.kernel.established()) {
                 tuner.watch(rescued); // a thread may read it in code woven too late to report its failure
             }
         }
@@ -142,13 +171,41 @@ public final class StartUpWindow {
         return report;
     }
 
-    private void configureListener(FileDescriptor descriptor, ProcessSockets.Row row, List<String> report) {
-        KeepaliveSettings settings = tuner.settingsFor(null, row.local.getPort());
+    /**
+     * The peers of the connects under way among {@code sockets}, by inode: the kernel names a peer to
+     * {@code getpeername} only once it answered, so for these alone the tables are read. Rare: a
+     * connect begun before the hooks were live and not answered yet.
+     */
+    private static Map<String, InetSocketAddress> peersOfConnectsUnderWay(List<Unhandled> sockets) {
+        Map<String, Integer> connecting = new HashMap<>();
+        for (Unhandled socket : sockets) {
+            if (socket.socket.kernel.connecting()) {
+                connecting.put(socket.inode, socket.number);
+            }
+        }
+        Map<String, InetSocketAddress> peers = new HashMap<>();
+        if (connecting.isEmpty()) {
+            return peers;
+        }
+        try {
+            for (ProcessSockets.Row row : ProcessSockets.tcpSockets(SELF, connecting)) {
+                if (row.state == ProcessSockets.SYN_SENT || row.state == ProcessSockets.ESTABLISHED) {
+                    peers.put(row.inode, row.remote);
+                }
+            }
+        } catch (IOException unreadable) {
+            Switchboard.suppressed("reading the peer of a connect under way", unreadable);
+        }
+        return peers;
+    }
+
+    private void configureListener(FileDescriptor descriptor, InetSocketAddress local, List<String> report) {
+        KeepaliveSettings settings = tuner.settingsFor(null, local.getPort());
         if (settings == null) {
             return;
         }
         tuner.configureListener(descriptor, settings);
-        String listener = "listening " + DeadPeerReport.address(row.local) + ": " + settings;
+        String listener = "listening " + DeadPeerReport.address(local) + ": " + settings;
         if (!attached) {
             report.add(listener);
         } else if (AgentLog.isDebugEnabled()) {

@@ -1,9 +1,7 @@
 package dev.keepaliveagent.tune;
 
-import dev.keepaliveagent.diagnose.TcpState;
 import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.FileDescriptor;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -104,24 +102,13 @@ final class UnseenConnections {
 
     /**
      * An established TCP connection over IPv4 or IPv6 behind {@code fd}, as the kernel tells it now;
-     * null for anything else (another family, type or protocol, not connected yet, closed): a few
-     * system calls on the descriptor itself, no table read.
+     * null for anything else (another family, type or protocol, not connected yet, closed).
      */
     Identified identifyAlive(FileDescriptor fd) throws Throwable {
-        if (!JdkSockets.Internals.OPTION_WRITER.isTcpSocket(fd)) {
+        DescribedSocket socket = DescribedSocket.of(fd);
+        if (socket == null || !socket.kernel.established()) {
             return null;
         }
-        TcpState kernel;
-        try {
-            kernel = JdkSockets.Internals.OPTION_WRITER.tcpState(fd);
-        } catch (IOException closed) {
-            return null;
-        }
-        if (!kernel.established()) {
-            return null;
-        }
-        InetSocketAddress local = JdkSockets.Internals.SOCKET_ADDRESSES.local(fd);
-        InetSocketAddress remote = JdkSockets.Internals.SOCKET_ADDRESSES.remote(fd);
-        return remote == null || local == null ? null : new Identified(remote, listenPortOf(local.getPort()));
+        return new Identified(socket.remote, listenPortOf(socket.local.getPort()));
     }
 }

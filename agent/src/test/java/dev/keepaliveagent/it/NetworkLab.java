@@ -114,6 +114,26 @@ final class NetworkLab implements AutoCloseable {
         must(run("ip", "-n", serverNamespace, "route", "add", "blackhole", CLIENT_IP + "/32"));
     }
 
+    /**
+     * The client's kernel drops every segment from the server's {@code port}, with the link up and the
+     * neighbours known: a connect there stays under way (SYN_SENT), retrying, until {@link #passServer}.
+     */
+    void dropOnClientFromServerPort(int port) throws IOException, InterruptedException {
+        String[][] commands = {
+            {"nft", "add", "table", "ip", "kadrop"},
+            {"nft", "add", "chain", "ip", "kadrop", "input", "{ type filter hook input priority 0 ; }"},
+            {"nft", "add", "rule", "ip", "kadrop", "input", "tcp", "sport", String.valueOf(port), "drop"},
+        };
+        for (String[] command : commands) {
+            must(run(plus(onClient(), command).toArray(new String[0])));
+        }
+    }
+
+    /** What {@link #dropOnClientFromServerPort} dropped reaches the client again. */
+    void passServer() throws IOException, InterruptedException {
+        must(run(plus(onClient(), "nft", "delete", "table", "ip", "kadrop").toArray(new String[0])));
+    }
+
     void cutClientSide() throws IOException, InterruptedException {
         must(run("ip", "-n", clientNamespace, "link", "set", clientLink, "down"));
     }

@@ -81,6 +81,59 @@ class RescueIT {
     }
 
     /**
+     * A connect under way at the attach (unanswered: the client's kernel drops the server's replies), completed only
+     * after the attach's looks are over: configured at the attach, from the peer the kernel's table
+     * names (no system call on the socket names it yet), so the connection has keepalive once it is
+     * established, although the thread connecting runs code from before the weave.
+     */
+    @Test
+    void aConnectUnderWayAtTheAttachHasKeepaliveOnceItCompletes() throws Exception {
+        try (NetworkLab lab = NetworkLab.create();
+             ForkedJvm server = ForkedJvm.startIn(lab.onServer(), null, List.of(), List.of(),
+                     DeadPeerScenario.class.getName(), "hold-server", String.valueOf(PORT))) {
+            server.awaitLine("LISTENING", START);
+            lab.dropOnClientFromServerPort(PORT);
+            try (ForkedJvm app = ForkedJvm.startIn(lab.onClient(), null, List.of(), List.of(), DeadPeerScenario.class.getName(),
+                    "client", "socket", NetworkLab.SERVER_IP, String.valueOf(PORT))) {
+                long deadline = System.nanoTime() + START.toNanos();
+                while (!connectUnderWay(app.pid())) {
+                    assertTrue(System.nanoTime() < deadline, "the app's connect never showed as SYN_SENT");
+                    Thread.sleep(20);
+                }
+                // utimeout well above the test's wait: TCP_USER_TIMEOUT also bounds a connect's unanswered SYNs
+                String[] attach = AttachIT.attach(String.valueOf(app.pid()), "idle=2,intvl=1,cnt=3,utimeout=60s");
+                assertEquals("0", attach[0], attach[2]);
+                assertTrue(connectUnderWay(app.pid()), "the connect completed during the attach: the case is not tested");
+                Thread.sleep(3_000); // the attach's later looks (0.1, 1 and 2 s) are over
+                lab.passServer();
+                String connected = app.awaitLine("CONNECTED", Duration.ofSeconds(40)); // the next SYN's or SYN-ACK's retransmission
+                int localPort = Integer.parseInt(connected.replaceAll(".* local=[^ ]*:([0-9]+) .*", "$1"));
+                KernelView kernel = KernelView.ofProcess(app.pid(), localPort, PORT)
+                        .orElseThrow(() -> new AssertionError("the app's connection is not established in its namespace"));
+                assertTrue(kernel.keepaliveTimerRunning() && kernel.secondsToNextProbe() <= 2.0,
+                        "idle=2 on the connection the connect under way made: " + kernel + "; " + String.join("\n", app.stderr()));
+            }
+        }
+    }
+
+    /** Whether the process has a connect to the server's port under way (SYN_SENT in its namespace's table). */
+    private static boolean connectUnderWay(long pid) throws java.io.IOException {
+        String port = String.format(":%04X", PORT);
+        for (String table : new String[] {"tcp", "tcp6"}) {
+            java.nio.file.Path path = java.nio.file.Paths.get("/proc", String.valueOf(pid), "net", table);
+            if (java.nio.file.Files.exists(path)) {
+                for (String line : java.nio.file.Files.readAllLines(path)) {
+                    String[] f = line.trim().split("\\s+");
+                    if (f.length > 3 && f[2].endsWith(port) && f[3].equals("02")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * A rescued connection the app closes the instant its read failed: the death is told at the close,
      * on the app's thread, so the line is whole and comes before what the app writes next.
      */
