@@ -75,7 +75,7 @@ public final class SocketTuner implements SocketEvents {
     @Override
     public void connected(FileDescriptor fd, InetAddress remote, int port) {
         try {
-            configure(fd, new InetSocketAddress(remote, port), "connect", rules.settingsFor(remote, port, -1));
+            configure(fd, new InetSocketAddress(remote, port), "connect", rules.settingsFor(remote, port, -1), true);
         } catch (Throwable t) {
             Switchboard.suppressed("configuring a connection", t);
         }
@@ -89,7 +89,7 @@ public final class SocketTuner implements SocketEvents {
             }
             InetSocketAddress peer = (InetSocketAddress) remote;
             configure(fd, peer, "accept", rules.isEmpty() ? rules.settingsFor(null, -1, -1)
-                    : acceptedSettings(peer, listenPortOf(listener, fd)));
+                    : acceptedSettings(peer, listenPortOf(listener, fd)), true);
         } catch (Throwable t) {
             Switchboard.suppressed("configuring an accepted connection", t);
         }
@@ -105,7 +105,7 @@ public final class SocketTuner implements SocketEvents {
             }
             InetSocketAddress peer = fields.remote(socketImpl);
             // An accepted socket's local port is its listening socket's
-            configure(fd, peer, "accept", acceptedSettings(peer, fields.localPort(socketImpl)));
+            configure(fd, peer, "accept", acceptedSettings(peer, fields.localPort(socketImpl)), true);
         } catch (Throwable t) {
             Switchboard.suppressed("configuring an accepted connection", t);
         }
@@ -257,7 +257,7 @@ public final class SocketTuner implements SocketEvents {
             return "configured by a hook at the same moment";
         }
         options.recordKernelChoices(fd, socket.appChoices());
-        configure(fd, remote, how, limit);
+        configure(fd, remote, how, limit, false);
         if (atAttach) {
             telemetry.rescued(); // RescuedConnections: open before an attach; those of the start-up window are not
         }
@@ -398,8 +398,14 @@ public final class SocketTuner implements SocketEvents {
         }
     }
 
-    /** {@code limit} null: a rule says off, and the socket is left exactly as the app made it. */
-    private void configure(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit) {
+    /**
+     * {@code limit} null: a rule says off, and the socket is left exactly as the app made it. {@code
+     * appsDescriptor}: {@code fd} is the app's own, which the JDK invalidates at the close, so the first
+     * of its kind may be read back; a descriptor the agent made from a number may name another socket by
+     * then (the app closed it, and a hook is configuring the socket that got the number), whose half-set
+     * options would read as a JDK that drops the agent's calls.
+     */
+    private void configure(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit, boolean appsDescriptor) {
         if (limit == null) {
             registry.getOrCreate(fd).leaveAlone(); // known, so that no later hook takes it for one it never saw
             if (AgentLog.isDebugEnabled()) {
@@ -416,7 +422,7 @@ public final class SocketTuner implements SocketEvents {
         boolean complete = options.apply(fd, applied, how, remote);
         if (complete) {
             telemetry.configured(how, remote, applied);
-            if (readBack.firstOf(how)) {
+            if (appsDescriptor && readBack.firstOf(how)) {
                 readBack.check(how, remote, applied, applied.userTimeoutMillis() > 0 && options.userTimeoutAvailable(),
                         KernelReadBack.of(kernel, fd));
             }

@@ -60,8 +60,9 @@ class StartUpWindowIT {
         for (int start = 1; start <= 3; start++) {
             try (ForkedJvm app = ForkedJvm.start("idle=321,cache=off", List.of(DO_NOT_WAIT, "-Dwindow.toggle=true"), List.of(),
                     StartUpWindowApp.class.getName())) {
-                // A switch-off the hook let pass just before the window configured the socket may reach the
-                // kernel just after, for the instant before the app's call returns: the read-back may catch it.
+                // A switch-off let pass just before the socket was configured may reach the kernel just after,
+                // for the instant before the app's call returns: the read-back of the first hooked connect may
+                // catch it (the window's connections are not read back).
                 app.provokes("the kernel does not have what the agent set on the first connection made by connect"
                         + " (with 127.0.0.1:");
                 app.awaitLine("OPENED", START);

@@ -249,6 +249,45 @@ class SocketTunerFaultTest {
         assertEquals(java.util.Map.of(), telemetry.readBackMismatchesByKind());
     }
 
+    /**
+     * A connection the start-up window configured through a descriptor of its own, made from the number,
+     * is not read back: by then the app may have closed it and the number serve a socket a hook is still
+     * configuring, which would read as a JDK that drops the agent's calls. The first hooked one is.
+     */
+    @Test
+    void aConnectionConfiguredThroughItsNumberIsNotReadBackTheFirstHookedOneIs() throws Exception {
+        List<String> readBack = new ArrayList<>();
+        SocketTuner.OptionSetter truthful = setter((fd, option, value) -> { });
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new SocketTuner.OptionSetter() {
+            @Override
+            public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
+                truthful.set(fd, option, value);
+            }
+
+            @Override
+            public void setUserTimeout(FileDescriptor fd, int millis) {
+            }
+
+            @Override
+            public boolean isOpenIpSocket(FileDescriptor fd) {
+                return true;
+            }
+
+            @Override
+            public int get(FileDescriptor fd, int level, int option) throws IOException {
+                readBack.add(level + "/" + option);
+                return truthful.get(fd, level, option);
+            }
+        });
+        java.net.InetSocketAddress peer = new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
+        tuner.rescue(validDescriptor(), peer, "connect", tuner.settingsFor(peer, -1), false);
+        assertEquals(4, readBack.size(), "the window's connection: what the app had set, read before, and nothing after: " + readBack);
+        assertEquals(java.util.Set.of(), tuner.verifiedKinds());
+        tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
+        assertEquals(8, readBack.size(), "the first hooked connect is read back: " + readBack);
+        assertEquals(java.util.Set.of("connect"), tuner.verifiedKinds());
+    }
+
     @Test
     void aJdkThatTakesTheAgentsCallsWithoutEffectIsFoundOut() throws Exception {
         // The calls return normally, the kernel keeps its defaults: what a JDK with unexpected internals could do.
