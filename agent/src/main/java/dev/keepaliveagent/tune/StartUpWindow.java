@@ -139,28 +139,28 @@ public final class StartUpWindow {
         Map<String, InetSocketAddress> peersOfConnects = peersOfConnectsUnderWay(sockets);
         List<String> report = new ArrayList<>();
         Set<String> stillUnhandled = new HashSet<>();
-        for (Unhandled unhandledNow : sockets) {
-            DescribedSocket socket = unhandledNow.socket;
-            if (!first && !socket.kernel.listening() && !unhandled.contains(unhandledNow.inode)) {
-                stillUnhandled.add(unhandledNow.inode);
+        for (Unhandled candidate : sockets) {
+            DescribedSocket socket = candidate.socket;
+            if (!first && !socket.kernel.listening() && !unhandled.contains(candidate.inode)) {
+                stillUnhandled.add(candidate.inode);
                 continue;
             }
             if (socket.kernel.listening()) {
                 if (first) {
-                    configureListener(unhandledNow.descriptor, socket.local, report);
+                    configureListener(candidate.descriptor, socket.local, report);
                 }
                 continue;
             }
-            InetSocketAddress remote = socket.kernel.established() ? socket.remote : peersOfConnects.get(unhandledNow.inode);
+            InetSocketAddress remote = socket.kernel.established() ? socket.remote : peersOfConnects.get(candidate.inode);
             if (remote == null) {
                 continue; // closing, or closed by the peer: nothing left to keep alive
             }
             int listenPort = unseen.listenPortOf(socket.local.getPort());
-            String outcome = tuner.rescue(unhandledNow.descriptor, remote, unseen.kind(listenPort > 0),
+            String outcome = tuner.rescue(candidate.descriptor, remote, unseen.kind(listenPort > 0),
                     tuner.settingsFor(remote, listenPort), attached);
             report.add((attached ? "" : listenPort > 0 ? "accepted " : "made ") + DeadPeerReport.address(socket.local) + " -> "
                     + DeadPeerReport.address(remote) + ": " + outcome);
-            Rescuer.Rescued rescued = new Rescuer.Rescued(unhandledNow.number, unhandledNow.inode, unhandledNow.descriptor,
+            Rescuer.Rescued rescued = new Rescuer.Rescued(candidate.number, candidate.inode, candidate.descriptor,
                     socket.local, remote);
             unseen.found(rescued);
             if (socket.kernel.established()) {
