@@ -217,29 +217,7 @@ class SocketTunerFaultTest {
     @Test
     void theFirstConnectionOfEachKindIsReadBackFromTheKernel() throws Exception {
         List<String> readBack = new ArrayList<>();
-        SocketTuner.OptionSetter truthful = setter((fd, option, value) -> { });
-        SocketTuner.OptionSetter counting = new SocketTuner.OptionSetter() {
-            @Override
-            public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
-                truthful.set(fd, option, value);
-            }
-
-            @Override
-            public void setUserTimeout(FileDescriptor fd, int millis) {
-            }
-
-            @Override
-            public boolean isOpenIpSocket(FileDescriptor fd) {
-                return true;
-            }
-
-            @Override
-            public int get(FileDescriptor fd, int level, int option) throws IOException {
-                readBack.add(level + "/" + option);
-                return truthful.get(fd, level, option);
-            }
-        };
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, counting);
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, truthfulCountingReads(readBack));
         for (int i = 0; i < 3; i++) {
             tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
             tuner.accepted(validDescriptor(), new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 40000 + i), null);
@@ -257,8 +235,20 @@ class SocketTunerFaultTest {
     @Test
     void aConnectionConfiguredThroughItsNumberIsNotReadBackTheFirstHookedOneIs() throws Exception {
         List<String> readBack = new ArrayList<>();
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, truthfulCountingReads(readBack));
+        java.net.InetSocketAddress peer = new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
+        tuner.rescue(validDescriptor(), peer, "connect", tuner.settingsFor(peer, -1), false);
+        assertEquals(4, readBack.size(), "the window's connection: what the app had set, read before, and nothing after: " + readBack);
+        assertEquals(java.util.Set.of(), tuner.verifiedKinds());
+        tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
+        assertEquals(8, readBack.size(), "the first hooked connect is read back: " + readBack);
+        assertEquals(java.util.Set.of("connect"), tuner.verifiedKinds());
+    }
+
+    /** A kernel that has what was set, each option read added to {@code reads} as "level/option". */
+    private static SocketTuner.OptionSetter truthfulCountingReads(List<String> reads) {
         SocketTuner.OptionSetter truthful = setter((fd, option, value) -> { });
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new SocketTuner.OptionSetter() {
+        return new SocketTuner.OptionSetter() {
             @Override
             public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
                 truthful.set(fd, option, value);
@@ -275,17 +265,10 @@ class SocketTunerFaultTest {
 
             @Override
             public int get(FileDescriptor fd, int level, int option) throws IOException {
-                readBack.add(level + "/" + option);
+                reads.add(level + "/" + option);
                 return truthful.get(fd, level, option);
             }
-        });
-        java.net.InetSocketAddress peer = new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
-        tuner.rescue(validDescriptor(), peer, "connect", tuner.settingsFor(peer, -1), false);
-        assertEquals(4, readBack.size(), "the window's connection: what the app had set, read before, and nothing after: " + readBack);
-        assertEquals(java.util.Set.of(), tuner.verifiedKinds());
-        tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
-        assertEquals(8, readBack.size(), "the first hooked connect is read back: " + readBack);
-        assertEquals(java.util.Set.of("connect"), tuner.verifiedKinds());
+        };
     }
 
     @Test
