@@ -313,12 +313,12 @@ public final class SocketTuner implements SocketEvents {
         if (found == null || !found.isWindowOpen()) {
             return null;
         }
-        UnseenConnections.Identified connection = found.identifyAlive(fd);
-        if (connection == null) {
+        DescribedSocket connection = DescribedSocket.of(fd);
+        if (connection == null || !connection.kernel.established()) {
             return null;
         }
-        rescue(fd, connection.remote, found.kind(connection.listenPort > 0),
-                settingsFor(connection.remote, connection.listenPort), found.attached());
+        int listenPort = found.listenPortOf(connection.local.getPort());
+        rescue(fd, connection.remote, found.kind(listenPort > 0), settingsFor(connection.remote, listenPort), found.attached());
         return registry.get(fd);
     }
 
@@ -400,12 +400,14 @@ public final class SocketTuner implements SocketEvents {
 
     /**
      * {@code limit} null: a rule says off, and the socket is left exactly as the app made it. {@code
-     * appsDescriptor}: {@code fd} is the app's own, which the JDK invalidates at the close, so the first
-     * of its kind may be read back; a descriptor the agent made from a number may name another socket by
-     * then (the app closed it, and a hook is configuring the socket that got the number), whose half-set
-     * options would read as a JDK that drops the agent's calls.
+     * hooked}: a hook saw the connection made, through the app's own descriptor, which the JDK
+     * invalidates at the close; the first of each kind is read back, since the hooks' paths are what
+     * a JDK with other internals could break. A connection rescued (found by the start-up window, or
+     * adopted) is not: a descriptor the window made from a number may name another socket by then (the
+     * app closed it, and a hook is configuring the socket that got the number), whose half-set options
+     * would read as a JDK that drops the agent's calls.
      */
-    private void configure(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit, boolean appsDescriptor) {
+    private void configure(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit, boolean hooked) {
         if (limit == null) {
             registry.getOrCreate(fd).leaveAlone(); // known, so that no later hook takes it for one it never saw
             if (AgentLog.isDebugEnabled()) {
@@ -422,7 +424,7 @@ public final class SocketTuner implements SocketEvents {
         boolean complete = options.apply(fd, applied, how, remote);
         if (complete) {
             telemetry.configured(how, remote, applied);
-            if (appsDescriptor && readBack.firstOf(how)) {
+            if (hooked && readBack.firstOf(how)) {
                 readBack.check(how, remote, applied, applied.userTimeoutMillis() > 0 && options.userTimeoutAvailable(),
                         KernelReadBack.of(kernel, fd));
             }

@@ -1,8 +1,6 @@
 package dev.keepaliveagent.tune;
 
 import dev.keepaliveagent.proc.ProcessSockets;
-import java.io.FileDescriptor;
-import java.net.InetSocketAddress;
 import java.nio.file.Paths;
 import java.util.Map;
 import java.util.Set;
@@ -14,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * is open, the ports of the listening sockets it found, which tell an accepted connection from a made
  * one. A hook that meets a descriptor the registry does not know asks here, on its rare paths only (an
  * option change, a failure, a close): a look-up by number is a map's. While the window is open, a
- * connect begun before the hooks were live may still return a connection no look has found yet:
- * identifying it from its descriptor costs a few system calls. Once the window has closed, none can
- * turn up (accepts are caught after their blocking call), and nothing is identified any more.
+ * connect begun before the hooks were live may still return a connection no look has found yet,
+ * which a hook then tells from its descriptor ({@link DescribedSocket}). Once the window has closed,
+ * none can turn up (accepts are caught after their blocking call).
  */
 final class UnseenConnections {
 
@@ -37,17 +35,6 @@ final class UnseenConnections {
     /** The kind a connection no hook saw is counted and reported under. */
     String kind(boolean accepted) {
         return attached ? StartUpWindow.RESCUED_AT_ATTACH : accepted ? "accept" : "connect";
-    }
-
-    /** A connection told by its descriptor alone: its peer, and the port it was accepted on (-1: made). */
-    static final class Identified {
-        final InetSocketAddress remote;
-        final int listenPort;
-
-        Identified(InetSocketAddress remote, int listenPort) {
-            this.remote = remote;
-            this.listenPort = listenPort;
-        }
     }
 
     void found(Rescuer.Rescued connection) {
@@ -98,17 +85,5 @@ final class UnseenConnections {
     /** {@code localPort}, if a listening socket found had that port (the connection was accepted); else -1. */
     int listenPortOf(int localPort) {
         return listeningPorts.contains(localPort) ? localPort : -1;
-    }
-
-    /**
-     * An established TCP connection over IPv4 or IPv6 behind {@code fd}, as the kernel tells it now;
-     * null for anything else (another family, type or protocol, not connected yet, closed).
-     */
-    Identified identifyAlive(FileDescriptor fd) throws Throwable {
-        DescribedSocket socket = DescribedSocket.of(fd);
-        if (socket == null || !socket.kernel.established()) {
-            return null;
-        }
-        return new Identified(socket.remote, listenPortOf(socket.local.getPort()));
     }
 }
