@@ -2,6 +2,7 @@ package dev.keepaliveagent;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.AgentConfig;
+import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.diagnose.Mesh;
 import dev.keepaliveagent.instrument.Instrumenter;
 import dev.keepaliveagent.instrument.JdkAccess;
@@ -17,6 +18,7 @@ import dev.keepaliveagent.tune.StartUpWindow;
 import java.lang.instrument.Instrumentation;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The agent's start-up once its arguments are read, top to bottom: the JDK's internals, the
@@ -93,7 +95,7 @@ final class StartUp implements Runnable {
         InternalErrorLog.install();
         Telemetry telemetry = new Telemetry();
         SocketTuner tuner = SocketTuner.startListening(config.rules(), telemetry);
-        String noUserTimeout = tuner.checkUserTimeout(); // before a hook, or the window's pass, configures a socket
+        Map<KeepaliveOption, String> notHere = tuner.checkAvailability(); // before a hook, or the window's pass, configures a socket
         NettyTuner nettyTuner = NettyTuner.startListening(config.rules(), telemetry);
         timeline.mark("tuners");
         int jdk = JavaFeature.running();
@@ -115,9 +117,9 @@ final class StartUp implements Runnable {
         for (String warning : config.warnings()) {
             AgentLog.warn(warning);
         }
-        if (noUserTimeout != null) {
-            AgentLog.warn("utimeout cannot be applied here (" + noUserTimeout
-                    + "); connections get keepalive alone, and data in flight is given up after the kernel's retransmissions");
+        for (Map.Entry<KeepaliveOption, String> option : notHere.entrySet()) {
+            AgentLog.warn(option.getKey().key() + " cannot be applied here (" + option.getValue() + "); "
+                    + option.getKey().whereNotApplied());
         }
         Mesh mesh = mbean.meshAtStartUp();
         if (mesh != Mesh.NONE) {
@@ -126,7 +128,7 @@ final class StartUp implements Runnable {
         timeline.mark("checks");
         AttachProperties.publish(Agent.version(), config.toString(), mbean);
         AgentLog.info("keepalive-agent " + Agent.version() + " on JDK " + System.getProperty("java.runtime.version")
-                + ": " + config.describe(noUserTimeout == null) + (mesh == Mesh.NONE ? "" : "; but " + mesh.startUpClause())
+                + ": " + config.describe(notHere.keySet()) + (mesh == Mesh.NONE ? "" : "; but " + mesh.startUpClause())
                 + "; " + targets.size() + " JDK methods hooked"
                 + " (start-up took " + timeline.totalMillis() + " ms" + (attached ? "" : ", of which the app waited "
                 + appWaitedMillis + " ms") + ", " + instrumenter.wovenFromCache() + " of " + instrumenter.wovenCount()

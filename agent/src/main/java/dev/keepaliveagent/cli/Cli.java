@@ -3,6 +3,7 @@ package dev.keepaliveagent.cli;
 import dev.keepaliveagent.config.AgentArguments;
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.InvalidArgumentException;
+import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.log.TextEscape;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -114,12 +115,9 @@ public final class Cli {
         out.println("  --help                          this text");
         out.println();
         out.println("agent arguments (key=value, separated by commas):");
-        out.println("  idle=DURATION   idle time before the first probe, 1..32767 s (600, 90s, 10m, 2h); default 120s");
-        out.println("  intvl=DURATION  time between probes, 1..32767 s; default 30s");
-        out.println("  cnt=N           unanswered probes before the connection is dropped, 1..127; default 4");
-        out.println("  utimeout=TIME   with data in flight, give up after TIME unacknowledged (TCP_USER_TIMEOUT):");
-        out.println("                  auto (idle + intvl x cnt, the default; off where that exceeds the kernel's");
-        out.println("                  own retransmission limit), off, or with a unit: 500ms, 30s, 2m");
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            option.usage().forEach(out::println);
+        }
         out.println("  rules=RULES     per destination, first match wins, ';' between rules, e.g.");
         out.println("                  127.0.0.0/8=>off;10.1.0.0/16+port=5432=>idle=30/intvl=5/cnt=3;listen=8443=>idle=120");
         out.println("  config=PATH     a file of key = value lines and rule = ... lines");

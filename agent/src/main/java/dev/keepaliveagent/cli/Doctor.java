@@ -1,7 +1,8 @@
 package dev.keepaliveagent.cli;
 
 import dev.keepaliveagent.config.AgentConfig;
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.diagnose.Mesh;
 import dev.keepaliveagent.proc.ProcessSockets;
@@ -74,13 +75,13 @@ final class Doctor {
     }
 
     private void agent(AgentConfig config, boolean argumentsGiven) {
-        KeepaliveSettings settings = config.settings();
+        Settings settings = config.settings();
         out.println("keepalive-agent " + (argumentsGiven ? "with these arguments" : "with its defaults")
                 + " (what they would make, not what a running JVM has): " + config);
         out.println("  an idle dead peer is found within " + settings.deadPeerBoundSeconds() + " s ("
                 + human(settings.deadPeerBoundSeconds()) + ")"
-                + (settings.userTimeoutMillis() == 0 ? "; with data in flight, as the kernel says above"
-                        : "; with data in flight within " + settings.userTimeoutMillis() / 1000.0 + " s (TCP_USER_TIMEOUT)"));
+                + (!settings.isSet(KeepaliveOption.UTIMEOUT) ? "; with data in flight, as the kernel says above"
+                        : "; with data in flight within " + settings.get(KeepaliveOption.UTIMEOUT) / 1000.0 + " s (TCP_USER_TIMEOUT)"));
         out.println("  Netty's native transports (epoll; io_uring on Netty 4.2; shaded copies too) get the same,"
                 + " through Netty's own channel options");
     }

@@ -1,6 +1,7 @@
 package dev.keepaliveagent.diagnose;
 
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Settings;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -16,12 +17,12 @@ public final class DeadPeerReport {
     private final String how;
     private final DeadPeerCause cause;
     private final long livedNanos;
-    private final KeepaliveSettings settings;
+    private final Settings settings;
     private final Throwable failure;
 
     /** {@code failure} is the app's exception, null where none was seen (a rescued connection). */
     public DeadPeerReport(InetSocketAddress remote, InetSocketAddress local, String how, DeadPeerCause cause,
-                          long livedNanos, KeepaliveSettings settings, Throwable failure) {
+                          long livedNanos, Settings settings, Throwable failure) {
         this.remote = remote;
         this.local = local;
         this.how = how;
@@ -42,7 +43,8 @@ public final class DeadPeerReport {
      */
     public String line() {
         String words = cause == DeadPeerCause.USER_TIMEOUT
-                ? "no acknowledgement for " + settings.userTimeoutMillis() + " ms (user timeout): the peer is down, or unreachable"
+                ? "no acknowledgement for " + settings.get(KeepaliveOption.UTIMEOUT) + " ms (user timeout): the peer is down,"
+                        + " or unreachable"
                 : cause.plainWords();
         return "dead peer " + address(remote) + " (local " + address(local) + ", " + how + "): "
                 + words

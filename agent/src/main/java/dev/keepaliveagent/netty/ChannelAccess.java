@@ -1,5 +1,6 @@
 package dev.keepaliveagent.netty;
 
+import dev.keepaliveagent.config.KeepaliveOption;
 import java.lang.reflect.Method;
 import java.net.SocketAddress;
 
@@ -21,10 +22,8 @@ final class ChannelAccess {
     private final Method getOption;
     private final Method tcpInfo;
     final Object keepalive;
-    final Object idle;
-    final Object interval;
-    final Object count;
-    final Object userTimeout;
+    /** Netty's option for each {@link KeepaliveOption} by its index; null where this Netty has none. */
+    private final Object[] options;
 
     private ChannelAccess(String transport, Class<?> channelClass, String netty, String optionClass) throws ReflectiveOperationException {
         this.transport = transport;
@@ -41,10 +40,10 @@ final class ChannelAccess {
         setOption = channelConfig.getMethod("setOption", channelOption, Object.class);
         getOption = channelConfig.getMethod("getOption", channelOption);
         keepalive = channelOption.getField("SO_KEEPALIVE").get(null);
-        idle = transportOption.getField("TCP_KEEPIDLE").get(null);
-        interval = transportOption.getField("TCP_KEEPINTVL").get(null);
-        count = transportOption.getField("TCP_KEEPCNT").get(null);
-        userTimeout = transportOption.getField("TCP_USER_TIMEOUT").get(null);
+        options = new Object[KeepaliveOption.all().size()];
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            options[option.index()] = optionField(transportOption, option.nettyField());
+        }
         tcpInfo = publicMethod(channelClass, "tcpInfo");
     }
 
@@ -62,6 +61,28 @@ final class ChannelAccess {
             return new ChannelAccess("io_uring", channelClass, netty, netty + ".channel.uring.IoUringChannelOption");
         }
         return null;
+    }
+
+    /** Netty's option for {@code option}, or null where this Netty version (or Netty at all) has none. */
+    Object option(KeepaliveOption option) {
+        return options[option.index()];
+    }
+
+    /**
+     * A transport option class's field; null where this Netty lacks it, so that a version without one
+     * option still gets the others. The class's static fields include ChannelOption's, which it extends.
+     */
+    private static Object optionField(Class<?> transportOption, String name) {
+        if (name == null) {
+            return null;
+        }
+        try {
+            return transportOption.getField(name).get(null);
+        } catch (NoSuchFieldException notInThisVersion) {
+            return null;
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            return null;
+        }
     }
 
     Object parent(Object channel) throws ReflectiveOperationException {

@@ -2,7 +2,8 @@ package dev.keepaliveagent.netty;
 
 import dev.keepaliveagent.boot.ChannelEvents;
 import dev.keepaliveagent.boot.Switchboard;
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
@@ -121,7 +122,7 @@ public final class NettyTuner implements ChannelEvents {
             }
             ChannelAccess netty = access.get(channel.getClass());
             TcpState kernel = netty == null ? null : netty.tcpState(channel);
-            DeadPeerCause cause = FailureClassifier.classify(failure, kernel, tuned.applied.userTimeoutMillis() > 0);
+            DeadPeerCause cause = FailureClassifier.classify(failure, kernel, tuned.applied.isSet(KeepaliveOption.UTIMEOUT));
             if (cause == null || !tuned.markDead()) {
                 return;
             }
@@ -158,23 +159,24 @@ public final class NettyTuner implements ChannelEvents {
 
     /** {@code limit} null: a rule says off, and the channel is left exactly as the app made it. */
     private void configure(Object channel, ChannelAccess netty, InetSocketAddress remote, String how,
-                           KeepaliveSettings limit) throws ReflectiveOperationException {
+                           Settings limit) throws ReflectiveOperationException {
         if (limit == null) {
             return;
         }
-        KeepaliveSettings applied = withAppChoices(channel, netty, limit);
+        Settings applied = withAppChoices(channel, netty, limit);
         channels.put(channel, new TunedChannel(remote, how, applied, System.nanoTime()));
+        boolean complete = true;
         // The keepalive timer is armed once SO_KEEPALIVE goes on, so the values go first.
-        boolean complete = (applied.userTimeoutMillis() == 0
-                        || set(channel, netty, netty.userTimeout, "TCP_USER_TIMEOUT", applied.userTimeoutMillis(), how, remote))
-                & set(channel, netty, netty.idle, "TCP_KEEPIDLE", applied.idleSeconds(), how, remote)
-                & set(channel, netty, netty.interval, "TCP_KEEPINTERVAL", applied.intervalSeconds(), how, remote)
-                & set(channel, netty, netty.count, "TCP_KEEPCOUNT", applied.probeCount(), how, remote)
-                & set(channel, netty, netty.keepalive, "SO_KEEPALIVE", Boolean.TRUE, how, remote);
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            if (applied.isSet(option)) {
+                complete &= set(channel, netty, netty.option(option), option.javaName(), applied.get(option), how, remote);
+            }
+        }
+        complete &= set(channel, netty, netty.keepalive, "SO_KEEPALIVE", Boolean.TRUE, how, remote);
         if (complete) {
             telemetry.configured(how, remote, applied);
             if (readBack.firstOf(how)) {
-                readBack.check(how, remote, applied, applied.userTimeoutMillis() > 0, kernelOf(channel, netty));
+                readBack.check(how, remote, applied, option -> netty.option(option) != null, kernelOf(channel, netty));
             }
             if (transportsSeen.add(netty.transport)) {
                 String nettyPackage = channel.getClass().getName().substring(0, channel.getClass().getName().lastIndexOf('.'));
@@ -192,37 +194,45 @@ public final class NettyTuner implements ChannelEvents {
      * {@code limit}, with the values the app set through Netty where stricter. They count only if
      * the app turned keepalive on: otherwise they are the kernel's defaults, nobody's choice.
      */
-    private static KeepaliveSettings withAppChoices(Object channel, ChannelAccess netty, KeepaliveSettings limit) {
+    private static Settings withAppChoices(Object channel, ChannelAccess netty, Settings limit) {
         try {
             if (!Boolean.TRUE.equals(netty.get(channel, netty.keepalive))) {
                 return limit;
             }
-            // A user timeout the agent leaves alone (0) stays alone: nothing is stricter than 0 there.
-            return limit.withStricter(intOf(netty.get(channel, netty.idle)), intOf(netty.get(channel, netty.interval)),
-                    intOf(netty.get(channel, netty.count)), intOf(netty.get(channel, netty.userTimeout)));
+            // An option the agent leaves alone (0) stays alone: nothing is stricter than 0 there.
+            return limit.withStricter(option -> netty.option(option) == null ? 0 : intOf(getQuietly(channel, netty, option)));
         } catch (ReflectiveOperationException | RuntimeException e) {
             return limit;
         }
     }
 
+    private static Object getQuietly(Object channel, ChannelAccess netty, KeepaliveOption option) {
+        try {
+            return netty.get(channel, netty.option(option));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The channel's options as Netty reads them from its socket ({@code getsockopt}, in Netty's native code). */
     private static KernelReadBack.Kernel kernelOf(Object channel, ChannelAccess netty) {
-        return option -> {
-            try {
-                switch (option) {
-                    case SO_KEEPALIVE:
-                        return Boolean.TRUE.equals(netty.get(channel, netty.keepalive)) ? 1 : 0;
-                    case TCP_KEEPIDLE:
-                        return intOf(netty.get(channel, netty.idle));
-                    case TCP_KEEPINTVL:
-                        return intOf(netty.get(channel, netty.interval));
-                    case TCP_KEEPCNT:
-                        return intOf(netty.get(channel, netty.count));
-                    default:
-                        return intOf(netty.get(channel, netty.userTimeout));
+        return new KernelReadBack.Kernel() {
+            @Override
+            public boolean keepaliveOn() throws IOException {
+                return Boolean.TRUE.equals(read(netty.keepalive, "SO_KEEPALIVE"));
+            }
+
+            @Override
+            public int get(KeepaliveOption option) throws IOException {
+                return intOf(read(netty.option(option), option.kernelName()));
+            }
+
+            private Object read(Object nettyOption, String name) throws IOException {
+                try {
+                    return netty.get(channel, nettyOption);
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    throw new IOException("reading " + name + " through Netty", e);
                 }
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                throw new IOException("reading " + option + " through Netty", e);
             }
         };
     }
@@ -236,10 +246,11 @@ public final class NettyTuner implements ChannelEvents {
                         InetSocketAddress remote) {
         Throwable why;
         try {
-            if (netty.set(channel, option, value)) {
+            if (option != null && netty.set(channel, option, value)) {
                 return true;
             }
-            why = new UnsupportedOperationException(channel.getClass().getName() + " does not support it");
+            why = new UnsupportedOperationException(option == null ? "this Netty version has no channel option for it"
+                    : channel.getClass().getName() + " does not support it");
         } catch (java.lang.reflect.InvocationTargetException e) {
             why = e.getCause();
         } catch (ReflectiveOperationException | RuntimeException e) {

@@ -1,6 +1,6 @@
 package dev.keepaliveagent.netty;
 
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Settings;
 import java.net.InetSocketAddress;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -9,11 +9,11 @@ final class TunedChannel {
 
     final InetSocketAddress remote;
     final String how;
-    final KeepaliveSettings applied;
+    final Settings applied;
     final long configuredAtNanos;
     private final AtomicBoolean deathReported = new AtomicBoolean();
 
-    TunedChannel(InetSocketAddress remote, String how, KeepaliveSettings applied, long configuredAtNanos) {
+    TunedChannel(InetSocketAddress remote, String how, Settings applied, long configuredAtNanos) {
         this.remote = remote;
         this.how = how;
         this.applied = applied;

@@ -2,7 +2,8 @@ package dev.keepaliveagent.observe;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.AgentConfig;
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.Mesh;
 import dev.keepaliveagent.log.AgentLog;
 import java.util.Map;
@@ -138,10 +139,12 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
 
     @Override
     public String getInfo() {
-        KeepaliveSettings settings = config.settings();
-        return "version=" + version + " idle=" + settings.idleSeconds() + "s intvl=" + settings.intervalSeconds()
-                + "s cnt=" + settings.probeCount() + " utimeout=" + settings.userTimeoutText()
-                + " rules=" + config.rules().size() + " mesh=" + meshNow().label();
+        Settings settings = config.settings();
+        StringBuilder info = new StringBuilder("version=").append(version);
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            info.append(' ').append(option.key()).append('=').append(settings.text(option));
+        }
+        return info.append(" rules=").append(config.rules().size()).append(" mesh=").append(meshNow().label()).toString();
     }
 
     @Override

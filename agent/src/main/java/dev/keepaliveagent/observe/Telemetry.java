@@ -1,6 +1,6 @@
 package dev.keepaliveagent.observe;
 
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -41,7 +41,7 @@ public final class Telemetry {
     }
 
     /** A connection got every option its settings ask for; {@code kind}: connect, accept, netty epoll connect... */
-    public void configured(String kind, InetSocketAddress remote, KeepaliveSettings applied) {
+    public void configured(String kind, InetSocketAddress remote, Settings applied) {
         configured.increment(kind);
         RecorderEvents events = jfr;
         if (events != null) {

@@ -1,38 +1,33 @@
 package dev.keepaliveagent.tune;
 
-import dev.keepaliveagent.config.KeepaliveSettings;
-import java.net.SocketOption;
+import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Settings;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * The keepalive values an app set on a socket before it connected. The rule: an app may make
- * keepalive stricter than configured, never laxer or off; so at connect these stand where they
- * are stricter.
+ * The option values an app set on a socket before it connected. The rule: an app may make keepalive
+ * stricter than configured, never laxer or off; so at connect these stand where they are stricter
+ * ({@link Settings#withStricter}).
  */
 final class AppChoices {
 
-    private volatile int idle;
-    private volatile int interval;
-    private volatile int count;
+    /** By {@link KeepaliveOption#index()}; 0: none chosen. */
+    private final AtomicIntegerArray chosen = new AtomicIntegerArray(KeepaliveOption.all().size());
+    private volatile boolean any;
 
-    void record(SocketOption<?> option, Object value) {
-        if (!(value instanceof Integer) || (Integer) value <= 0) {
+    void record(KeepaliveOption option, Object value) {
+        if (option == null || !(value instanceof Integer) || (Integer) value <= 0) {
             return;
         }
-        int seconds = (Integer) value;
-        if (option == KeepaliveOptions.IDLE) {
-            idle = seconds;
-        } else if (option == KeepaliveOptions.INTERVAL) {
-            interval = seconds;
-        } else if (option == KeepaliveOptions.COUNT) {
-            count = seconds;
-        }
+        chosen.set(option.index(), (Integer) value);
+        any = true;
     }
 
-    /** {@code limit}, with each value the app chose that is stricter (smaller) taking its place. */
-    KeepaliveSettings within(KeepaliveSettings limit) {
-        if (idle == 0 && interval == 0 && count == 0) {
+    /** {@code limit}, with each value the app chose that is stricter taking its place. */
+    Settings within(Settings limit) {
+        if (!any) {
             return limit; // the app chose nothing: the common case, without an allocation
         }
-        return limit.withStricter(idle, interval, count, 0);
+        return limit.withStricter(option -> chosen.get(option.index()));
     }
 }

@@ -1,8 +1,9 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.config.KeepaliveOption;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.net.SocketOption;
+
 
 /**
  * The JDK's way to a socket's options, through its own internals: the tuner's {@link
@@ -26,13 +27,13 @@ final class JdkSockets implements SocketTuner.OptionSetter {
     }
 
     @Override
-    public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
+    public void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
         Internals.OPTION_WRITER.set(fd, option, value);
     }
 
     @Override
-    public void setUserTimeout(FileDescriptor fd, int millis) throws IOException {
-        Internals.OPTION_WRITER.setUserTimeout(fd, millis);
+    public void switchKeepaliveOn(FileDescriptor fd) throws IOException {
+        Internals.OPTION_WRITER.switchKeepaliveOn(fd);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.keepaliveagent.tune;
 
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.Telemetry;
@@ -13,6 +14,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * Reads the first connection of each kind back from the kernel ({@code getsockopt}), so that the
@@ -22,13 +24,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class KernelReadBack {
 
-    /** What is read back. */
-    public enum Option { SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT }
-
-    /** One connection's options as the kernel has them: SO_KEEPALIVE as 1 (on) or 0. */
+    /** One connection's options as the kernel has them. */
     public interface Kernel {
+        /** SO_KEEPALIVE, as on or off. @throws IOException where the connection is closed meanwhile, or cannot be read */
+        boolean keepaliveOn() throws IOException;
+
         /** @throws IOException where the connection is closed meanwhile, or cannot be read */
-        int get(Option option) throws IOException;
+        int get(KeepaliveOption option) throws IOException;
     }
 
     private final Telemetry telemetry;
@@ -41,18 +43,15 @@ public final class KernelReadBack {
 
     /** A JDK socket's options, through its descriptor and the tuner's seam (where tests play the kernel). */
     static Kernel of(SocketTuner.OptionSetter options, FileDescriptor fd) {
-        return option -> {
-            switch (option) {
-                case SO_KEEPALIVE:
-                    return options.get(fd, SocketOptionWriter.SOL_SOCKET, SocketOptionWriter.SO_KEEPALIVE) != 0 ? 1 : 0;
-                case TCP_KEEPIDLE:
-                    return options.get(fd, SocketOptionWriter.IPPROTO_TCP, SocketOptionWriter.TCP_KEEPIDLE);
-                case TCP_KEEPINTVL:
-                    return options.get(fd, SocketOptionWriter.IPPROTO_TCP, SocketOptionWriter.TCP_KEEPINTVL);
-                case TCP_KEEPCNT:
-                    return options.get(fd, SocketOptionWriter.IPPROTO_TCP, SocketOptionWriter.TCP_KEEPCNT);
-                default:
-                    return options.get(fd, SocketOptionWriter.IPPROTO_TCP, SocketOptionWriter.TCP_USER_TIMEOUT);
+        return new Kernel() {
+            @Override
+            public boolean keepaliveOn() throws IOException {
+                return options.get(fd, SocketOptionWriter.SOL_SOCKET, SocketOptionWriter.SO_KEEPALIVE) != 0;
+            }
+
+            @Override
+            public int get(KeepaliveOption option) throws IOException {
+                return options.get(fd, option.level(), option.linuxNumber());
             }
         };
     }
@@ -66,10 +65,10 @@ public final class KernelReadBack {
      * Reads the first connection of {@code kind} back; a mismatch is a WARN naming the kind and a
      * count in the MBean, so that the start-up line's claim of coverage never stands unchecked.
      */
-    public void check(String kind, InetSocketAddress remote, KeepaliveSettings applied, boolean userTimeoutSet, Kernel kernel) {
+    public void check(String kind, InetSocketAddress remote, Settings applied, Predicate<KeepaliveOption> wasSet, Kernel kernel) {
         List<String> differences;
         try {
-            differences = differences(kernel, applied, userTimeoutSet);
+            differences = differences(kernel, applied, wasSet);
         } catch (IOException closedMeanwhile) {
             checked.remove(kind); // the next connection of this kind is read back instead
             return;
@@ -90,17 +89,22 @@ public final class KernelReadBack {
     }
 
     /**
-     * What the kernel has that differs from {@code applied} on this connection, e.g.
-     * "TCP_KEEPIDLE=7200 (set 600)"; empty if it has everything.
+     * What the kernel has that differs from {@code applied} on this connection, of the options the agent
+     * set ({@code wasSet}), e.g. "TCP_KEEPIDLE=7200 (set 600)"; empty if it has everything.
      */
-    private static List<String> differences(Kernel kernel, KeepaliveSettings applied, boolean userTimeoutSet) throws IOException {
+    private static List<String> differences(Kernel kernel, Settings applied, Predicate<KeepaliveOption> wasSet)
+            throws IOException {
         List<String> differences = new ArrayList<>();
-        compare(differences, kernel, Option.SO_KEEPALIVE, 1);
-        compare(differences, kernel, Option.TCP_KEEPIDLE, applied.idleSeconds());
-        compare(differences, kernel, Option.TCP_KEEPINTVL, applied.intervalSeconds());
-        compare(differences, kernel, Option.TCP_KEEPCNT, applied.probeCount());
-        if (userTimeoutSet) {
-            compare(differences, kernel, Option.TCP_USER_TIMEOUT, applied.userTimeoutMillis());
+        if (!kernel.keepaliveOn()) {
+            differences.add("SO_KEEPALIVE=0 (set 1)");
+        }
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            if (applied.isSet(option) && wasSet.test(option)) {
+                int actual = kernel.get(option);
+                if (actual != applied.get(option)) {
+                    differences.add(option.kernelName() + "=" + actual + " (set " + applied.get(option) + ")");
+                }
+            }
         }
         return differences;
     }
@@ -108,12 +112,5 @@ public final class KernelReadBack {
     /** The kinds whose first connection the kernel showed configured as set. */
     public Set<String> verifiedKinds() {
         return Collections.unmodifiableSet(new HashSet<>(verified));
-    }
-
-    private static void compare(List<String> differences, Kernel kernel, Option option, int expected) throws IOException {
-        int actual = kernel.get(option);
-        if (actual != expected) {
-            differences.add(option + "=" + actual + " (set " + expected + ")");
-        }
     }
 }

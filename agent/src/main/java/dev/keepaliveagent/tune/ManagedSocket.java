@@ -1,6 +1,7 @@
 package dev.keepaliveagent.tune;
 
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Settings;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -13,8 +14,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ManagedSocket {
 
     private final AppChoices appChoices = new AppChoices();
-    private volatile KeepaliveSettings limit;
-    private volatile KeepaliveSettings applied;
+    private volatile Settings limit;
+    private volatile Settings applied;
     private volatile InetSocketAddress remote;
     private volatile String how;
     private volatile long configuredAtNanos;
@@ -26,7 +27,7 @@ final class ManagedSocket {
         return appChoices;
     }
 
-    void configured(KeepaliveSettings limit, KeepaliveSettings applied, InetSocketAddress remote, String how,
+    void configured(Settings limit, Settings applied, InetSocketAddress remote, String how,
                     long atNanos) {
         this.remote = remote;
         this.how = how;
@@ -36,12 +37,12 @@ final class ManagedSocket {
     }
 
     /** The settings its destination allows at most. */
-    KeepaliveSettings limit() {
+    Settings limit() {
         return limit;
     }
 
     /** The values set on the socket: the limit, or the app's where stricter. */
-    KeepaliveSettings applied() {
+    Settings applied() {
         return applied;
     }
 
@@ -103,16 +104,14 @@ final class ManagedSocket {
      * laxer than the limit. Returns {@code value} itself when it stands.
      */
     Object enforce(SocketOption<?> option, Object value) {
-        KeepaliveSettings current = limit;
-        if (option == KeepaliveOptions.KEEPALIVE) {
+        if (option == JdkSocketOptions.KEEPALIVE) {
             return Boolean.FALSE.equals(value) ? Boolean.TRUE : value;
         }
-        if (!(value instanceof Integer)) {
+        KeepaliveOption declared = JdkSocketOptions.declarationOf(option);
+        if (declared == null || !declared.smallerIsStricter() || !(value instanceof Integer) || !limit.isSet(declared)) {
             return value;
         }
-        int max = option == KeepaliveOptions.IDLE ? current.idleSeconds()
-                : option == KeepaliveOptions.INTERVAL ? current.intervalSeconds()
-                : current.probeCount();
+        int max = limit.get(declared);
         return (Integer) value > max ? Integer.valueOf(max) : value;
     }
 }

@@ -1,14 +1,17 @@
 package dev.keepaliveagent.tune;
 
 import dev.keepaliveagent.boot.Switchboard;
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.Telemetry;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketOption;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * Writes a socket's keepalive options through the platform's seam ({@link SocketTuner.OptionSetter})
@@ -19,31 +22,42 @@ final class OptionApplier {
 
     private final SocketTuner.OptionSetter options;
     private final Telemetry telemetry;
-    private volatile boolean userTimeoutAvailable = true;
+    /** The options this platform cannot set, each with why: said once at start-up, never tried. */
+    private volatile Map<KeepaliveOption, String> unavailable = Collections.emptyMap();
 
     OptionApplier(SocketTuner.OptionSetter options, Telemetry telemetry) {
         this.options = options;
         this.telemetry = telemetry;
     }
 
-    /** See {@link SocketTuner#checkUserTimeout}. */
-    String checkUserTimeout() {
-        String why = whyNoUserTimeout();
-        userTimeoutAvailable = why == null;
-        return why;
+    /** See {@link SocketTuner#checkAvailability}. */
+    Map<KeepaliveOption, String> checkAvailability() {
+        Map<KeepaliveOption, String> unavailable = new LinkedHashMap<>();
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            String why = whyNotHere(option);
+            if (why != null) {
+                unavailable.put(option, why);
+            }
+        }
+        this.unavailable = Collections.unmodifiableMap(unavailable);
+        return this.unavailable;
     }
 
-    boolean userTimeoutAvailable() {
-        return userTimeoutAvailable;
+    /** Whether the platform can set {@code option}, as far as the agent knows before trying. */
+    boolean isAvailable(KeepaliveOption option) {
+        return !unavailable.containsKey(option);
     }
 
     /**
-     * Null if TCP_USER_TIMEOUT can be set on this platform, else why not: the agent says so once at
-     * start-up and carries on with keepalive alone.
+     * Null if {@code option} can be set on this platform, else why not: the agent says so once at start-up
+     * and carries on without it. A Linux-only option is set through the JDK's generic native.
      */
-    static String whyNoUserTimeout() {
+    static String whyNotHere(KeepaliveOption option) {
+        if (!option.linuxOnly()) {
+            return null; // through the JDK's own option elsewhere; a refusal is said at the first connection
+        }
         if (!Platform.CURRENT.takesLinuxNumbers()) {
-            return "TCP_USER_TIMEOUT is a Linux socket option and this is " + System.getProperty("os.name");
+            return option.kernelName() + " is a Linux socket option and this is " + System.getProperty("os.name");
         }
         try {
             // Looked up by reflection, not resolved: that happens at the first connection.
@@ -55,15 +69,16 @@ final class OptionApplier {
         }
     }
 
-    /** Sets every option of {@code settings}; false if one was refused. */
-    boolean apply(FileDescriptor fd, KeepaliveSettings settings, String how, InetSocketAddress remote) {
+    /** Sets every option of {@code settings} that is set and can be here, then SO_KEEPALIVE; false if one was refused. */
+    boolean apply(FileDescriptor fd, Settings settings, String how, InetSocketAddress remote) {
+        boolean complete = true;
         // The keepalive timer is armed once SO_KEEPALIVE goes on, so the values go first.
-        return (settings.userTimeoutMillis() == 0 || !userTimeoutAvailable
-                        || setUserTimeout(fd, settings.userTimeoutMillis(), how, remote))
-                & set(fd, KeepaliveOptions.IDLE, settings.idleSeconds(), how, remote)
-                & set(fd, KeepaliveOptions.INTERVAL, settings.intervalSeconds(), how, remote)
-                & set(fd, KeepaliveOptions.COUNT, settings.probeCount(), how, remote)
-                & set(fd, KeepaliveOptions.KEEPALIVE, Boolean.TRUE, how, remote);
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            if (settings.isSet(option) && isAvailable(option)) {
+                complete &= set(fd, option, settings.get(option), how, remote);
+            }
+        }
+        return complete & switchKeepaliveOn(fd, how, remote);
     }
 
     /** An app that switched keepalive on itself chose its values: they count as its choices. */
@@ -72,10 +87,11 @@ final class OptionApplier {
             if (options.get(fd, SocketOptionWriter.SOL_SOCKET, SocketOptionWriter.SO_KEEPALIVE) == 0) {
                 return;
             }
-            int tcp = SocketOptionWriter.IPPROTO_TCP;
-            choices.record(KeepaliveOptions.IDLE, options.get(fd, tcp, SocketOptionWriter.TCP_KEEPIDLE));
-            choices.record(KeepaliveOptions.INTERVAL, options.get(fd, tcp, SocketOptionWriter.TCP_KEEPINTVL));
-            choices.record(KeepaliveOptions.COUNT, options.get(fd, tcp, SocketOptionWriter.TCP_KEEPCNT));
+            for (KeepaliveOption option : KeepaliveOption.all()) {
+                if (JdkSocketOptions.of(option) != null && isAvailable(option)) { // one an app can set through the JDK
+                    choices.record(option, options.get(fd, option.level(), option.linuxNumber()));
+                }
+            }
         } catch (IOException | RuntimeException e) {
             if (!isClosing(fd)) { // closed meanwhile: there is nothing left to read, nor to configure
                 Switchboard.suppressed("reading the keepalive values a connection had before the agent saw it", e);
@@ -92,21 +108,21 @@ final class OptionApplier {
         return remote == null ? "an unknown peer" : DeadPeerReport.address(remote);
     }
 
-    private boolean set(FileDescriptor fd, SocketOption<?> option, Object value, String how, InetSocketAddress remote) {
+    private boolean set(FileDescriptor fd, KeepaliveOption option, int value, String how, InetSocketAddress remote) {
         try {
             options.set(fd, option, value);
             return true;
-        } catch (IOException | RuntimeException e) {
-            return refused(fd, option.name(), value, how, remote, e);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return refused(fd, option.javaName(), value, how, remote, e);
         }
     }
 
-    private boolean setUserTimeout(FileDescriptor fd, int millis, String how, InetSocketAddress remote) {
+    private boolean switchKeepaliveOn(FileDescriptor fd, String how, InetSocketAddress remote) {
         try {
-            options.setUserTimeout(fd, millis);
+            options.switchKeepaliveOn(fd);
             return true;
-        } catch (IOException | RuntimeException | LinkageError e) {
-            return refused(fd, "TCP_USER_TIMEOUT", millis, how, remote, e);
+        } catch (IOException | RuntimeException e) {
+            return refused(fd, JdkSocketOptions.KEEPALIVE.name(), Boolean.TRUE, how, remote, e);
         }
     }
 

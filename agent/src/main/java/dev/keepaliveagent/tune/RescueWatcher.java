@@ -199,7 +199,7 @@ final class RescueWatcher implements Runnable {
         if (!socket.markDead()) {
             return;
         }
-        DeadPeerCause cause = FailureClassifier.classifyFromOutside(lastAlive, closed, socket.applied().userTimeoutMillis() > 0);
+        DeadPeerCause cause = FailureClassifier.classifyFromOutside(lastAlive, closed, socket.applied().isSet(dev.keepaliveagent.config.KeepaliveOption.UTIMEOUT));
         long lived = socket.ageNanos();
         DeadPeerReport report = new DeadPeerReport(connection.remote, connection.local, socket.how(), cause, lived,
                 socket.applied(), null);

@@ -1,5 +1,6 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.instrument.PrivateMembers;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -26,21 +27,17 @@ import java.net.SocketOption;
  */
 final class SocketOptionWriter {
 
-    /** Linux's numbers: SO_KEEPALIVE at SOL_SOCKET; TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT at IPPROTO_TCP. */
-    static final int SOL_SOCKET = 1;
+    /** Linux's numbers of what the agent asks a socket beside its options ({@link KeepaliveOption}). */
+    static final int SOL_SOCKET = KeepaliveOption.SOL_SOCKET;
     static final int SO_KEEPALIVE = 9;
-    static final int TCP_KEEPIDLE = 4;
-    static final int TCP_KEEPINTVL = 5;
-    static final int TCP_KEEPCNT = 6;
     private static final int SO_TYPE = 3;
     private static final int SOCK_STREAM = 1;
     private static final int SO_PROTOCOL = 38;
     private static final int SO_DOMAIN = 39;
     private static final int AF_INET = 2;
     private static final int AF_INET6 = 10;
-    static final int IPPROTO_TCP = 6;
+    static final int IPPROTO_TCP = KeepaliveOption.IPPROTO_TCP;
     private static final int TCP_INFO = 11;
-    static final int TCP_USER_TIMEOUT = 18;
 
     private final Platform platform;
     /** The JDK's own options, for a platform that does not take Linux's numbers; null on Linux or JDK 8. */
@@ -110,18 +107,16 @@ final class SocketOptionWriter {
         }
     }
 
-    void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
+    /** setsockopt of {@code option}: by Linux's numbers on Linux, elsewhere through the JDK's own option, where it has one. */
+    void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
         try {
             if (platform.takesLinuxNumbers()) {
-                if (option == KeepaliveOptions.KEEPALIVE) {
-                    setIntOption.invokeExact(fd, false, SOL_SOCKET, SO_KEEPALIVE, Boolean.TRUE.equals(value) ? 1 : 0, false);
-                } else {
-                    setIntOption.invokeExact(fd, false, IPPROTO_TCP, tcpLevelNumber(option), (int) (Integer) value, false);
-                }
-            } else if (option == KeepaliveOptions.KEEPALIVE) {
-                netSetSocketOption.invokeExact(fd, option, value);
+                setIntOption.invokeExact(fd, false, option.level(), option.linuxNumber(), value, false);
+            } else if (JdkSocketOptions.isStandard(option)) {
+                netSetSocketOption.invokeExact(fd, JdkSocketOptions.of(option), (Object) value);
             } else {
-                jdkOptionsFor(option).set(fd, option, value);
+                SocketOption<?> jdkOption = jdkOptionFor(option);
+                jdkOptions.set(fd, jdkOption, value);
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -130,36 +125,37 @@ final class SocketOptionWriter {
         }
     }
 
-    private JdkExtendedOptions jdkOptionsFor(SocketOption<?> option) {
-        if (jdkOptions == null || !jdkOptions.supports(option)) {
-            throw new UnsupportedOperationException("this JDK offers no " + option.name() + " on " + platform
-                    + ", and Linux's number for it means another option there");
-        }
-        return jdkOptions;
-    }
-
-    private static int tcpLevelNumber(SocketOption<?> option) {
-        if (option == KeepaliveOptions.IDLE) {
-            return TCP_KEEPIDLE;
-        } else if (option == KeepaliveOptions.INTERVAL) {
-            return TCP_KEEPINTVL;
-        } else if (option == KeepaliveOptions.COUNT) {
-            return TCP_KEEPCNT;
-        }
-        throw new IllegalArgumentException("not a keepalive option: " + option);
-    }
-
-    void setUserTimeout(FileDescriptor fd, int millis) throws IOException {
-        if (!platform.takesLinuxNumbers()) {
-            throw new UnsupportedOperationException("TCP_USER_TIMEOUT is a Linux socket option and this is " + platform);
-        }
+    /** SO_KEEPALIVE on: what makes the kernel run the keepalive timer with the values set before. */
+    void switchKeepaliveOn(FileDescriptor fd) throws IOException {
         try {
-            setIntOption.invokeExact(fd, false, IPPROTO_TCP, TCP_USER_TIMEOUT, millis, false);
+            if (platform.takesLinuxNumbers()) {
+                setIntOption.invokeExact(fd, false, SOL_SOCKET, SO_KEEPALIVE, 1, false);
+            } else {
+                netSetSocketOption.invokeExact(fd, (SocketOption<?>) JdkSocketOptions.KEEPALIVE, (Object) Boolean.TRUE);
+            }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IOException(t);
         }
+    }
+
+    private Object jdkOptionsGet(FileDescriptor fd, KeepaliveOption option) throws IOException {
+        SocketOption<?> jdkOption = jdkOptionFor(option);
+        return jdkOptions.get(fd, jdkOption);
+    }
+
+    /** The JDK's {@code jdk.net} option for {@code option} on a system other than Linux; refused where it has none. */
+    private SocketOption<?> jdkOptionFor(KeepaliveOption option) {
+        if (option.linuxOnly()) {
+            throw new UnsupportedOperationException(option.kernelName() + " is a Linux socket option and this is " + platform);
+        }
+        SocketOption<?> jdkOption = JdkSocketOptions.of(option);
+        if (jdkOption == null || jdkOptions == null || !jdkOptions.supports(jdkOption)) {
+            throw new UnsupportedOperationException("this JDK offers no " + (jdkOption == null ? option.kernelName()
+                    : jdkOption.name()) + " on " + platform + ", and Linux's number for it means another option there");
+        }
+        return jdkOption;
     }
 
     /**
@@ -233,21 +229,24 @@ final class SocketOptionWriter {
         }
     }
 
-    private int throughTheJdk(FileDescriptor fd, int level, int option) throws IOException {
+    private int throughTheJdk(FileDescriptor fd, int level, int number) throws IOException {
         try {
-            if (level == SOL_SOCKET && option == SO_KEEPALIVE) {
-                return Boolean.TRUE.equals(netGetSocketOption.invokeExact(fd, (SocketOption<?>) KeepaliveOptions.KEEPALIVE)) ? 1 : 0;
+            if (level == SOL_SOCKET && number == SO_KEEPALIVE) {
+                return Boolean.TRUE.equals(netGetSocketOption.invokeExact(fd, (SocketOption<?>) JdkSocketOptions.KEEPALIVE)) ? 1 : 0;
+            }
+            for (KeepaliveOption option : KeepaliveOption.all()) {
+                if (option.level() == level && option.linuxNumber() == number && !option.linuxOnly()) {
+                    Object value = JdkSocketOptions.isStandard(option)
+                            ? netGetSocketOption.invokeExact(fd, JdkSocketOptions.of(option))
+                            : jdkOptionsGet(fd, option);
+                    return (Integer) value;
+                }
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
             throw new IOException(t);
         }
-        SocketOption<?> named = level != IPPROTO_TCP ? null : option == TCP_KEEPIDLE ? KeepaliveOptions.IDLE
-                : option == TCP_KEEPINTVL ? KeepaliveOptions.INTERVAL : option == TCP_KEEPCNT ? KeepaliveOptions.COUNT : null;
-        if (named == null) {
-            throw new UnsupportedOperationException("option " + level + "/" + option + " is read on Linux only");
-        }
-        return (Integer) jdkOptionsFor(named).get(fd, named);
+        throw new UnsupportedOperationException("option " + level + "/" + number + " is read on Linux only");
     }
 }

@@ -2,7 +2,8 @@ package dev.keepaliveagent.tune;
 
 import dev.keepaliveagent.boot.SocketEvents;
 import dev.keepaliveagent.boot.Switchboard;
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
@@ -55,11 +56,11 @@ public final class SocketTuner implements SocketEvents {
     }
 
     /**
-     * Checks once whether TCP_USER_TIMEOUT can be set here; if not, returns why, and from then on
-     * the tuner sets keepalive alone (on another OS the option's number may mean something else).
+     * Checks once which options cannot be set here (TCP_USER_TIMEOUT but on Linux: on another OS its number
+     * may mean something else); returns them, each with why; from then on the tuner sets the others alone.
      */
-    public String checkUserTimeout() {
-        return options.checkUserTimeout();
+    public java.util.Map<KeepaliveOption, String> checkAvailability() {
+        return options.checkAvailability();
     }
 
     /** The kinds of connection whose first one the kernel showed configured as set. */
@@ -118,7 +119,7 @@ public final class SocketTuner implements SocketEvents {
         return local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : -1;
     }
 
-    private KeepaliveSettings acceptedSettings(InetSocketAddress peer, int listenPort) {
+    private Settings acceptedSettings(InetSocketAddress peer, int listenPort) {
         return rules.settingsFor(peer == null ? null : peer.getAddress(), -1, listenPort);
     }
 
@@ -133,7 +134,7 @@ public final class SocketTuner implements SocketEvents {
                 socket = registry.getOrCreate(fd); // not connected yet: the app's choice, until it connects
             }
             if (!socket.isConfigured()) {
-                socket.appChoices().record(option, value);
+                socket.appChoices().record(JdkSocketOptions.declarationOf(option), value);
                 return value;
             }
             return enforced(socket, option, value);
@@ -145,7 +146,7 @@ public final class SocketTuner implements SocketEvents {
 
     /** False for an option not the agent's, and for switching keepalive on, which always stands. */
     private static boolean mayLoosen(SocketOption<?> option, Object value) {
-        return KeepaliveOptions.isKeepaliveOption(option) && !(option == KeepaliveOptions.KEEPALIVE && Boolean.TRUE.equals(value));
+        return JdkSocketOptions.isAgentsOption(option) && !(option == JdkSocketOptions.KEEPALIVE && Boolean.TRUE.equals(value));
     }
 
     /** What a configured socket keeps of the app's {@code value}, said once per option and value when it is not all. */
@@ -176,8 +177,10 @@ public final class SocketTuner implements SocketEvents {
                 return; // a configure to come reads the app's choices, recorded by optionSet
             }
             Object enforced = enforced(socket, option, value);
-            if (enforced != value) {
-                kernel.set(fd, option, enforced);
+            if (enforced != value && option == JdkSocketOptions.KEEPALIVE) {
+                kernel.switchKeepaliveOn(fd);
+            } else if (enforced != value) {
+                kernel.set(fd, JdkSocketOptions.declarationOf(option), (Integer) enforced);
             }
         } catch (Throwable t) {
             Switchboard.suppressed("checking an option the app set", t);
@@ -199,7 +202,7 @@ public final class SocketTuner implements SocketEvents {
             return; // not a connection the agent configured, one already reported, or nothing of the peer
         }
         TcpState kernel = kernelStateOf(fd);
-        DeadPeerCause cause = FailureClassifier.classify(failure, kernel, socket.applied().userTimeoutMillis() > 0);
+        DeadPeerCause cause = FailureClassifier.classify(failure, kernel, socket.applied().isSet(KeepaliveOption.UTIMEOUT));
         if (cause == null) {
             if (AgentLog.isDebugEnabled()) {
                 AgentLog.debug("the connection with " + OptionApplier.describe(socket.remote()) + " failed (" + failure
@@ -247,7 +250,7 @@ public final class SocketTuner implements SocketEvents {
      * started up); returns what was done. Values the app set itself, with keepalive on, stand where
      * they are stricter, as they would at a hooked connect.
      */
-    String rescue(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit, boolean atAttach) {
+    String rescue(FileDescriptor fd, InetSocketAddress remote, String how, Settings limit, boolean atAttach) {
         if (limit == null) {
             registry.getOrCreate(fd).leaveAlone();
             return "left alone (a rule says off)";
@@ -265,7 +268,7 @@ public final class SocketTuner implements SocketEvents {
     }
 
     /** The rule for a connection made to {@code remote}, or (listenPort above 0) accepted on that port. */
-    KeepaliveSettings settingsFor(InetSocketAddress remote, int listenPort) {
+    Settings settingsFor(InetSocketAddress remote, int listenPort) {
         return listenPort > 0 ? rules.settingsFor(remote == null ? null : remote.getAddress(), -1, listenPort)
                 : rules.settingsFor(remote.getAddress(), remote.getPort(), -1);
     }
@@ -331,7 +334,7 @@ public final class SocketTuner implements SocketEvents {
      * Gives a listening socket the values its port's rule asks for: Linux copies them to each
      * connection it accepts, including one an accept that started before the hooks were live returns.
      */
-    void configureListener(FileDescriptor fd, KeepaliveSettings settings) {
+    void configureListener(FileDescriptor fd, Settings settings) {
         options.apply(fd, settings, "listen", null);
     }
 
@@ -407,7 +410,7 @@ public final class SocketTuner implements SocketEvents {
      * app closed it, and a hook is configuring the socket that got the number), whose half-set options
      * would read as a JDK that drops the agent's calls.
      */
-    private void configure(FileDescriptor fd, InetSocketAddress remote, String how, KeepaliveSettings limit, boolean hooked) {
+    private void configure(FileDescriptor fd, InetSocketAddress remote, String how, Settings limit, boolean hooked) {
         if (limit == null) {
             registry.getOrCreate(fd).leaveAlone(); // known, so that no later hook takes it for one it never saw
             if (AgentLog.isDebugEnabled()) {
@@ -419,14 +422,13 @@ public final class SocketTuner implements SocketEvents {
         if (!socket.claim()) {
             return; // the start-up window and a hook met this socket at once: the other one configures it
         }
-        KeepaliveSettings applied = socket.appChoices().within(limit);
+        Settings applied = socket.appChoices().within(limit);
         socket.configured(limit, applied, remote, how, System.nanoTime());
         boolean complete = options.apply(fd, applied, how, remote);
         if (complete) {
             telemetry.configured(how, remote, applied);
             if (hooked && readBack.firstOf(how)) {
-                readBack.check(how, remote, applied, applied.userTimeoutMillis() > 0 && options.userTimeoutAvailable(),
-                        KernelReadBack.of(kernel, fd));
+                readBack.check(how, remote, applied, options::isAvailable, KernelReadBack.of(kernel, fd));
             }
         }
         if (AgentLog.isDebugEnabled()) {
@@ -439,9 +441,10 @@ public final class SocketTuner implements SocketEvents {
 
     /** Sets socket options on a descriptor; the seam where tests make the platform refuse. */
     interface OptionSetter {
-        void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException;
+        void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException;
 
-        void setUserTimeout(FileDescriptor fd, int millis) throws IOException;
+        /** SO_KEEPALIVE on. */
+        void switchKeepaliveOn(FileDescriptor fd) throws IOException;
 
         /** False once the app has closed (or begun to close) the socket. */
         boolean isOpenIpSocket(FileDescriptor fd);

@@ -1,7 +1,7 @@
 package dev.keepaliveagent.tune;
 
 import dev.keepaliveagent.boot.Switchboard;
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.proc.ProcessSockets;
@@ -200,7 +200,7 @@ public final class StartUpWindow {
     }
 
     private void configureListener(FileDescriptor descriptor, InetSocketAddress local, List<String> report) {
-        KeepaliveSettings settings = tuner.settingsFor(null, local.getPort());
+        Settings settings = tuner.settingsFor(null, local.getPort());
         if (settings == null) {
             return;
         }

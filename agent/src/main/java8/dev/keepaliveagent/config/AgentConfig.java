@@ -1,10 +1,12 @@
 package dev.keepaliveagent.config;
 
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** Everything the agent was told, as one immutable value, with where each setting came from. */
 public final class AgentConfig {
@@ -15,11 +17,13 @@ public final class AgentConfig {
      * dead peer is found within 120 + 30 × 4 = 240 s, idle or with data in flight (utimeout=auto),
      * while a network blip of up to two minutes does not kill a healthy connection.
      */
-    public static final KeepaliveSettings DEFAULT_SETTINGS = new KeepaliveSettings(120, 30, 4, 240_000);
+    public static final Settings DEFAULT_SETTINGS =
+            Settings.declaredDefaults().withAutoWorkedOut(RetransmissionLimit.of(RetransmissionLimit.DEFAULT_RETRIES));
 
-    private final KeepaliveSettings settings;
+    private final Settings settings;
     private final Rules rules;
-    private final boolean userTimeoutAuto;
+    /** The options given as {@code auto}, worked out from the others. */
+    private final Set<KeepaliveOption> automatic;
     private final RetransmissionLimit kernel;
     private final LogLevel logLevel;
     private final String logFile;
@@ -29,13 +33,13 @@ public final class AgentConfig {
     private final Map<String, String> sources;
     private final List<String> warnings;
 
-    AgentConfig(KeepaliveSettings settings, Rules rules, boolean userTimeoutAuto, RetransmissionLimit kernel, LogLevel logLevel,
+    AgentConfig(Settings settings, Rules rules, Set<KeepaliveOption> automatic, RetransmissionLimit kernel, LogLevel logLevel,
                 String logFile, LogFormat logFormat, Boolean logTime, String cache, Map<String, String> sources,
                 List<String> warnings) {
         this.logTime = logTime;
         this.settings = settings;
         this.rules = rules;
-        this.userTimeoutAuto = userTimeoutAuto;
+        this.automatic = Collections.unmodifiableSet(new HashSet<>(automatic));
         this.kernel = kernel;
         this.logLevel = logLevel;
         this.logFile = logFile;
@@ -46,7 +50,7 @@ public final class AgentConfig {
     }
 
     /** The global settings: for every connection no rule matches. */
-    public KeepaliveSettings settings() {
+    public Settings settings() {
         return settings;
     }
 
@@ -96,7 +100,7 @@ public final class AgentConfig {
 
     /** Whether the agent argument string gave any setting. */
     public boolean hasAgentArguments() {
-        return sources.containsValue(AgentArguments.ARGS);
+        return sources.containsValue(Sourced.ARGS);
     }
 
     /** Where a setting came from: "args", "-Dkeepalive.idle", "KEEPALIVE_IDLE", "config file PATH line N" or "default". */
@@ -107,29 +111,31 @@ public final class AgentConfig {
     /** The effective settings and their sources, as the start-up line shows them. */
     @Override
     public String toString() {
-        return describe(true);
+        return describe(Collections.<KeepaliveOption>emptySet());
     }
 
     /**
-     * As {@link #toString()}, on a platform where TCP_USER_TIMEOUT can be set or not ({@code false}: not
-     * Linux): there the bounds are keepalive's and the kernel's alone, and the line says so.
+     * As {@link #toString()}, on a platform that cannot set {@code notApplied} (TCP_USER_TIMEOUT, say, but
+     * on Linux): each is shown as given, and said not applied; the bounds are what is applied alone.
      */
-    public String describe(boolean userTimeoutApplies) {
-        KeepaliveSettings settings = userTimeoutApplies ? this.settings
-                : new KeepaliveSettings(this.settings.idleSeconds(), this.settings.intervalSeconds(), this.settings.probeCount());
-        String utimeout = userTimeoutApplies ? settings.userTimeoutText()
-                : this.settings.userTimeoutText() + " (" + sourceOf(AgentArguments.UTIMEOUT) + "; not applied here";
-        boolean kernelsOwn = settings.userTimeoutMillis() == 0;
-        String bound = settings.deadPeerBoundSeconds() + "s";
-        return "idle=" + settings.idleSeconds() + "s (" + sourceOf(AgentArguments.IDLE) + ")"
-                + " intvl=" + settings.intervalSeconds() + "s (" + sourceOf(AgentArguments.INTVL) + ")"
-                + " cnt=" + settings.probeCount() + " (" + sourceOf(AgentArguments.CNT) + ")"
-                + " utimeout=" + (userTimeoutApplies ? utimeout + " (" + sourceOf(AgentArguments.UTIMEOUT)
-                        + (kernelsOwn && userTimeoutAuto ? ": auto, as idle + intvl × cnt is longer than the kernel's own limit" : "")
-                        : utimeout) + ")"
-                + " -> a dead idle peer is found within " + bound
-                + ", with data in flight within " + (kernelsOwn ? (userTimeoutApplies ? kernel + ", the kernel's own limit"
-                        : "the kernel's own retransmission limit") : utimeout)
-                + (rules.isEmpty() ? "" : "; rules (" + sourceOf(AgentArguments.RULES) + "): " + rules);
+    public String describe(Set<KeepaliveOption> notApplied) {
+        Settings applied = settings;
+        StringBuilder line = new StringBuilder();
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            String note = notApplied.contains(option) ? "; not applied here"
+                    : automatic.contains(option) && !settings.isSet(option) ? ": " + Settings.AUTO_TURNED_OFF : "";
+            line.append(line.length() == 0 ? "" : " ").append(option.key()).append('=').append(settings.text(option))
+                    .append(" (").append(sourceOf(option.key())).append(note).append(')');
+            if (notApplied.contains(option)) {
+                applied = applied.with(option, 0);
+            }
+        }
+        KeepaliveOption userTimeout = KeepaliveOption.UTIMEOUT;
+        boolean kernelsOwn = !applied.isSet(userTimeout);
+        return line + " -> a dead idle peer is found within " + applied.deadPeerBoundSeconds() + "s"
+                + ", with data in flight within " + (!kernelsOwn ? applied.text(userTimeout)
+                        : notApplied.contains(userTimeout) ? "the kernel's own retransmission limit"
+                        : kernel + ", the kernel's own limit")
+                + (rules.isEmpty() ? "" : "; rules (" + sourceOf(AgentKeys.RULES) + "): " + rules);
     }
 }

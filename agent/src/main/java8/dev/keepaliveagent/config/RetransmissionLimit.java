@@ -70,7 +70,7 @@ public final class RetransmissionLimit {
         byte[] buffer = new byte[32];
         try (InputStream in = new FileInputStream(file)) {
             int length = in.read(buffer);
-            return length <= 0 ? -1 : AgentArguments.wholeNumber(new String(buffer, 0, length, StandardCharsets.US_ASCII).trim());
+            return length <= 0 ? -1 : InputText.wholeNumber(new String(buffer, 0, length, StandardCharsets.US_ASCII).trim());
         } catch (IOException | RuntimeException e) {
             return -1;
         }

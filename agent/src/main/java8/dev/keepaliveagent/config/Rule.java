@@ -13,16 +13,16 @@ public final class Rule {
 
     private final String text;
     private final List<Condition> conditions;
-    private final KeepaliveSettings settings;
+    private final Settings settings;
 
-    Rule(String text, List<Condition> conditions, KeepaliveSettings settings) {
+    Rule(String text, List<Condition> conditions, Settings settings) {
         this.text = text;
         this.conditions = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(conditions));
         this.settings = settings;
     }
 
     /** Null for {@code off}. */
-    public KeepaliveSettings settings() {
+    public Settings settings() {
         return settings;
     }
 

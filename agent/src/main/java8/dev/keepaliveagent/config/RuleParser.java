@@ -1,18 +1,8 @@
 package dev.keepaliveagent.config;
 
-import static dev.keepaliveagent.config.AgentArguments.ARGS;
-import static dev.keepaliveagent.config.AgentArguments.CNT;
-import static dev.keepaliveagent.config.AgentArguments.IDLE;
-import static dev.keepaliveagent.config.AgentArguments.INTVL;
-import static dev.keepaliveagent.config.AgentArguments.UTIMEOUT;
-import static dev.keepaliveagent.config.AgentArguments.count;
-import static dev.keepaliveagent.config.AgentArguments.printable;
-import static dev.keepaliveagent.config.AgentArguments.seconds;
-import static dev.keepaliveagent.config.AgentArguments.settings;
-import static dev.keepaliveagent.config.AgentArguments.userTimeout;
-import static dev.keepaliveagent.config.AgentArguments.wholeNumber;
+import static dev.keepaliveagent.config.InputText.printable;
+import static dev.keepaliveagent.config.InputText.wholeNumber;
 
-import dev.keepaliveagent.config.AgentArguments.Sourced;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -28,11 +18,12 @@ final class RuleParser {
      * {@code CONDITIONS => ACTION}: conditions separated by spaces or '+', each an address or CIDR range
      * (10.0.0.0/8, fd00::/8), a host name (db.internal, *.internal), {@code port=N} or {@code listen=N}; one
      * of each kind given must hold (see {@link Rule}); the action {@code off}, or settings separated by spaces or
-     * '/' ({@code idle=30/intvl=5/cnt=3/utimeout=20s}), the rest taken from the global settings.
+     * '/' ({@code idle=30/intvl=5/cnt=3/utimeout=20s}), the rest taken from the global settings as given ({@code auto} not
+     * yet worked out, so that it is worked out from the rule's own).
      */
-    static Rule rule(Sourced text, KeepaliveSettings global, long utimeout, RetransmissionLimit kernel, List<String> warnings)
+    static Rule rule(Sourced text, Settings global, RetransmissionLimit kernel, List<String> warnings)
             throws InvalidArgumentException {
-        String from = " in rule '" + printable(text.value) + "'" + (text.source.equals(ARGS) ? "" : " (from " + text.source + ")");
+        String from = " in rule '" + printable(text.value) + "'" + (text.source.equals(Sourced.ARGS) ? "" : " (from " + text.source + ")");
         int arrow = text.value.indexOf("=>");
         if (arrow < 0) {
             throw new InvalidArgumentException("no '=>'" + from + "; write a rule as CONDITIONS => SETTINGS or off,"
@@ -53,10 +44,7 @@ final class RuleParser {
         if (action.equalsIgnoreCase("off")) {
             return new Rule(text.value, conditions, null);
         }
-        int ruleIdle = global.idleSeconds();
-        int ruleIntvl = global.intervalSeconds();
-        int ruleCnt = global.probeCount();
-        long ruleUtimeout = utimeout;
+        Settings settings = global;
         for (String setting : action.split("[\\s/]+")) {
             if (setting.isEmpty()) {
                 continue;
@@ -66,19 +54,24 @@ final class RuleParser {
             Sourced value = new Sourced(eq < 0 ? "" : setting.substring(eq + 1), text.source);
             if (value.value.isEmpty()) {
                 throw new InvalidArgumentException("'" + printable(setting) + "'" + from + " is not key=value;"
-                        + " expected off, or idle=, intvl=, cnt=, utimeout= separated by '/' or spaces");
+                        + " expected off, or " + keys("=, ") + "= separated by '/' or spaces");
             }
-            switch (key) {
-                case IDLE: ruleIdle = seconds(IDLE, value); break;
-                case INTVL: ruleIntvl = seconds(INTVL, value); break;
-                case CNT: ruleCnt = count(CNT, value); break;
-                case UTIMEOUT: ruleUtimeout = userTimeout(value, warnings); break;
-                default:
-                    throw new InvalidArgumentException("unknown setting '" + printable(key) + "'" + from
-                            + "; a rule accepts off, or idle, intvl, cnt, utimeout");
+            KeepaliveOption option = KeepaliveOption.withKey(key);
+            if (option == null) {
+                throw new InvalidArgumentException("unknown setting '" + printable(key) + "'" + from
+                        + "; a rule accepts off, or " + keys(", "));
             }
+            settings = settings.with(option, option.read(value, warnings));
         }
-        return new Rule(text.value, conditions, settings(ruleIdle, ruleIntvl, ruleCnt, ruleUtimeout, kernel));
+        return new Rule(text.value, conditions, settings.withAutoWorkedOut(kernel));
+    }
+
+    private static String keys(String separator) {
+        StringBuilder keys = new StringBuilder();
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            keys.append(keys.length() == 0 ? "" : separator).append(option.key());
+        }
+        return keys.toString();
     }
 
     /**

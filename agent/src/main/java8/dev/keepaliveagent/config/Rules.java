@@ -7,9 +7,9 @@ import java.util.List;
 public final class Rules {
 
     private final List<Rule> rules;
-    private final KeepaliveSettings fallback;
+    private final Settings fallback;
 
-    Rules(List<Rule> rules, KeepaliveSettings fallback) {
+    Rules(List<Rule> rules, Settings fallback) {
         this.rules = java.util.Collections.unmodifiableList(new java.util.ArrayList<>(rules));
         this.fallback = fallback;
     }
@@ -19,7 +19,7 @@ public final class Rules {
      * local listening port of an accepted connection, -1 for one the app made; {@code remotePort}
      * likewise -1 when unknown.
      */
-    public KeepaliveSettings settingsFor(InetAddress remote, int remotePort, int listenPort) {
+    public Settings settingsFor(InetAddress remote, int remotePort, int listenPort) {
         for (Rule rule : rules) {
             if (rule.matches(remote, remotePort, listenPort)) {
                 return rule.settings();

@@ -1,7 +1,7 @@
 package dev.keepaliveagent.observe;
 
 import dev.keepaliveagent.boot.Switchboard;
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import java.net.InetSocketAddress;
 import java.util.Map;
@@ -56,17 +56,14 @@ final class JfrEvents implements RecorderEvents {
     }
 
     @Override
-    public void configured(String kind, InetSocketAddress remote, KeepaliveSettings applied) {
+    public void configured(String kind, InetSocketAddress remote, Settings applied) {
         if (!configuredType.isEnabled()) {
             return;
         }
         SocketConfigured event = new SocketConfigured();
         event.kind = kind;
         event.remote = DeadPeerReport.address(remote);
-        event.idle = applied.idleSeconds();
-        event.interval = applied.intervalSeconds();
-        event.count = applied.probeCount();
-        event.userTimeout = applied.userTimeoutMillis();
+        event.settings = applied.toString();
         event.commit();
     }
 
@@ -127,10 +124,7 @@ final class JfrEvents implements RecorderEvents {
     static final class SocketConfigured extends Event {
         @Label("Kind") String kind;
         @Label("Remote") String remote;
-        @Label("Idle") @Timespan(Timespan.SECONDS) long idle;
-        @Label("Interval") @Timespan(Timespan.SECONDS) long interval;
-        @Label("Probe Count") int count;
-        @Label("User Timeout") @Timespan(Timespan.MILLISECONDS) long userTimeout;
+        @Label("Keepalive Settings") @Description("The options set, as idle=120s intvl=30s cnt=4 utimeout=240s") String settings;
     }
 
     @Name("keepalive.SocketNotConfigured")

@@ -31,7 +31,7 @@ class AgentArgumentsTest {
     void acceptsGoodArguments(String arguments, int idle, int intvl, int cnt, LogLevel log) throws Exception {
         AgentConfig config = load(arguments);
         long auto = (idle + (long) intvl * cnt) * 1000;
-        assertEquals(new KeepaliveSettings(idle, intvl, cnt, auto <= 924_600 ? (int) auto : 0), config.settings());
+        assertEquals(TestSettings.of(idle, intvl, cnt, auto <= 924_600 ? (int) auto : 0), config.settings());
         assertEquals(log, config.logLevel());
     }
 
@@ -55,11 +55,11 @@ class AgentArgumentsTest {
         "logfile=               | keepalive-agent: logfile= has no value; expected a file path",
         "logformat=yaml         | keepalive-agent: logformat=yaml is not accepted; expected text (one plain line each, the default) or json (one JSON object per line)",
         "cache=                 | keepalive-agent: cache= has no value; expected a directory path, or off",
-        "idle                   | keepalive-agent: 'idle' is not a key=value pair (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar attach PID idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, log, logfile, logformat, logtime, cache, utimeout, rules, config)",
+        "idle                   | keepalive-agent: 'idle' is not a key=value pair (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar attach PID idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: idle, intvl, cnt, utimeout, rules, log, logfile, logformat, logtime, cache, config)",
         "idle=600;intvl=60      | keepalive-agent: idle=600;intvl=60 is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, logtime, cache, utimeout, rules, config",
-        "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, logtime, cache, utimeout, rules, config",
-        "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: idle, intvl, cnt, log, logfile, logformat, logtime, cache, utimeout, rules, config",
+        "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: idle, intvl, cnt, utimeout, rules, log, logfile, logformat, logtime, cache, config",
+        "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: idle, intvl, cnt, utimeout, rules, log, logfile, logformat, logtime, cache, config",
+        "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: idle, intvl, cnt, utimeout, rules, log, logfile, logformat, logtime, cache, config",
         "idle=600,idle=300      | keepalive-agent: idle is given twice (idle=600 and idle=300); give each option once",
     })
     void refusesBadArgumentsWithOneClearLine(String arguments, String message) {
@@ -119,7 +119,7 @@ class AgentArgumentsTest {
     void whereTheUserTimeoutCannotBeSetTheLineGivesTheBoundsWithoutIt() throws Exception {
         assertEquals("idle=120s (default) intvl=30s (default) cnt=4 (default) utimeout=30s (args; not applied here) -> a dead"
                 + " idle peer is found within 240s, with data in flight within the kernel's own retransmission limit",
-                load("utimeout=30s").describe(false));
+                load("utimeout=30s").describe(java.util.Set.of(KeepaliveOption.UTIMEOUT)));
     }
 
     @ParameterizedTest(name = "utimeout={0}")

@@ -36,10 +36,10 @@ class ArgumentFuzzTest {
             for (String input : inputs) {
                 try {
                     AgentConfig config = AgentArguments.parse(input);
-                    KeepaliveSettings settings = config.settings();
-                    assertTrue(settings.idleSeconds() >= 1 && settings.idleSeconds() <= 32767, input);
-                    assertTrue(settings.intervalSeconds() >= 1 && settings.intervalSeconds() <= 32767, input);
-                    assertTrue(settings.probeCount() >= 1 && settings.probeCount() <= 127, input);
+                    Settings settings = config.settings();
+                    assertTrue(settings.get(KeepaliveOption.IDLE) >= 1 && settings.get(KeepaliveOption.IDLE) <= 32767, input);
+                    assertTrue(settings.get(KeepaliveOption.INTVL) >= 1 && settings.get(KeepaliveOption.INTVL) <= 32767, input);
+                    assertTrue(settings.get(KeepaliveOption.CNT) >= 1 && settings.get(KeepaliveOption.CNT) <= 127, input);
                 } catch (InvalidArgumentException refusal) {
                     refused++;
                     String message = refusal.getMessage();

@@ -68,8 +68,8 @@ class ConfigFileTextTest {
         Files.writeString(data.resolve("keepalive.conf"), "idle = 45\r\n# r\u00e9seau\rcnt = 4");
         Path link = Files.createSymbolicLink(temp.resolve("keepalive.conf"), data.resolve("keepalive.conf"));
         AgentConfig loaded = AgentArguments.load("config=" + link, Map.of(), Map.of());
-        assertEquals(45, loaded.settings().idleSeconds());
-        assertEquals(4, loaded.settings().probeCount());
+        assertEquals(45, loaded.settings().get(KeepaliveOption.IDLE));
+        assertEquals(4, loaded.settings().get(KeepaliveOption.CNT));
         assertEquals(List.of("idle = 45", "# r\u00e9seau", "cnt = 4"), ConfigFileText.lines(link.toString(), "config"));
     }
 

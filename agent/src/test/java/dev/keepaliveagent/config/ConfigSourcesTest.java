@@ -45,7 +45,7 @@ class ConfigSourcesTest {
         }
         environment.put("KEEPALIVE_CONFIG", config.toString());
         AgentConfig loaded = AgentArguments.load(args == null ? "" : "idle=" + args, properties, environment);
-        assertEquals(idle, loaded.settings().idleSeconds());
+        assertEquals(idle, loaded.settings().get(KeepaliveOption.IDLE));
         assertEquals(source.replace("FILE", config.toString()), loaded.sourceOf("idle"));
     }
 
@@ -59,10 +59,10 @@ class ConfigSourcesTest {
         Path file = temp.resolve("bad.conf");
         Files.writeString(file, "idle = 600\nintvl: 60\n");
         assertEquals("keepalive-agent: 'intvl: 60' (config file " + file + " line 2) is not a key = value line; accepted keys:"
-                + " idle, intvl, cnt, log, logfile, logformat, logtime, cache, utimeout, rules, config, rule", refusal("config=" + file, Map.of(), Map.of()));
+                + " idle, intvl, cnt, utimeout, rules, log, logfile, logformat, logtime, cache, config, rule", refusal("config=" + file, Map.of(), Map.of()));
         Files.writeString(file, "idel = 600\n");
         assertEquals("keepalive-agent: unknown option 'idel' (config file " + file + " line 1); accepted keys: idle, intvl, cnt,"
-                + " log, logfile, logformat, logtime, cache, utimeout, rules, rule", refusal("config=" + file, Map.of(), Map.of()));
+                + " utimeout, rules, log, logfile, logformat, logtime, cache, rule", refusal("config=" + file, Map.of(), Map.of()));
         assertTrue(refusal("config=/no/such/file.conf", Map.of(), Map.of())
                 .startsWith("keepalive-agent: config=/no/such/file.conf cannot be read (java.nio.file.NoSuchFileException"));
     }
@@ -89,11 +89,11 @@ class ConfigSourcesTest {
         AgentConfig loaded = AgentArguments.load("config=" + file, Map.of(), Map.of());
         Rules rules = loaded.rules();
         assertEquals(null, rules.settingsFor(InetAddress.getByName("127.0.0.1"), 80, -1));
-        assertEquals(new KeepaliveSettings(30, 5, 3, 20_000),
+        assertEquals(TestSettings.of(30, 5, 3, 20_000),
                 rules.settingsFor(InetAddress.getByAddress("db.internal", new byte[] {10, 1, 2, 3}), 5432, -1));
-        assertEquals(new KeepaliveSettings(60, 30, 4, 0),
+        assertEquals(TestSettings.of(60, 30, 4, 0),
                 rules.settingsFor(InetAddress.getByAddress("db.internal", new byte[] {10, 1, 2, 3}), 5433, -1));
-        assertEquals(new KeepaliveSettings(600, 30, 4, 0), rules.settingsFor(InetAddress.getByName("192.0.2.7"), 443, -1));
+        assertEquals(TestSettings.of(600, 30, 4, 0), rules.settingsFor(InetAddress.getByName("192.0.2.7"), 443, -1));
         assertEquals("config file " + file, loaded.sourceOf("rules"));
     }
 

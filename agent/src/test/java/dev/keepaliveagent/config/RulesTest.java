@@ -36,7 +36,7 @@ class RulesTest {
         "192.0.2.10                    | 6379 | -1   | idle=600s intvl=60s cnt=2",
     })
     void theFirstMatchingRuleDecides(String remote, int port, int listen, String expected) throws Exception {
-        KeepaliveSettings settings = parse(RULES).rules().settingsFor(address(remote), port, listen);
+        Settings settings = parse(RULES).rules().settingsFor(address(remote), port, listen);
         assertEquals(expected, settings == null ? "off" : settings.toString());
     }
 
@@ -68,9 +68,9 @@ class RulesTest {
     })
     void rangesMatchExactlyTheirAddresses(String condition, String remote, boolean matches) throws Exception {
         int port = condition.startsWith("port=") ? Integer.parseInt(condition.substring(5)) : 443;
-        KeepaliveSettings settings = AgentArguments.parse("idle=600,rules=" + condition + " => idle=30")
+        Settings settings = AgentArguments.parse("idle=600,rules=" + condition + " => idle=30")
                 .rules().settingsFor(InetAddress.getByName(remote), port, -1);
-        assertEquals(matches ? 30 : 600, settings.idleSeconds());
+        assertEquals(matches ? 30 : 600, settings.get(KeepaliveOption.IDLE));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -95,7 +95,7 @@ class RulesTest {
     @ParameterizedTest(name = "utimeout={0} -> {1} ms")
     @CsvSource({"auto, 900000", "off, 0", "1500, 1500", "1500ms, 1500", "30s, 30000", "2m, 120000", "1h, 3600000"})
     void userTimeouts(String value, int millis) throws Exception {
-        assertEquals(millis, parse("idle=600,intvl=60,cnt=5,utimeout=" + value).settings().userTimeoutMillis());
+        assertEquals(millis, parse("idle=600,intvl=60,cnt=5,utimeout=" + value).settings().get(KeepaliveOption.UTIMEOUT));
     }
 
     /** docs/configuration.md's and the Kubernetes ConfigMap's loopback rule: a list of addresses is a list of alternatives. */
@@ -115,7 +115,7 @@ class RulesTest {
             throws Exception {
         Rules rules = parse("idle=600,intvl=60,cnt=20,utimeout=off,rules=127.0.0.0/8 ::1 => off;"
                 + "10.1.0.0/16 192.168.0.0/16 db.internal port=5432 port=5433 => idle=30").rules();
-        KeepaliveSettings settings = rules.settingsFor(address(remote), port, listen);
+        Settings settings = rules.settingsFor(address(remote), port, listen);
         assertEquals(expected, settings == null ? "off" : settings.toString());
     }
 
@@ -135,7 +135,7 @@ class RulesTest {
     @org.junit.jupiter.api.Test
     void aHostNameBesideAnAddressStillLetsAcceptedConnectionsMatchByAddress() throws Exception {
         Rules rules = parse("rules=db.internal 10.0.0.0/8 listen=8443 => idle=30").rules();
-        assertEquals(30, rules.settingsFor(address("10.2.3.4"), -1, 8443).idleSeconds());
+        assertEquals(30, rules.settingsFor(address("10.2.3.4"), -1, 8443).get(KeepaliveOption.IDLE));
     }
 
     /** README's issue: rules=10.0.0.0/8=>idle=5,intvl=2 made intvl=2 global without a word. */
@@ -151,7 +151,7 @@ class RulesTest {
     void aSettingAfterRulesIsGlobalAndSaysSoWhereItMayHaveBeenMeantForTheRule(String arguments, String warning)
             throws Exception {
         assertEquals(warning == null ? java.util.List.of() : java.util.List.of(warning), parse(arguments).warnings());
-        assertEquals(2, parse(arguments.contains("intvl") ? arguments : arguments + ",intvl=2").settings().intervalSeconds());
+        assertEquals(2, parse(arguments.contains("intvl") ? arguments : arguments + ",intvl=2").settings().get(KeepaliveOption.INTVL));
     }
 
     /** README's own example, 600 + 60 × 20 = 1800 s, would give data in flight twice the kernel's 924.6 s. */
@@ -159,9 +159,9 @@ class RulesTest {
     @CsvSource({"15, 5, 900000", "15, 20, 0", "8, 1, 0", "20, 15, 1500000", "20, 20, 0"})
     void autoIsNeverLongerThanTheKernelsOwnRetransmissions(int retries, int count, int millis) throws Exception {
         String arguments = "idle=600,intvl=60,cnt=" + count;
-        assertEquals(millis, load(arguments, retries).settings().userTimeoutMillis());
+        assertEquals(millis, load(arguments, retries).settings().get(KeepaliveOption.UTIMEOUT));
         assertEquals(millis, load(arguments + ",rules=port=1 => idle=600", retries).rules()
-                .settingsFor(InetAddress.getByName("192.0.2.1"), 1, -1).userTimeoutMillis());
+                .settingsFor(InetAddress.getByName("192.0.2.1"), 1, -1).get(KeepaliveOption.UTIMEOUT));
     }
 
     private static AgentConfig parse(String arguments) throws InvalidArgumentException {

@@ -1,12 +1,13 @@
 package dev.keepaliveagent.deploy;
 
+import dev.keepaliveagent.config.TestSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepaliveagent.config.AgentArguments;
 import dev.keepaliveagent.config.AgentConfig;
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.config.LogFormat;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -86,7 +87,7 @@ public class KubernetesExampleTest {
         Files.writeString(file, content, StandardCharsets.UTF_8);
         AgentConfig config = AgentArguments.load(arguments.replace(configPath, file.toString()), Map.of(), environment);
         assertEquals(List.of(), config.warnings(), "no setting ignored");
-        assertEquals(new KeepaliveSettings(600, 60, 5, 900_000), config.settings());
+        assertEquals(TestSettings.of(600, 60, 5, 900_000), config.settings());
         assertEquals(LogFormat.JSON, config.logFormat());
         assertEquals(java.util.Optional.of(environment.get("KEEPALIVE_CACHE")), config.cacheDirectory());
         assertEquals(3, config.rules().size(), config.rules()::toString);

@@ -1,8 +1,9 @@
 package dev.keepaliveagent.diagnose;
 
+import dev.keepaliveagent.config.TestSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Settings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,7 +18,7 @@ class DeadPeerReportTest {
         String line = new DeadPeerReport(
                 new InetSocketAddress(InetAddress.getByName("::ffff:10.0.4.12"), 5432),
                 new InetSocketAddress(InetAddress.getByName("10.0.4.7"), 40312),
-                "connect", DeadPeerCause.TIMED_OUT, 7_985_000_000_000L, new KeepaliveSettings(120, 30, 4),
+                "connect", DeadPeerCause.TIMED_OUT, 7_985_000_000_000L, TestSettings.of(120, 30, 4),
                 new IOException("Connection timed out")).line();
         assertEquals("dead peer 10.0.4.12:5432 (local 10.0.4.7:40312, connect): no answer from the peer (keepalive"
                 + " probes or retransmissions unanswered): it is down, or unreachable; the connection had lived 2h13m05s;"
@@ -76,7 +77,7 @@ class DeadPeerReportTest {
         DeadPeerReport report = new DeadPeerReport(
                 new InetSocketAddress(InetAddress.getByName("10.0.4.12"), 5432),
                 new InetSocketAddress(InetAddress.getByName("10.0.4.7"), 40312),
-                "accept", DeadPeerCause.RESET, 2_500_000_000L, new KeepaliveSettings(120, 30, 4), null);
+                "accept", DeadPeerCause.RESET, 2_500_000_000L, TestSettings.of(120, 30, 4), null);
         assertEquals(DeadPeerCause.RESET, report.cause());
         assertEquals("{event=keepalive.DeadPeer, remote=10.0.4.12:5432, local=10.0.4.7:40312, kind=accept, cause=RESET,"
                 + " causeInWords=" + DeadPeerCause.RESET.plainWords() + ", connectionAge=2500,"

@@ -1,9 +1,10 @@
 package dev.keepaliveagent.observe;
 
+import dev.keepaliveagent.config.TestSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import java.lang.management.ManagementFactory;
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JfrEventsTest {
 
     private static final InetSocketAddress PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
-    private static final KeepaliveSettings SETTINGS = new KeepaliveSettings(120, 30, 4, 240_000);
+    private static final Settings SETTINGS = TestSettings.of(120, 30, 4, 240_000);
 
     @Test
     void withNoRecordingTheEventsCostNoAllocation() {
@@ -71,10 +72,7 @@ class JfrEventsTest {
         RecordedEvent configured = only(events, "keepalive.SocketConfigured");
         assertEquals("netty epoll connect", configured.getString("kind"));
         assertEquals("127.0.0.1:5432", configured.getString("remote"));
-        assertEquals(120, configured.getLong("idle"));
-        assertEquals(30, configured.getLong("interval"));
-        assertEquals(4, configured.getInt("count"));
-        assertEquals(240_000, configured.getLong("userTimeout"));
+        assertEquals("idle=120s intvl=30s cnt=4 utimeout=240s", configured.getString("settings"));
 
         RecordedEvent refused = only(events, "keepalive.SocketNotConfigured");
         assertEquals("TCP_KEEPCOUNT", refused.getString("option"));

@@ -1,11 +1,13 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.TestSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Settings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The rule for an app's own keepalive calls: stricter stands, laxer or off does not. */
 class ManagedSocketTest {
 
-    private static final KeepaliveSettings LIMIT = new KeepaliveSettings(600, 60, 20);
+    private static final Settings LIMIT = TestSettings.of(600, 60, 20);
 
     @ParameterizedTest(name = "{0}={1} -> {2}")
     @CsvSource({
@@ -60,18 +62,18 @@ class ManagedSocketTest {
     })
     void choicesMadeBeforeConnectingStandWhereStricter(int idle, int intvl, int cnt, String applied) {
         AppChoices choices = new AppChoices();
-        choices.record(KeepaliveOptions.IDLE, idle);
-        choices.record(KeepaliveOptions.INTERVAL, intvl);
-        choices.record(KeepaliveOptions.COUNT, cnt);
+        choices.record(KeepaliveOption.IDLE, idle);
+        choices.record(KeepaliveOption.INTVL, intvl);
+        choices.record(KeepaliveOption.CNT, cnt);
         assertEquals(applied, choices.within(LIMIT).toString());
     }
 
     private static SocketOption<?> option(String name) {
         switch (name) {
-            case "SO_KEEPALIVE": return KeepaliveOptions.KEEPALIVE;
-            case "TCP_KEEPIDLE": return KeepaliveOptions.IDLE;
-            case "TCP_KEEPINTERVAL": return KeepaliveOptions.INTERVAL;
-            default: return KeepaliveOptions.COUNT;
+            case "SO_KEEPALIVE": return JdkSocketOptions.KEEPALIVE;
+            case "TCP_KEEPIDLE": return JdkSocketOptions.of(KeepaliveOption.IDLE);
+            case "TCP_KEEPINTERVAL": return JdkSocketOptions.of(KeepaliveOption.INTVL);
+            default: return JdkSocketOptions.of(KeepaliveOption.CNT);
         }
     }
 
@@ -83,7 +85,7 @@ class ManagedSocketTest {
     void remembersWhatItWasConfiguredWithForTheDeadPeerLine() {
         ManagedSocket socket = new ManagedSocket();
         assertFalse(socket.isConfigured(), "not before it connected");
-        KeepaliveSettings applied = new KeepaliveSettings(30, 60, 20);
+        Settings applied = TestSettings.of(30, 60, 20);
         InetSocketAddress remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
         socket.configured(LIMIT, applied, remote, "accept", 1234L);
         assertTrue(socket.isConfigured());
@@ -99,6 +101,6 @@ class ManagedSocketTest {
         ManagedSocket socket = new ManagedSocket();
         socket.configured(LIMIT, LIMIT, null, "connect", 0);
         Object odd = "7200";
-        assertSame(odd, socket.enforce(KeepaliveOptions.IDLE, odd));
+        assertSame(odd, socket.enforce(JdkSocketOptions.of(KeepaliveOption.IDLE), odd));
     }
 }

@@ -1,5 +1,6 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.config.KeepaliveOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,18 +46,18 @@ class PlatformTest {
              SocketChannel accepted = server.accept()) {
             FileDescriptor fd = descriptor(client);
             SocketOptionWriter macos = new SocketOptionWriter(Platform.MACOS);
-            macos.set(fd, KeepaliveOptions.IDLE, 611);
-            macos.set(fd, KeepaliveOptions.KEEPALIVE, true);
+            macos.set(fd, KeepaliveOption.IDLE, 611);
+            macos.switchKeepaliveOn(fd);
             assertEquals(611, (int) client.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE));
-            assertEquals(611, macos.getInt(fd, SocketOptionWriter.IPPROTO_TCP, SocketOptionWriter.TCP_KEEPIDLE));
+            assertEquals(611, macos.getInt(fd, KeepaliveOption.IPPROTO_TCP, KeepaliveOption.IDLE.linuxNumber()));
             assertEquals(1, macos.getInt(fd, SocketOptionWriter.SOL_SOCKET, SocketOptionWriter.SO_KEEPALIVE));
             assertTrue(macos.isIpSocket(fd));
             UnsupportedOperationException refused = assertThrows(UnsupportedOperationException.class,
-                    () -> macos.setUserTimeout(fd, 5000));
+                    () -> macos.set(fd, KeepaliveOption.UTIMEOUT, 5000));
             assertEquals("TCP_USER_TIMEOUT is a Linux socket option and this is macOS", refused.getMessage());
             assertThrows(IOException.class, () -> macos.tcpState(fd));
-            assertEquals(0, new SocketOptionWriter(Platform.LINUX).getInt(fd, SocketOptionWriter.IPPROTO_TCP,
-                    SocketOptionWriter.TCP_USER_TIMEOUT), "never set");
+            assertEquals(0, new SocketOptionWriter(Platform.LINUX).getInt(fd, KeepaliveOption.IPPROTO_TCP,
+                    KeepaliveOption.UTIMEOUT.linuxNumber()), "never set");
         }
     }
 

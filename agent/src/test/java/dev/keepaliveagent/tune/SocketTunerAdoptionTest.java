@@ -46,7 +46,7 @@ class SocketTunerAdoptionTest {
             assertEquals(0, telemetry.deadPeersTotal(), "alive: the failure said nothing of the peer");
 
             tuner.ioFailed(fd, new IOException("Resource temporarily unavailable"));
-            assertEquals(Boolean.TRUE, tuner.optionSet(fd, KeepaliveOptions.KEEPALIVE, Boolean.FALSE), "known now: kept on");
+            assertEquals(Boolean.TRUE, tuner.optionSet(fd, JdkSocketOptions.KEEPALIVE, Boolean.FALSE), "known now: kept on");
             assertEquals(1, tuner.configuredConnections(), "adopted once");
         }
     }
@@ -57,7 +57,7 @@ class SocketTunerAdoptionTest {
              SocketChannel client = SocketChannel.open(server.getLocalAddress());
              SocketChannel accepted = server.accept()) {
             SocketTuner tuner = tunerListeningOn(((InetSocketAddress) server.getLocalAddress()).getPort(), new Telemetry());
-            assertEquals(Boolean.TRUE, tuner.optionSet(descriptor(accepted), KeepaliveOptions.KEEPALIVE, Boolean.FALSE));
+            assertEquals(Boolean.TRUE, tuner.optionSet(descriptor(accepted), JdkSocketOptions.KEEPALIVE, Boolean.FALSE));
             assertEquals(600, (int) accepted.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE));
         }
     }
@@ -84,7 +84,7 @@ class SocketTunerAdoptionTest {
             tuner.windowClosed();
             tuner.ioFailed(descriptor(accepted), new IOException("Resource temporarily unavailable"));
             assertNull(tuner.registered(descriptor(accepted)));
-            assertEquals(Boolean.FALSE, tuner.optionSet(descriptor(accepted), KeepaliveOptions.KEEPALIVE, Boolean.FALSE),
+            assertEquals(Boolean.FALSE, tuner.optionSet(descriptor(accepted), JdkSocketOptions.KEEPALIVE, Boolean.FALSE),
                     "taken for a socket not connected yet: the app's choice stands");
             assertEquals(false, accepted.getOption(StandardSocketOptions.SO_KEEPALIVE));
         }

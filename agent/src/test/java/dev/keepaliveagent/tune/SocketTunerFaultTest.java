@@ -1,5 +1,6 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.config.KeepaliveOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
@@ -43,10 +44,10 @@ class SocketTunerFaultTest {
     void anOptionThePlatformRefusesIsLoggedOncePerCauseAndTheOthersStillApply() throws Exception {
         List<String> applied = new ArrayList<>();
         SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
-            if (option == KeepaliveOptions.COUNT) {
+            if (option.equals("TCP_KEEPCOUNT")) {
                 throw new IOException("Protocol not available (test " + getClass().getSimpleName() + " " + run + ")");
             }
-            applied.add(option.name());
+            applied.add(option);
         }));
         for (int i = 0; i < 100; i++) {
             tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
@@ -61,7 +62,7 @@ class SocketTunerFaultTest {
     @Test
     void aRuntimeFailureOfTheJdkIsContainedToo() throws Exception {
         SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
-            throw new UnsupportedOperationException("'" + option.name() + "' not supported (fault test " + run + ")");
+            throw new UnsupportedOperationException("'" + option + "' not supported (fault test " + run + ")");
         }));
         for (int i = 0; i < 10; i++) {
             tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
@@ -74,12 +75,13 @@ class SocketTunerFaultTest {
     void aSocketTheAppIsClosingIsNotAFaultEither() throws Exception {
         SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new SocketTuner.OptionSetter() {
             @Override
-            public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
+            public void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
                 throw new java.net.SocketException("Operation not supported (closing-socket test)");
             }
 
             @Override
-            public void setUserTimeout(FileDescriptor fd, int millis) {
+            public void switchKeepaliveOn(FileDescriptor fd) throws IOException {
+                throw new java.net.SocketException("Operation not supported (closing-socket test)");
             }
 
             @Override
@@ -161,7 +163,7 @@ class SocketTunerFaultTest {
             java.util.Map<String, Object> applied = new java.util.HashMap<>();
             SocketTuner tuner = new SocketTuner(dev.keepaliveagent.config.AgentArgumentsAccess.rules(
                     "idle=600,intvl=60,cnt=20,utimeout=off,rules=listen=" + port + " => idle=30"), telemetry,
-                    setter((fd, option, value) -> applied.put(option.name(), value)));
+                    setter((fd, option, value) -> applied.put(option, value)));
             tuner.accepted(validDescriptor(), new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), listener);
             assertEquals(30, applied.get("TCP_KEEPIDLE"), "the listen rule: " + applied);
             applied.clear();
@@ -184,13 +186,16 @@ class SocketTunerFaultTest {
         SocketTuner tuner = new SocketTuner(dev.keepaliveagent.config.AgentArgumentsAccess.rules("utimeout=5s"), telemetry,
                 new SocketTuner.OptionSetter() {
                     @Override
-                    public void set(FileDescriptor fd, SocketOption<?> option, Object value) {
-                        applied.add(option.name());
+                    public void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
+                        if (option == KeepaliveOption.UTIMEOUT) {
+                            throw new IOException("Protocol not available (user timeout test " + run + ")");
+                        }
+                        applied.add(option.javaName());
                     }
 
                     @Override
-                    public void setUserTimeout(FileDescriptor fd, int millis) throws IOException {
-                        throw new IOException("Protocol not available (user timeout test " + run + ")");
+                    public void switchKeepaliveOn(FileDescriptor fd) {
+                        applied.add("SO_KEEPALIVE");
                     }
 
                     @Override
@@ -250,12 +255,13 @@ class SocketTunerFaultTest {
         SocketTuner.OptionSetter truthful = setter((fd, option, value) -> { });
         return new SocketTuner.OptionSetter() {
             @Override
-            public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
+            public void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
                 truthful.set(fd, option, value);
             }
 
             @Override
-            public void setUserTimeout(FileDescriptor fd, int millis) {
+            public void switchKeepaliveOn(FileDescriptor fd) throws IOException {
+                truthful.switchKeepaliveOn(fd);
             }
 
             @Override
@@ -276,11 +282,11 @@ class SocketTunerFaultTest {
         // The calls return normally, the kernel keeps its defaults: what a JDK with unexpected internals could do.
         SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new SocketTuner.OptionSetter() {
             @Override
-            public void set(FileDescriptor fd, SocketOption<?> option, Object value) {
+            public void set(FileDescriptor fd, KeepaliveOption option, int value) {
             }
 
             @Override
-            public void setUserTimeout(FileDescriptor fd, int millis) {
+            public void switchKeepaliveOn(FileDescriptor fd) {
             }
 
             @Override
@@ -300,28 +306,40 @@ class SocketTunerFaultTest {
         assertEquals(java.util.Set.of(), tuner.verifiedKinds());
     }
 
+    /** Sets one option, named as the JDK names it: TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT, SO_KEEPALIVE. */
     interface KeepaliveSetter {
-        void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException;
+        void set(FileDescriptor fd, String option, Object value) throws IOException;
     }
 
     /** A platform that sets options through {@code keepalive}, and a kernel that then has what was set. */
     static SocketTuner.OptionSetter setter(KeepaliveSetter keepalive) {
+        return setter(keepalive, false);
+    }
+
+    /** As {@link #setter(KeepaliveSetter)}; {@code keepaliveOff}: SO_KEEPALIVE reads as off (0) until switched on. */
+    static SocketTuner.OptionSetter setter(KeepaliveSetter keepalive, boolean keepaliveOff) {
         java.util.Map<String, Integer> kernel = new java.util.concurrent.ConcurrentHashMap<>();
         return new SocketTuner.OptionSetter() {
             @Override
-            public void set(FileDescriptor fd, SocketOption<?> option, Object value) throws IOException {
-                keepalive.set(fd, option, value);
-                kernel.put(fd.hashCode() + " " + option.name(), value instanceof Boolean ? ((Boolean) value ? 1 : 0) : (Integer) value);
+            public void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
+                if (option == KeepaliveOption.UTIMEOUT) {
+                    throw new AssertionError("utimeout is off in these tests");
+                }
+                keepalive.set(fd, option.javaName(), value);
+                kernel.put(fd.hashCode() + " " + option.javaName(), value);
+            }
+
+            @Override
+            public void switchKeepaliveOn(FileDescriptor fd) throws IOException {
+                keepalive.set(fd, "SO_KEEPALIVE", Boolean.TRUE);
+                kernel.put(fd.hashCode() + " SO_KEEPALIVE", 1);
             }
 
             @Override
             public int get(FileDescriptor fd, int level, int option) {
-                return kernel.getOrDefault(fd.hashCode() + " " + LINUX_OPTIONS.get(level + "/" + option), -1);
-            }
+                String name = LINUX_OPTIONS.get(level + "/" + option);
+                return kernel.getOrDefault(fd.hashCode() + " " + name, keepaliveOff && name.equals("SO_KEEPALIVE") ? 0 : -1);
 
-            @Override
-            public void setUserTimeout(FileDescriptor fd, int millis) {
-                throw new AssertionError("utimeout is off in these tests");
             }
 
             @Override

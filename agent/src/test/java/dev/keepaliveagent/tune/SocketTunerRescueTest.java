@@ -1,8 +1,9 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.config.KeepaliveOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.keepaliveagent.config.KeepaliveSettings;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.observe.Telemetry;
 import java.io.FileDescriptor;
@@ -26,34 +27,36 @@ class SocketTunerRescueTest {
     @Test
     void valuesTheAppChoseWithKeepaliveOnStandWhereStricter() throws Exception {
         try (FileInputStream stream = new FileInputStream("/dev/null")) {
-            KeepaliveSettings applied = rescue(stream.getFD(), true);
-            assertEquals(30, applied.idleSeconds(), "the app's 30 s idle is stricter than 600");
-            assertEquals(60, applied.intervalSeconds(), "its 75 s interval is laxer than 60");
-            assertEquals(9, applied.probeCount(), "its 9 probes are fewer than 20");
+            Settings applied = rescue(stream.getFD(), true);
+            assertEquals(30, applied.get(KeepaliveOption.IDLE), "the app's 30 s idle is stricter than 600");
+            assertEquals(60, applied.get(KeepaliveOption.INTVL), "its 75 s interval is laxer than 60");
+            assertEquals(9, applied.get(KeepaliveOption.CNT), "its 9 probes are fewer than 20");
         }
     }
 
     @Test
     void valuesLeftWithKeepaliveOffAreNotAChoice() throws Exception {
         try (FileInputStream stream = new FileInputStream("/dev/null")) {
-            KeepaliveSettings applied = rescue(stream.getFD(), false);
-            assertEquals(600, applied.idleSeconds());
-            assertEquals(60, applied.intervalSeconds());
-            assertEquals(20, applied.probeCount());
+            Settings applied = rescue(stream.getFD(), false);
+            assertEquals(600, applied.get(KeepaliveOption.IDLE));
+            assertEquals(60, applied.get(KeepaliveOption.INTVL));
+            assertEquals(20, applied.get(KeepaliveOption.CNT));
         }
     }
 
-    private static KeepaliveSettings rescue(FileDescriptor fd, boolean appKeepalive) throws IOException {
-        SocketTuner.OptionSetter kernel = SocketTunerFaultTest.setter((descriptor, option, value) -> { });
-        kernel.set(fd, KeepaliveOptions.IDLE, 30);
-        kernel.set(fd, KeepaliveOptions.INTERVAL, 75);
-        kernel.set(fd, KeepaliveOptions.COUNT, 9);
-        kernel.set(fd, KeepaliveOptions.KEEPALIVE, appKeepalive);
+    private static Settings rescue(FileDescriptor fd, boolean appKeepalive) throws IOException {
+        SocketTuner.OptionSetter kernel = SocketTunerFaultTest.setter((descriptor, option, value) -> { }, true);
+        kernel.set(fd, KeepaliveOption.IDLE, 30);
+        kernel.set(fd, KeepaliveOption.INTVL, 75);
+        kernel.set(fd, KeepaliveOption.CNT, 9);
+        if (appKeepalive) {
+            kernel.switchKeepaliveOn(fd);
+        }
         SocketTuner tuner = new SocketTuner(SETTINGS, new Telemetry(), kernel);
         tuner.rescue(fd, PEER, "connect", tuner.settingsFor(PEER, -1), true);
         assertEquals(1, kernel.get(fd, SocketOptionWriter.SOL_SOCKET, SocketOptionWriter.SO_KEEPALIVE), "keepalive on");
-        KeepaliveSettings applied = tuner.registered(fd).applied();
-        assertEquals(applied.idleSeconds(), kernel.get(fd, SocketOptionWriter.IPPROTO_TCP, SocketOptionWriter.TCP_KEEPIDLE));
+        Settings applied = tuner.registered(fd).applied();
+        assertEquals(applied.get(KeepaliveOption.IDLE), kernel.get(fd, KeepaliveOption.IPPROTO_TCP, KeepaliveOption.IDLE.linuxNumber()));
         return applied;
     }
 

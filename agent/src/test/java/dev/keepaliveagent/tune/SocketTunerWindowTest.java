@@ -1,5 +1,6 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.config.KeepaliveOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +32,7 @@ class SocketTunerWindowTest {
             FileDescriptor app = stream.getFD();
             SocketTuner tuner = tuner();
             tuner.windowOpened();
-            assertEquals(Boolean.FALSE, tuner.optionSet(app, KeepaliveOptions.KEEPALIVE, Boolean.FALSE),
+            assertEquals(Boolean.FALSE, tuner.optionSet(app, JdkSocketOptions.KEEPALIVE, Boolean.FALSE),
                     "not configured yet: the app's choice stands, and is recorded");
 
             int number = Rescuer.numberOf(app);
@@ -42,7 +43,7 @@ class SocketTunerWindowTest {
 
             assertSame(tuner.registered(app), tuner.registered(windows), "one entry for the socket");
             assertTrue(tuner.registered(app).isConfigured());
-            assertEquals(Boolean.TRUE, tuner.optionSet(app, KeepaliveOptions.KEEPALIVE, Boolean.FALSE),
+            assertEquals(Boolean.TRUE, tuner.optionSet(app, JdkSocketOptions.KEEPALIVE, Boolean.FALSE),
                     "the app's next switch-off meets the configured entry: keepalive stays on");
             assertEquals(1, tuner.configuredConnections());
         }
@@ -93,10 +94,10 @@ class SocketTunerWindowTest {
             FileDescriptor app = stream.getFD();
             List<String> kernel = new ArrayList<>();
             SocketTuner tuner = new SocketTuner(SETTINGS, new Telemetry(),
-                    SocketTunerFaultTest.setter((descriptor, option, value) -> kernel.add(option.name() + "=" + value)));
+                    SocketTunerFaultTest.setter((descriptor, option, value) -> kernel.add(option + "=" + value)));
             tuner.windowOpened();
-            assertEquals(Boolean.FALSE, tuner.optionSet(app, KeepaliveOptions.KEEPALIVE, Boolean.FALSE), "not configured yet");
-            tuner.optionWasSet(app, KeepaliveOptions.KEEPALIVE, Boolean.FALSE);
+            assertEquals(Boolean.FALSE, tuner.optionSet(app, JdkSocketOptions.KEEPALIVE, Boolean.FALSE), "not configured yet");
+            tuner.optionWasSet(app, JdkSocketOptions.KEEPALIVE, Boolean.FALSE);
             assertEquals(List.of(), kernel, "not configured yet: the app's choice stands");
 
             // The app's thread has let SO_KEEPALIVE=false through; the look configures before the kernel takes it
@@ -104,15 +105,15 @@ class SocketTunerWindowTest {
             tuner.rescue(Rescuer.descriptorOf(number), PEER, "connect", tuner.settingsFor(PEER, -1), false);
             assertTrue(kernel.contains("SO_KEEPALIVE=true"), kernel::toString);
             kernel.clear();
-            tuner.optionWasSet(app, KeepaliveOptions.KEEPALIVE, Boolean.FALSE);
+            tuner.optionWasSet(app, JdkSocketOptions.KEEPALIVE, Boolean.FALSE);
             assertEquals(List.of("SO_KEEPALIVE=true"), kernel, "set on again as the app's call returns");
 
             kernel.clear();
-            tuner.optionWasSet(app, KeepaliveOptions.IDLE, 601);
+            tuner.optionWasSet(app, JdkSocketOptions.of(KeepaliveOption.IDLE), 601);
             assertEquals(List.of("TCP_KEEPIDLE=600"), kernel, "a laxer idle, as well");
             kernel.clear();
-            tuner.optionWasSet(app, KeepaliveOptions.IDLE, 30);
-            tuner.optionWasSet(app, KeepaliveOptions.KEEPALIVE, Boolean.TRUE);
+            tuner.optionWasSet(app, JdkSocketOptions.of(KeepaliveOption.IDLE), 30);
+            tuner.optionWasSet(app, JdkSocketOptions.KEEPALIVE, Boolean.TRUE);
             assertEquals(List.of(), kernel, "a stricter value, or keepalive on, stands");
         }
     }

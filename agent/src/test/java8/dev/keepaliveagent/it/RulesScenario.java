@@ -1,9 +1,7 @@
 package dev.keepaliveagent.it;
 
 import java.io.BufferedReader;
-import java.io.FileDescriptor;
 import java.io.InputStreamReader;
-import java.lang.reflect.Method;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -54,12 +52,6 @@ public final class RulesScenario {
 
     /** getsockopt(IPPROTO_TCP, TCP_USER_TIMEOUT) through the JDK's generic native. */
     static int userTimeout(SocketChannel channel) throws Exception {
-        Method getFd = channel.getClass().getMethod("getFD");
-        getFd.setAccessible(true);
-        FileDescriptor fd = (FileDescriptor) getFd.invoke(channel);
-        Method getInt = Class.forName("sun.nio.ch.Net").getDeclaredMethod("getIntOption0",
-                FileDescriptor.class, boolean.class, int.class, int.class);
-        getInt.setAccessible(true);
-        return (int) getInt.invoke(null, fd, false, 6, 18);
+        return OptionsScenario.get(channel, 6, 18);
     }
 }

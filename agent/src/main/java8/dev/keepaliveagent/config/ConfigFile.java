@@ -1,0 +1,68 @@
+package dev.keepaliveagent.config;
+
+import static dev.keepaliveagent.config.InputText.printable;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A config file ({@code config=PATH}): {@code key = value} lines, {@code #} comments, and any number of
+ * {@code rule = …} lines, in order. Read through {@link ConfigFileText}, which trusts it only as sshd
+ * trusts {@code authorized_keys}.
+ */
+final class ConfigFile {
+
+    private ConfigFile() {
+    }
+
+    /** Adds the file's settings to {@code values} where no earlier source gave them, and its rules to {@code rules}. */
+    static void read(Sourced config, Map<String, Sourced> values, List<Sourced> rules) throws InvalidArgumentException {
+        List<String> lines = ConfigFileText.lines(config.value, "config=" + printable(config.value) + config.from());
+        Map<String, Sourced> fromFile = new LinkedHashMap<>();
+        for (int number = 1; number <= lines.size(); number++) {
+            String line = lines.get(number - 1).trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String where = "config file " + config.value + " line " + number;
+            int eq = line.indexOf('=');
+            if (eq < 0) {
+                throw new InvalidArgumentException("'" + printable(line) + "' (" + where + ") is not a key = value line;"
+                        + " accepted keys: " + String.join(", ", AgentKeys.ALL) + ", rule");
+            }
+            String key = line.substring(0, eq).trim();
+            String value = line.substring(eq + 1).trim();
+            if (key.equals("rule")) {
+                rules.add(new Sourced(value, where));
+                continue;
+            }
+            if (!AgentKeys.ALL.contains(key) || key.equals(AgentKeys.CONFIG)) {
+                throw new InvalidArgumentException("unknown option '" + printable(key) + "' (" + where + "); accepted keys: "
+                        + keysOfAFile());
+            }
+            if (fromFile.containsKey(key)) {
+                throw new InvalidArgumentException(key + " is given twice (" + where + " and "
+                        + fromFile.get(key).source + "); give each option once");
+            }
+            if (value.isEmpty()) {
+                throw new InvalidArgumentException(key + "= has no value (" + where + "); " + AgentKeys.expected(key));
+            }
+            fromFile.put(key, new Sourced(value, where));
+        }
+        for (Map.Entry<String, Sourced> entry : fromFile.entrySet()) {
+            values.putIfAbsent(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /** Every key but config (a file names no other file), and rule. */
+    private static String keysOfAFile() {
+        StringBuilder keys = new StringBuilder();
+        for (String key : AgentKeys.ALL) {
+            if (!key.equals(AgentKeys.CONFIG)) {
+                keys.append(key).append(", ");
+            }
+        }
+        return keys.append("rule").toString();
+    }
+}

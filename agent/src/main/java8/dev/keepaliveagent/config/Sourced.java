@@ -1,0 +1,21 @@
+package dev.keepaliveagent.config;
+
+/** A value as given, and where it came from, as the start-up line and the refusals say it. */
+final class Sourced {
+
+    /** The source of the agent argument string. */
+    static final String ARGS = "args";
+
+    final String value;
+    final String source;
+
+    Sourced(String value, String source) {
+        this.value = value;
+        this.source = source;
+    }
+
+    /** Refusals for the agent arguments read as before; others say where the value came from. */
+    String from() {
+        return source.equals(ARGS) ? "" : " (from " + source + ")";
+    }
+}
