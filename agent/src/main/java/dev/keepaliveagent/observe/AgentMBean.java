@@ -141,7 +141,7 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
     public String getInfo() {
         Settings settings = config.settings();
         StringBuilder info = new StringBuilder("version=").append(version);
-        for (KeepaliveOption option : KeepaliveOption.all()) {
+        for (KeepaliveOption option : config.shownOptions()) {
             info.append(' ').append(option.key()).append('=').append(settings.text(option));
         }
         return info.append(" rules=").append(config.rules().size()).append(" mesh=").append(meshNow().label()).toString();

@@ -14,8 +14,8 @@ public interface KeepaliveAgentMXBean {
      * The version and the settings in force as {@code key=value} words, for an info metric:
      * {@code version=0.1.0 idle=600s intvl=60s cnt=20 utimeout=off rules=0 mesh=none} ({@code mesh=istio} or
      * {@code linkerd} where a mesh's proxy listens in the JVM's network namespace). One word per socket option
-     * ({@code KeepaliveOption}), in their order: an option added later adds a word before {@code rules=}, so
-     * read the words by key, not by position.
+     * ({@code KeepaliveOption}) that is set, given, or has a value by default, in their order: an option added
+     * later adds a word before {@code rules=}, so read the words by key, not by position.
      */
     String getInfo();
 

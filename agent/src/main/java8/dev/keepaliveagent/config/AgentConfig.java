@@ -1,5 +1,6 @@
 package dev.keepaliveagent.config;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -108,6 +109,21 @@ public final class AgentConfig {
         return sources.getOrDefault(key, "default");
     }
 
+    /**
+     * The options the start-up line and {@code Info} show: each the agent sets, was given, or has a value by
+     * default; one that is off by default and that no source named is left out, so that declaring an option
+     * changes nothing for those who do not use it.
+     */
+    public List<KeepaliveOption> shownOptions() {
+        List<KeepaliveOption> shown = new ArrayList<>();
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            if (settings.isSet(option) || sources.containsKey(option.key()) || option.defaultValue() != ValueSyntax.OFF) {
+                shown.add(option);
+            }
+        }
+        return shown;
+    }
+
     /** The effective settings and their sources, as the start-up line shows them. */
     @Override
     public String toString() {
@@ -121,14 +137,14 @@ public final class AgentConfig {
     public String describe(Set<KeepaliveOption> notApplied) {
         Settings applied = settings;
         StringBuilder line = new StringBuilder();
-        for (KeepaliveOption option : KeepaliveOption.all()) {
+        for (KeepaliveOption option : shownOptions()) {
             String note = notApplied.contains(option) ? "; not applied here"
                     : automatic.contains(option) && !settings.isSet(option) ? ": " + Settings.AUTO_TURNED_OFF : "";
             line.append(line.length() == 0 ? "" : " ").append(option.key()).append('=').append(settings.text(option))
                     .append(" (").append(sourceOf(option.key())).append(note).append(')');
-            if (notApplied.contains(option)) {
-                applied = applied.with(option, 0);
-            }
+        }
+        for (KeepaliveOption option : notApplied) {
+            applied = applied.with(option, ValueSyntax.OFF);
         }
         KeepaliveOption userTimeout = KeepaliveOption.UTIMEOUT;
         boolean kernelsOwn = !applied.isSet(userTimeout);

@@ -83,13 +83,14 @@ class RulesTest {
         "rules=300.1.1.1 => off        | keepalive-agent: '300.1.1.1' in rule '300.1.1.1 => off' is not an IP address",
         "rules=port=70000 => off       | keepalive-agent: 'port=70000' in rule 'port=70000 => off' is not a port; expected 1..65535",
         "rules=10.0.0.0/8 => idle=0    | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "rules=10.0.0.0/8 => speed=9   | keepalive-agent: unknown setting 'speed' in rule '10.0.0.0/8 => speed=9'; a rule accepts off, or idle, intvl, cnt, utimeout",
+        "rules=10.0.0.0/8 => speed=9   | keepalive-agent: unknown setting 'speed' in rule '10.0.0.0/8 => speed=9'; a rule accepts off, or {options}",
         "rules= => off                 | keepalive-agent: no condition in rule '=> off'; expected an address, a CIDR range, a host name, port=N or listen=N before '=>'",
         "utimeout=0                    | keepalive-agent: utimeout=0 is out of range; expected a duration with its unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt, within the kernel's own limit), or off, at most 2147483647 ms",
         "utimeout=soon                 | keepalive-agent: utimeout=soon is not a duration; expected a duration with its unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt, within the kernel's own limit), or off",
     })
     void badRulesAreRefusedClearly(String arguments, String message) {
-        assertEquals(message, assertThrows(InvalidArgumentException.class, () -> parse(arguments)).getMessage());
+        assertEquals(TestSettings.withOptionKeys(message),
+                assertThrows(InvalidArgumentException.class, () -> parse(arguments)).getMessage());
     }
 
     @ParameterizedTest(name = "utimeout={0} -> {1} ms")

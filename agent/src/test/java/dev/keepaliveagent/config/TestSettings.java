@@ -15,4 +15,16 @@ public final class TestSettings {
         return Settings.declaredDefaults().with(KeepaliveOption.IDLE, idleSeconds).with(KeepaliveOption.INTVL, intervalSeconds)
                 .with(KeepaliveOption.CNT, probeCount).with(KeepaliveOption.UTIMEOUT, userTimeoutMillis);
     }
+
+    /**
+     * {@code text} with {@code {options}} replaced by the declared options' keys as refusals list them
+     * ({@code idle, intvl, cnt, utimeout}): a message that lists them stays exact when an option is added.
+     */
+    public static String withOptionKeys(String text) {
+        StringBuilder keys = new StringBuilder();
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            keys.append(keys.length() == 0 ? "" : ", ").append(option.key());
+        }
+        return text.replace("{options}", keys);
+    }
 }
