@@ -118,6 +118,9 @@ final class StartUp implements Runnable {
             AgentLog.warn(warning);
         }
         for (Map.Entry<KeepaliveOption, String> option : notHere.entrySet()) {
+            if (!config.asksFor(option.getKey())) {
+                continue; // off by default, and nobody asked for it
+            }
             AgentLog.warn(option.getKey().key() + " cannot be applied here (" + option.getValue() + "); "
                     + option.getKey().whereNotApplied());
         }

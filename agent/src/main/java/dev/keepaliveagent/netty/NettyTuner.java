@@ -3,8 +3,8 @@ package dev.keepaliveagent.netty;
 import dev.keepaliveagent.boot.ChannelEvents;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveOption;
-import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.config.Rules;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.diagnose.FailureClassifier;
@@ -249,7 +249,7 @@ public final class NettyTuner implements ChannelEvents {
             if (option != null && netty.set(channel, option, value)) {
                 return true;
             }
-            why = new UnsupportedOperationException(option == null ? "this Netty version has no channel option for it"
+            why = new UnsupportedOperationException(option == null ? "Netty (this version at least) has no channel option for it"
                     : channel.getClass().getName() + " does not support it");
         } catch (java.lang.reflect.InvocationTargetException e) {
             why = e.getCause();

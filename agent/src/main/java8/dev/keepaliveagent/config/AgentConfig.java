@@ -124,6 +124,14 @@ public final class AgentConfig {
         return shown;
     }
 
+    /**
+     * Whether anything asks for {@code option}: it is shown ({@link #shownOptions()}) or a rule sets it. Where
+     * the platform cannot set an option, the start-up line warns of it only then.
+     */
+    public boolean asksFor(KeepaliveOption option) {
+        return shownOptions().contains(option) || rules.set(option);
+    }
+
     /** The effective settings and their sources, as the start-up line shows them. */
     @Override
     public String toString() {

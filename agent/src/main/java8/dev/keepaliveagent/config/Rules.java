@@ -28,6 +28,16 @@ public final class Rules {
         return fallback;
     }
 
+    /** Whether the fallback or a rule sets {@code option} (a rule that says off sets nothing). */
+    public boolean set(KeepaliveOption option) {
+        for (Rule rule : rules) {
+            if (rule.settings() != null && rule.settings().isSet(option)) {
+                return true;
+            }
+        }
+        return fallback.isSet(option);
+    }
+
     public int size() {
         return rules.size();
     }

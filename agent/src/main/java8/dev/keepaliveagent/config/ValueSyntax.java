@@ -10,110 +10,21 @@ import java.util.Locale;
  * How a socket option's value is written wherever the agent reads it (agent arguments, {@code -D},
  * environment, config file, rules) and printed (the start-up line, the MBean, logs): the one parser
  * of every option's value. A refusal names the key, the value, where it came from and what is accepted.
+ * (One body for all constants rather than one each: each would be one more class loaded before {@code main}.)
  */
 enum ValueSyntax {
 
     /** Whole seconds: {@code 600}, or with a unit: {@code 90s}, {@code 10m}, {@code 2h}. */
-    SECONDS {
-        @Override
-        int parse(KeepaliveOption option, Sourced sourced, List<String> warnings) throws InvalidArgumentException {
-            String lower = sourced.value.toLowerCase(Locale.ROOT);
-            long unit = 1;
-            String digits = lower;
-            char last = lower.isEmpty() ? ' ' : lower.charAt(lower.length() - 1);
-            if (last == 's' || last == 'm' || last == 'h') {
-                unit = last == 's' ? 1 : last == 'm' ? 60 : 3600;
-                digits = lower.substring(0, lower.length() - 1);
-            }
-            return inRange(option, sourced, wholeNumber(digits), unit, "a duration", "");
-        }
-
-        @Override
-        String text(int value) {
-            return value + "s";
-        }
-
-        @Override
-        String expected(KeepaliveOption option) {
-            return "expected seconds as 600, or with a unit as 90s, 10m, 2h, " + option.min() + ".." + option.max() + " seconds";
-        }
-    },
-
+    SECONDS,
     /**
      * A duration with its unit, kept in milliseconds: {@code 500ms}, {@code 30s}, {@code 2m}; a bare number
      * is still read as milliseconds, as it always was, with a warning, since everywhere else it means seconds.
      */
-    MILLISECONDS {
-        @Override
-        int parse(KeepaliveOption option, Sourced sourced, List<String> warnings) throws InvalidArgumentException {
-            String lower = sourced.value.toLowerCase(Locale.ROOT);
-            long unit = 1;
-            String digits = lower;
-            boolean bare = !lower.isEmpty() && Character.isDigit(lower.charAt(lower.length() - 1));
-            if (lower.endsWith("ms")) {
-                digits = lower.substring(0, lower.length() - 2);
-            } else if (lower.endsWith("s") || lower.endsWith("m") || lower.endsWith("h")) {
-                char last = lower.charAt(lower.length() - 1);
-                unit = last == 's' ? 1000 : last == 'm' ? 60_000 : 3_600_000;
-                digits = lower.substring(0, lower.length() - 1);
-            }
-            int millis = inRange(option, sourced, wholeNumber(digits), unit, "a duration", ", at most " + option.max() + " ms");
-            String key = option.key();
-            if (bare) {
-                warnings.add(key + "=" + printable(sourced.value) + sourced.from() + " is read as " + millis
-                        + " ms, as before, though idle and intvl read a bare number as seconds; write the unit ("
-                        + key + "=" + millis + "ms, or " + key + "=" + millis + "s if seconds were meant):"
-                        + " a later release will refuse a bare number");
-            }
-            return millis;
-        }
-
-        @Override
-        String text(int value) {
-            return value % 1000 == 0 ? value / 1000 + "s" : value + "ms";
-        }
-
-        @Override
-        String expected(KeepaliveOption option) {
-            return "expected a duration with its unit as 500ms, 30s, 2m" + alternatives(option);
-        }
-    },
-
+    MILLISECONDS,
     /** A whole number of things, named by the option: {@code cnt=4} (probes). */
-    COUNT {
-        @Override
-        int parse(KeepaliveOption option, Sourced sourced, List<String> warnings) throws InvalidArgumentException {
-            return inRange(option, sourced, wholeNumber(sourced.value), 1, "a number", "");
-        }
-
-        @Override
-        String text(int value) {
-            return String.valueOf(value);
-        }
-
-        @Override
-        String expected(KeepaliveOption option) {
-            return "expected a whole number of " + option.countOf() + " " + option.min() + ".." + option.max() + alternatives(option);
-        }
-    },
-
+    COUNT,
     /** A number of bytes: {@code 16384}. */
-    BYTES {
-        @Override
-        int parse(KeepaliveOption option, Sourced sourced, List<String> warnings) throws InvalidArgumentException {
-            return inRange(option, sourced, wholeNumber(sourced.value), 1, "a number of bytes", "");
-        }
-
-        @Override
-        String text(int value) {
-            return String.valueOf(value);
-        }
-
-        @Override
-        String expected(KeepaliveOption option) {
-            return "expected a number of bytes " + option.min() + ".." + option.max() + alternatives(option);
-        }
-    };
+    BYTES;
 
     /** The value of {@code auto}, where an option accepts it: worked out from the other settings. */
     static final int AUTO = -1;
@@ -121,7 +32,7 @@ enum ValueSyntax {
     static final int OFF = 0;
 
     /** The value in this syntax, {@link #OFF} or {@link #AUTO} where the option accepts them. */
-    final int read(KeepaliveOption option, Sourced sourced, List<String> warnings) throws InvalidArgumentException {
+    int read(KeepaliveOption option, Sourced sourced, List<String> warnings) throws InvalidArgumentException {
         String lower = sourced.value.toLowerCase(Locale.ROOT);
         if (option.mayBeOff() && lower.equals("off")) {
             return OFF;
@@ -129,16 +40,70 @@ enum ValueSyntax {
         if (option.autoMeaning() != null && lower.equals("auto")) {
             return AUTO;
         }
-        return parse(option, sourced, warnings);
+        if (this == SECONDS) {
+            return seconds(option, sourced, lower);
+        } else if (this == MILLISECONDS) {
+            return milliseconds(option, sourced, lower, warnings);
+        }
+        return inRange(option, sourced, wholeNumber(sourced.value), 1, this == COUNT ? "a number" : "a number of bytes", "");
     }
 
-    abstract int parse(KeepaliveOption option, Sourced sourced, List<String> warnings) throws InvalidArgumentException;
-
     /** As the start-up line, the MBean and the logs print a value that is set (not off). */
-    abstract String text(int value);
+    String text(int value) {
+        if (this == SECONDS) {
+            return value + "s";
+        } else if (this == MILLISECONDS) {
+            return value % 1000 == 0 ? value / 1000 + "s" : value + "ms";
+        }
+        return String.valueOf(value);
+    }
 
     /** What is accepted, as a refusal ends: "expected ...". */
-    abstract String expected(KeepaliveOption option);
+    String expected(KeepaliveOption option) {
+        String range = option.min() + ".." + option.max();
+        if (this == SECONDS) {
+            return "expected seconds as 600, or with a unit as 90s, 10m, 2h, " + range + " seconds";
+        } else if (this == MILLISECONDS) {
+            return "expected a duration with its unit as 500ms, 30s, 2m" + alternatives(option);
+        } else if (this == COUNT) {
+            return "expected a whole number of " + option.countOf() + " " + range + alternatives(option);
+        }
+        return "expected a number of bytes " + range + alternatives(option);
+    }
+
+    private static int seconds(KeepaliveOption option, Sourced sourced, String lower) throws InvalidArgumentException {
+        long unit = 1;
+        String digits = lower;
+        char last = lower.isEmpty() ? ' ' : lower.charAt(lower.length() - 1);
+        if (last == 's' || last == 'm' || last == 'h') {
+            unit = last == 's' ? 1 : last == 'm' ? 60 : 3600;
+            digits = lower.substring(0, lower.length() - 1);
+        }
+        return inRange(option, sourced, wholeNumber(digits), unit, "a duration", "");
+    }
+
+    private static int milliseconds(KeepaliveOption option, Sourced sourced, String lower, List<String> warnings)
+            throws InvalidArgumentException {
+        long unit = 1;
+        String digits = lower;
+        boolean bare = !lower.isEmpty() && Character.isDigit(lower.charAt(lower.length() - 1));
+        if (lower.endsWith("ms")) {
+            digits = lower.substring(0, lower.length() - 2);
+        } else if (lower.endsWith("s") || lower.endsWith("m") || lower.endsWith("h")) {
+            char last = lower.charAt(lower.length() - 1);
+            unit = last == 's' ? 1000 : last == 'm' ? 60_000 : 3_600_000;
+            digits = lower.substring(0, lower.length() - 1);
+        }
+        int millis = inRange(option, sourced, wholeNumber(digits), unit, "a duration", ", at most " + option.max() + " ms");
+        String key = option.key();
+        if (bare) {
+            warnings.add(key + "=" + printable(sourced.value) + sourced.from() + " is read as " + millis
+                    + " ms, as before, though idle and intvl read a bare number as seconds; write the unit ("
+                    + key + "=" + millis + "ms, or " + key + "=" + millis + "s if seconds were meant):"
+                    + " a later release will refuse a bare number");
+        }
+        return millis;
+    }
 
     private static String alternatives(KeepaliveOption option) {
         return (option.autoMeaning() == null ? "" : ", or auto (" + option.autoMeaning() + ")") + (option.mayBeOff() ? ", or off" : "");

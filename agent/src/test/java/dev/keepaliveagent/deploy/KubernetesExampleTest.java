@@ -1,14 +1,14 @@
 package dev.keepaliveagent.deploy;
 
-import dev.keepaliveagent.config.TestSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepaliveagent.config.AgentArguments;
 import dev.keepaliveagent.config.AgentConfig;
-import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.config.LogFormat;
+import dev.keepaliveagent.config.Settings;
+import dev.keepaliveagent.config.TestSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

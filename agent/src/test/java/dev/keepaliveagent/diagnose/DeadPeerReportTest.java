@@ -1,9 +1,9 @@
 package dev.keepaliveagent.diagnose;
 
-import dev.keepaliveagent.config.TestSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keepaliveagent.config.Settings;
+import dev.keepaliveagent.config.TestSettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

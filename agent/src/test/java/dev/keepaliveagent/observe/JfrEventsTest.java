@@ -1,10 +1,10 @@
 package dev.keepaliveagent.observe;
 
-import dev.keepaliveagent.config.TestSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepaliveagent.config.Settings;
+import dev.keepaliveagent.config.TestSettings;
 import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import java.lang.management.ManagementFactory;

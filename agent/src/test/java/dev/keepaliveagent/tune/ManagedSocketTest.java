@@ -1,13 +1,13 @@
 package dev.keepaliveagent.tune;
 
-import dev.keepaliveagent.config.KeepaliveOption;
-import dev.keepaliveagent.config.TestSettings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Settings;
+import dev.keepaliveagent.config.TestSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;

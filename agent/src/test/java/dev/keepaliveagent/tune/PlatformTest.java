@@ -1,10 +1,10 @@
 package dev.keepaliveagent.tune;
 
-import dev.keepaliveagent.config.KeepaliveOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keepaliveagent.config.KeepaliveOption;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.reflect.Method;

@@ -1,10 +1,10 @@
 package dev.keepaliveagent.tune;
 
-import dev.keepaliveagent.config.KeepaliveOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import dev.keepaliveagent.boot.Switchboard;
+import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.log.AgentLog;
 import java.io.FileDescriptor;

@@ -1,10 +1,10 @@
 package dev.keepaliveagent.tune;
 
-import dev.keepaliveagent.config.KeepaliveOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.keepaliveagent.config.Settings;
+import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Rules;
+import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.observe.Telemetry;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;

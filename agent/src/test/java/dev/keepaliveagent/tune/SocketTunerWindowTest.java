@@ -1,12 +1,12 @@
 package dev.keepaliveagent.tune;
 
-import dev.keepaliveagent.config.KeepaliveOption;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.observe.Telemetry;
 import java.io.FileDescriptor;
