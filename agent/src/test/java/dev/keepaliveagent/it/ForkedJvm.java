@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
 final class ForkedJvm implements AutoCloseable {
 
     private final Process process;
+    /** The agent's log file, where its arguments name one; null where it logs to stderr. */
+    private final Path agentLog;
     private final List<String> launcherReports = java.util.Collections.synchronizedList(new ArrayList<>());
     private final BlockingQueue<String> stdoutLines = new LinkedBlockingQueue<>();
     private final List<String> stdout = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -42,9 +44,10 @@ final class ForkedJvm implements AutoCloseable {
      */
     static final String QUICK_START = "-XX:TieredStopAtLevel=1";
 
-    private ForkedJvm(Process process, boolean startedWithAgent) {
+    private ForkedJvm(Process process, boolean startedWithAgent, Path agentLog) {
         this.process = process;
         this.startedWithAgent = startedWithAgent;
+        this.agentLog = agentLog;
         this.drains = new Thread[] {
             drain(process.getInputStream(), line -> {
                 if (line.startsWith(ScenarioLauncher.REPORT)) {
@@ -108,7 +111,7 @@ final class ForkedJvm implements AutoCloseable {
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
         ChildEnvironment.prepare(builder.environment(), environment);
-        ForkedJvm child = new ForkedJvm(builder.start(), agentArgs != null);
+        ForkedJvm child = new ForkedJvm(builder.start(), agentArgs != null, logFileOf(agentArgs));
         LiveChildren.started(child);
         return child;
     }
@@ -249,7 +252,31 @@ final class ForkedJvm implements AutoCloseable {
         }
         if (!problems.isEmpty()) {
             throw new AssertionError("the agent failed inside the child JVM (the app did not see it, the test must): "
-                    + problems + "\nstdout: " + stdout + "\nstderr: " + stderr);
+                    + problems + "\nstdout: " + stdout + "\nstderr: " + stderr + agentLogLines());
+        }
+    }
+
+    /** The agent's {@code logfile=}, where the arguments name one: what it swallowed is written there, not to stderr. */
+    private static Path logFileOf(String agentArgs) {
+        if (agentArgs == null) {
+            return null;
+        }
+        for (String argument : agentArgs.split(",")) {
+            if (argument.startsWith("logfile=")) {
+                return Path.of(argument.substring("logfile=".length()));
+            }
+        }
+        return null;
+    }
+
+    private String agentLogLines() {
+        if (agentLog == null) {
+            return "";
+        }
+        try {
+            return "\nthe agent's log file " + agentLog + ": " + java.nio.file.Files.readAllLines(agentLog);
+        } catch (IOException | RuntimeException e) {
+            return "\nthe agent's log file " + agentLog + " cannot be read: " + e;
         }
     }
 
