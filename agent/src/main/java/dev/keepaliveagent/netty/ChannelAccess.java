@@ -78,9 +78,7 @@ final class ChannelAccess {
         }
         try {
             return transportOption.getField(name).get(null);
-        } catch (NoSuchFieldException notInThisVersion) {
-            return null;
-        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError notInThisVersion) {
             return null;
         }
     }
