@@ -36,9 +36,15 @@ public class FakeAttachListener {
         Path log = Path.of(arguments[0]);
         long pid = ProcessHandle.current().pid();
         Path socket = Path.of("/tmp/.java_pid" + pid);
-        Files.deleteIfExists(socket);
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
-            server.bind(UnixDomainSocketAddress.of(socket));
+            try {
+                Files.deleteIfExists(socket);
+                server.bind(UnixDomainSocketAddress.of(socket));
+            } catch (java.io.IOException taken) {
+                // another user's process that had this pid left its socket here: the test starts another one
+                append(log, "TAKEN " + pid + " " + taken);
+                System.exit(3);
+            }
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
             append(log, "LISTENING " + pid);
             while (true) {

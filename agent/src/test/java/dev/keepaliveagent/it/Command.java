@@ -3,7 +3,10 @@ package dev.keepaliveagent.it;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +87,10 @@ final class Command {
             this.err = err;
         }
 
+        boolean isAlive() {
+            return process.isAlive();
+        }
+
         /** Waits for the command's end, at most {@code limit}: then it is killed, and the test fails with its output. */
         Command finish(Duration limit) throws IOException, InterruptedException {
             try {
@@ -121,6 +128,24 @@ final class Command {
             } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException notGone) {
                 throw new AssertionError("pid " + each.pid() + " still running " + GONE + " after SIGKILL", notGone);
             }
+            removeAttachSocketLeftBy(each.pid());
+        }
+    }
+
+    /**
+     * A JVM that was attached to and then killed leaves {@code /tmp/.java_pidN} behind; with pids reused
+     * (pid_max 32768) a later process of another user gets N and cannot take the path in sticky /tmp.
+     */
+    private static void removeAttachSocketLeftBy(long pid) {
+        Path socket = Path.of("/tmp/.java_pid" + pid);
+        try {
+            if (Files.readAttributes(socket, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isOther()) {
+                Files.delete(socket);
+            }
+        } catch (NoSuchFileException none) {
+            // it was never attached to, or it ended cleanly
+        } catch (IOException notOurs) {
+            // not this process's to remove: the next process with this pid sees it, as it would anywhere
         }
     }
 

@@ -46,18 +46,35 @@ class FakeAttachListenerIT {
         Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rw-r--r--"));
         log = Files.createFile(directory.resolve("requests.log"));
         other.own(log);
+        for (int start = 1; pid == 0; start++) {
+            pid = startTheListener(source);
+            assertTrue(pid != 0 || start < 5, "five listeners in a row found their pid's path taken: " + Files.readAllLines(log));
+        }
+    }
+
+    /** Its pid, or 0 where a process of root's with the same pid left its attach socket (pids are reused). */
+    private static long startTheListener(Path source) throws Exception {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java"); // 16+, for its UNIX-domain sockets
+        int linesBefore = Files.readAllLines(log).size();
         listener = other.startShell("exec \"$1\" \"$2\" \"$3\"", java.toString(),
                 source.toString(), log.toString());
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (pid == 0) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            boolean ended = !listener.isAlive(); // before the log is read: a listener writes its last line, then ends
             List<String> lines = Files.readAllLines(log);
-            if (!lines.isEmpty() && lines.get(0).startsWith("LISTENING ")) {
-                pid = Long.parseLong(lines.get(0).substring("LISTENING ".length()));
-            } else {
-                assertTrue(System.nanoTime() < deadline, "the fake attach listener never listened");
-                Thread.sleep(50);
+            String first = lines.size() > linesBefore ? lines.get(linesBefore) : "";
+            if (first.startsWith("LISTENING ")) {
+                return Long.parseLong(first.substring("LISTENING ".length()));
             }
+            if (first.startsWith("TAKEN ")) {
+                assertEquals(3, listener.finish(Duration.ofSeconds(30)).exit);
+                return 0;
+            }
+            if (ended || System.nanoTime() > deadline) {
+                Command what = listener.finish(Duration.ofMillis(1));
+                throw new AssertionError("the fake attach listener never listened: " + what);
+            }
+            Thread.sleep(50);
         }
     }
 
