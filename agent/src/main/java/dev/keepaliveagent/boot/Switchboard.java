@@ -130,6 +130,10 @@ public final class Switchboard {
         return SwitchboardState.suppressedErrors();
     }
 
+    public static String lastSuppressedError() {
+        return SwitchboardState.lastSuppressedError();
+    }
+
     /**
      * Counts an error the agent swallowed so that the app never sees it, and has the agent's log
      * write it if it is the first of its kind. {@code doing}: what the agent was doing, e.g.

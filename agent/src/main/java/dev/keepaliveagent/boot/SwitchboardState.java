@@ -27,6 +27,8 @@ public final class SwitchboardState {
     private static volatile java.util.function.BiConsumer<String, Throwable> errorLog;
 
     private static final AtomicLong suppressedCount = new AtomicLong();
+    /** Kept for an error whose log line never came out: one swallowed by a daemon thread while the JVM halts, or with log=off. */
+    private static volatile String lastSuppressed = "";
     private static volatile boolean startedUp;
 
     private SwitchboardState() {
@@ -299,8 +301,19 @@ public final class SwitchboardState {
      * write it if it is the first of its kind. {@code doing}: what the agent was doing, e.g.
      * "configuring a connection".
      */
+    /** What the agent was doing at the last error it swallowed, the error and where it was thrown; empty if none. */
+    public static String lastSuppressedError() {
+        return lastSuppressed;
+    }
+
     public static void suppressed(String doing, Throwable t) {
         suppressedCount.incrementAndGet();
+        try {
+            StackTraceElement[] where = t.getStackTrace();
+            lastSuppressed = doing + ": " + t + (where.length > 0 ? " at " + where[0] : "");
+        } catch (Throwable unprintable) {
+            lastSuppressed = doing + ": " + t.getClass().getName();
+        }
         java.util.function.BiConsumer<String, Throwable> log = errorLog;
         if (log != null) {
             try {

@@ -193,6 +193,11 @@ public final class AgentMBean implements KeepaliveAgentMXBean {
     }
 
     @Override
+    public String getLastSuppressedError() {
+        return Switchboard.lastSuppressedError();
+    }
+
+    @Override
     public long getRefusedInstalls() {
         return Switchboard.refusedInstalls();
     }

@@ -48,6 +48,12 @@ public interface KeepaliveAgentMXBean {
     long getSuppressedErrors();
 
     /**
+     * The last of those: what the agent was doing, the error and where it was thrown; empty in a healthy
+     * agent. For an error whose log line never came out (log=off, or a JVM that halted first).
+     */
+    String getLastSuppressedError();
+
+    /**
      * Installs on the agent's switchboard it refused: each listener is installed once, by the agent; zero
      * unless code in the JVM tried to take the agent's place. Each is also a WARN line.
      */

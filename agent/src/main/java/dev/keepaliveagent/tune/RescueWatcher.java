@@ -71,7 +71,11 @@ final class RescueWatcher implements Runnable {
         if (!lastLookAtExit) {
             lastLookAtExit = true;
             // An app often exits right after the failure it was stuck in; one last look then.
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> check(true), "keepalive-agent-rescue-last-look"));
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> check(true), "keepalive-agent-rescue-last-look"));
+            } catch (IllegalStateException exiting) {
+                // the JVM exits already (a look of the start-up window's, on a daemon thread): nothing is left to watch
+            }
         }
         if (!running) {
             running = true;

@@ -48,6 +48,7 @@ class ObservabilityIT {
                 assertEquals(0L, server.getAttribute(NAME, "DeadPeersTotal"));
                 assertEquals(Map.of(), MBeanProbe.map(server.getAttribute(NAME, "RefusedOptions")));
                 assertEquals(0L, server.getAttribute(NAME, "SuppressedErrors"));
+                assertEquals("", server.getAttribute(NAME, "LastSuppressedError"));
                 assertEquals(Map.of(), MBeanProbe.map(server.getAttribute(NAME, "ReadBackMismatches")), "the kernel has what was set");
                 assertEquals(0L, server.getAttribute(NAME, "RescuedConnections"));
                 String settings = (String) server.getAttribute(NAME, "Settings");

@@ -2,6 +2,7 @@ package dev.keepaliveagent.tune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveOption;
@@ -149,6 +150,9 @@ class SocketTunerFaultTest {
             assertEquals(10, logged.size(), "each handed to the agent's log, which writes the first of its kind");
             assertEquals("configuring a connection: java.lang.NoClassDefFoundError: Could not initialize class"
                     + " (internal error test)", logged.get(0));
+            assertTrue(Switchboard.lastSuppressedError().startsWith("configuring a connection: java.lang.NoClassDefFoundError:"
+                    + " Could not initialize class (internal error test) at dev.keepaliveagent.tune.SocketTunerFaultTest"),
+                    Switchboard.lastSuppressedError());
             assertEquals(0, tuner.configuredConnections());
         } finally {
             listening = false;

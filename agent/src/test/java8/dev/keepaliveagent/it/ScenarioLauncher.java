@@ -37,7 +37,12 @@ public final class ScenarioLauncher {
 
     private static void report(String when) {
         System.out.flush();
-        System.out.println(REPORT + when + "; suppressed=" + suppressedErrors());
+        long suppressed = suppressedErrors();
+        if (suppressed > 0) {
+            // Its log line may never have come out: swallowed on a daemon thread while the JVM halted.
+            System.out.println(REPORT + "the last error the agent swallowed: " + lastSuppressedError());
+        }
+        System.out.println(REPORT + when + "; suppressed=" + suppressed);
         System.out.flush();
     }
 
@@ -50,6 +55,15 @@ public final class ScenarioLauncher {
         // The agent's own wait (its jar is on this JVM's class path, as every -javaagent jar is).
         if (!dev.keepaliveagent.cli.AwaitStartUp.ended(java.time.Duration.ofSeconds(20))) {
             System.err.println("scenario launcher: the agent's start-up did not end within 20 s; running the scenario anyway");
+        }
+    }
+
+    private static String lastSuppressedError() {
+        try {
+            return (String) Class.forName("dev.keepaliveagent.boot.Switchboard", false, null)
+                    .getMethod("lastSuppressedError").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            return "unreadable: " + e;
         }
     }
 
