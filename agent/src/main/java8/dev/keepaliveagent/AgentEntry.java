@@ -59,8 +59,16 @@ public final class AgentEntry implements Runnable {
      */
     private static void start(String arguments, Instrumentation instrumentation, boolean atJvmStart) {
         long started = System.nanoTime();
+        if (atJvmStart && ToolJvm.isThisOne()) {
+            return;
+        }
         AgentEntry handover;
         try {
+            String off = AgentArguments.switchedOffBy(arguments, properties(), System.getenv());
+            if (off != null) {
+                sayOff(off, AgentArguments.logFormatForRefusal(arguments, properties(), System.getenv()));
+                return;
+            }
             handover = new AgentEntry(AgentArguments.loadForThisJvm(arguments), instrumentation, !atJvmStart, started);
         } catch (InvalidArgumentException refusal) {
             LogFormat format = AgentArguments.logFormatForRefusal(arguments, properties(), System.getenv());
@@ -102,6 +110,12 @@ public final class AgentEntry implements Runnable {
         System.err.println(refusal);
         System.err.flush();
         StartRefusal.stopTheJvm(instrumentation);
+    }
+
+    private static void sayOff(String by, LogFormat format) {
+        LogLine.write(LogLine.of(format, LogLevel.INFO, "keepalive-agent is off in this JVM (enabled=false from " + by
+                + "): nothing is hooked and no other setting was read; connections keep the system's keepalive",
+                java.util.Collections.<String, Object>emptyMap(), false), (String) null);
     }
 
     private static void couldNotStart(Throwable t) {

@@ -44,7 +44,9 @@ class StartRefusalTest {
         "idle=0,logformat=JSON |      |      | JSON",
         "idle=0                | json |      | JSON",
         "idle=0                |      | json | JSON",
-        "logformat=text        | json | json | TEXT",
+        "logformat=text        | json | json | JSON",
+        "logformat=json        | text | json | TEXT",
+        "logformat=json        |      | text | TEXT",
         "logformat=yaml        |      |      | TEXT",
         "                      |      |      | TEXT",
     })

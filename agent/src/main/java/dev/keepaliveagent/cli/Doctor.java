@@ -106,11 +106,16 @@ final class Doctor {
             return false;
         }
         AgentStatus published = publishedByTheAgent(pid);
-        boolean runsAgent = published != null || startedWithAgent(process);
+        LaunchedWith launched = LaunchedWith.of(process);
+        String off = published == null && launched.namesTheAgent() ? launched.switchedOffBy() : null;
+        boolean runsAgent = published != null || (launched.namesTheAgent() && off == null);
         if (published != null) {
             out.println("keepalive-agent " + published.version + " in process " + pid + ", its settings in force: "
                     + published.settings);
             counts(published.counts);
+        } else if (off != null) {
+            out.println("keepalive-agent in process " + pid + ": named by its -javaagent, but switched off there (enabled=false"
+                    + " from " + off + "): its connections have what the app set");
         } else if (runsAgent) {
             out.println("keepalive-agent in process " + pid + ": named by its -javaagent, but the JVM does not answer the"
                     + " attach API (started with -XX:+DisableAttachMechanism?): its settings and counts cannot be read here");
@@ -192,33 +197,6 @@ final class Doctor {
     }
 
     /**
-     * Whether the JVM was started with the agent: a {@code -javaagent:} naming it on its command line, or in
-     * the JAVA_TOOL_OPTIONS or JDK_JAVA_OPTIONS of its environment (as in a Kubernetes pod, where the command
-     * line does not say). For a JVM whose attach API is closed: the agent itself says it otherwise.
-     */
-    private static boolean startedWithAgent(Path process) {
-        for (String argument : read(process.resolve("cmdline")).split("\0")) {
-            if (namesTheAgent(argument)) {
-                return true;
-            }
-        }
-        for (String variable : read(process.resolve("environ")).split("\0")) {
-            if (variable.startsWith("JAVA_TOOL_OPTIONS=") || variable.startsWith("JDK_JAVA_OPTIONS=")) {
-                for (String option : variable.substring(variable.indexOf('=') + 1).split("\\s+")) {
-                    if (namesTheAgent(option)) {
-                        return true;
-                    }
-                }
-            }
-        }
-        return false;
-    }
-
-    private static boolean namesTheAgent(String option) {
-        return option.startsWith("-javaagent:") && option.contains("keepalive-agent");
-    }
-
-    /**
      * What the agent in that JVM published in its agent properties, read through the attach API as text
      * (an agent loaded by an attach leaves no trace in /proc); null if it runs none, or cannot be asked.
      */
@@ -227,14 +205,6 @@ final class Doctor {
             return vm.agentStatus();
         } catch (Exception | LinkageError e) {
             return null; // not a JVM, or its attach API closed: the connections below are the kernel's view still
-        }
-    }
-
-    private static String read(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
-        } catch (IOException | SecurityException e) {
-            return "";
         }
     }
 

@@ -2,6 +2,7 @@ package dev.keepaliveagent.config;
 
 import static dev.keepaliveagent.config.AgentKeys.CACHE;
 import static dev.keepaliveagent.config.AgentKeys.CONFIG;
+import static dev.keepaliveagent.config.AgentKeys.ENABLED;
 import static dev.keepaliveagent.config.AgentKeys.LOG;
 import static dev.keepaliveagent.config.AgentKeys.LOGFILE;
 import static dev.keepaliveagent.config.AgentKeys.LOGFORMAT;
@@ -10,6 +11,7 @@ import static dev.keepaliveagent.config.AgentKeys.RULES;
 import static dev.keepaliveagent.config.AgentKeys.expected;
 import static dev.keepaliveagent.config.AgentKeys.onOrOff;
 import static dev.keepaliveagent.config.AgentKeys.oneOf;
+import static dev.keepaliveagent.config.AgentKeys.trueOrFalse;
 import static dev.keepaliveagent.config.InputText.printable;
 
 import java.util.ArrayList;
@@ -23,9 +25,9 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The one parser of the agent's settings, from every place they can come from, in this order of
- * precedence: the agent argument string ({@code idle=600,intvl=60,cnt=20}), system properties
- * ({@code -Dkeepalive.idle=600}), environment variables ({@code KEEPALIVE_IDLE=600}), the config
+ * The one parser of the agent's settings, from every place they can come from, nearest the JVM first
+ * ({@link Layers}): system properties ({@code -Dkeepalive.idle=600}), environment variables
+ * ({@code KEEPALIVE_IDLE=600}), the agent argument string ({@code idle=600,intvl=60,cnt=20}), the config
  * file ({@code config=PATH}), the defaults. Every refusal is a single line naming the key, the value,
  * where it came from and what is accepted, because the JVM shows it instead of starting the app.
  */
@@ -56,7 +58,7 @@ public final class AgentArguments {
         return load(arguments, properties, System.getenv());
     }
 
-    /** Every source: the agent arguments, then {@code systemProperties}, {@code environment}, the config file. */
+    /** Every source: {@code systemProperties}, {@code environment}, the agent arguments, the config file. */
     public static AgentConfig load(String arguments, Map<String, String> systemProperties, Map<String, String> environment)
             throws InvalidArgumentException {
         return load(arguments, systemProperties, environment, RetransmissionLimit.ofThisHost());
@@ -65,44 +67,68 @@ public final class AgentArguments {
     /** As {@link #load(String, Map, Map)} on a kernel whose retransmission limit is {@code kernel}. */
     static AgentConfig load(String arguments, Map<String, String> systemProperties, Map<String, String> environment,
                             RetransmissionLimit kernel) throws InvalidArgumentException {
-        Map<String, Sourced> values = new LinkedHashMap<>();
         List<String> warnings = new ArrayList<>();
-        splitArguments(arguments == null ? "" : arguments, values, warnings);
-        addFromProperties(systemProperties, values, warnings);
-        addFromEnvironment(environment, values, warnings);
+        Layers layers = new Layers(warnings);
+        layers.addBelow(fromProperties(systemProperties, warnings));
+        layers.addBelow(fromEnvironment(environment, warnings));
+        layers.addBelow(fromArguments(arguments == null ? "" : arguments, warnings));
+        Map<String, Sourced> values = layers.values();
         List<Sourced> fileRules = new ArrayList<>();
         if (values.containsKey(CONFIG)) {
-            ConfigFile.read(values.get(CONFIG), values, fileRules);
+            layers.addBelow(ConfigFile.read(values.get(CONFIG), fileRules));
+            if (values.containsKey(RULES) && !fileRules.isEmpty()) {
+                warnings.add("the " + fileRules.size() + " rule(s) of config file " + values.get(CONFIG).value
+                        + " are replaced by rules= from " + values.get(RULES).where() + ": rules are taken whole from one"
+                        + " place, never merged (" + Layers.ORDER + ")");
+            }
         }
         return interpret(values, fileRules, warnings, kernel);
     }
 
     /**
-     * The log format a refusal is written in: {@code logformat} as the agent arguments, the system
-     * properties or the environment give it, in that order; never refused itself, as the refusal it is for
-     * may be of that very value.
+     * Where {@code enabled=false} switches the agent off for this JVM, or null where it runs. Read before
+     * anything else, and from the places alone (a config file is not read): a broken setting elsewhere,
+     * in the same agent arguments even, is never parsed, so a fleet's mistake can be switched off per JVM.
+     */
+    public static String switchedOffBy(String arguments, Map<String, String> systemProperties,
+                                       Map<String, String> environment) throws InvalidArgumentException {
+        Sourced enabled = nearest(ENABLED, arguments, systemProperties, environment);
+        return enabled == null || trueOrFalse(ENABLED, enabled) ? null : enabled.where();
+    }
+
+    /**
+     * The log format a refusal is written in: {@code logformat} from the nearest place that gives it
+     * (not the config file); never refused itself, as the refusal it is for may be of that very value.
      */
     public static LogFormat logFormatForRefusal(String arguments, Map<String, String> systemProperties,
                                                 Map<String, String> environment) {
-        String chosen = null;
-        for (String item : (arguments == null ? "" : arguments).split(",")) {
-            int eq = item.indexOf('=');
-            if (eq > 0 && item.substring(0, eq).trim().equals(LOGFORMAT)) {
-                chosen = item.substring(eq + 1).trim();
-                break;
-            }
-        }
-        if (chosen == null) {
-            chosen = systemProperties.get(PROPERTY_PREFIX + LOGFORMAT);
-        }
-        if (chosen == null) {
-            chosen = environment.get(ENV_PREFIX + LOGFORMAT.toUpperCase(Locale.ROOT));
-        }
-        return chosen != null && chosen.trim().equalsIgnoreCase("json") ? LogFormat.JSON : LogFormat.TEXT;
+        Sourced chosen = nearest(LOGFORMAT, arguments, systemProperties, environment);
+        return chosen != null && chosen.value.equalsIgnoreCase("json") ? LogFormat.JSON : LogFormat.TEXT;
     }
 
-    private static void splitArguments(String arguments, Map<String, Sourced> values, List<String> warnings)
+    /** {@code key} as the nearest of the JVM's own places gives it, read leniently: nothing else is parsed. */
+    private static Sourced nearest(String key, String arguments, Map<String, String> systemProperties,
+                                   Map<String, String> environment) {
+        String property = systemProperties.get(PROPERTY_PREFIX + key);
+        if (property != null) {
+            return new Sourced(property.trim(), "-D" + PROPERTY_PREFIX + key);
+        }
+        String variable = ENV_PREFIX + key.toUpperCase(Locale.ROOT);
+        if (environment.get(variable) != null) {
+            return new Sourced(environment.get(variable).trim(), variable);
+        }
+        for (String item : (arguments == null ? "" : arguments).split(",")) {
+            int eq = item.indexOf('=');
+            if (eq > 0 && item.substring(0, eq).trim().equals(key)) {
+                return new Sourced(item.substring(eq + 1).trim(), Sourced.ARGS);
+            }
+        }
+        return null;
+    }
+
+    private static Map<String, Sourced> fromArguments(String arguments, List<String> warnings)
             throws InvalidArgumentException {
+        Map<String, Sourced> values = new LinkedHashMap<>();
         String lastRule = null;
         for (String item : arguments.split(",", -1)) {
             String pair = item.trim();
@@ -135,6 +161,7 @@ public final class AgentArguments {
                         + " goes away");
             }
         }
+        return values;
     }
 
     private static boolean isSetting(String key) {
@@ -162,8 +189,9 @@ public final class AgentArguments {
         }
     }
 
-    private static void addFromProperties(Map<String, String> properties, Map<String, Sourced> values, List<String> warnings)
+    private static Map<String, Sourced> fromProperties(Map<String, String> properties, List<String> warnings)
             throws InvalidArgumentException {
+        Map<String, Sourced> values = new LinkedHashMap<>();
         for (Map.Entry<String, String> property : new TreeMap<>(properties).entrySet()) {
             String name = property.getKey();
             if (!name.startsWith(PROPERTY_PREFIX)) {
@@ -176,14 +204,14 @@ public final class AgentArguments {
                         + acceptedWith(PROPERTY_PREFIX, false) + ")");
                 continue;
             }
-            if (!values.containsKey(key)) {
-                put(values, key, new Sourced(property.getValue().trim(), "-D" + name));
-            }
+            put(values, key, new Sourced(property.getValue().trim(), "-D" + name));
         }
+        return values;
     }
 
-    private static void addFromEnvironment(Map<String, String> environment, Map<String, Sourced> values, List<String> warnings)
+    private static Map<String, Sourced> fromEnvironment(Map<String, String> environment, List<String> warnings)
             throws InvalidArgumentException {
+        Map<String, Sourced> values = new LinkedHashMap<>();
         for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
             String name = variable.getKey();
             if (!name.startsWith(ENV_PREFIX)) {
@@ -195,10 +223,9 @@ public final class AgentArguments {
                         + acceptedWith(ENV_PREFIX, true) + ")");
                 continue;
             }
-            if (!values.containsKey(key)) {
-                put(values, key, new Sourced(variable.getValue().trim(), name));
-            }
+            put(values, key, new Sourced(variable.getValue().trim(), name));
         }
+        return values;
     }
 
     private static AgentConfig interpret(Map<String, Sourced> values, List<Sourced> fileRules, List<String> warnings,
@@ -208,6 +235,9 @@ public final class AgentArguments {
             if (values.containsKey(option.key())) {
                 given = given.with(option, option.read(values.get(option.key()), warnings));
             }
+        }
+        if (values.containsKey(ENABLED)) {
+            trueOrFalse(ENABLED, values.get(ENABLED)); // refused here as anywhere; false is the entry's to act on
         }
         Settings global = given.withAutoWorkedOut(kernel);
         LogLevel logLevel = values.containsKey(LOG) ? oneOf(LOG, values.get(LOG), LogLevel.values()) : LogLevel.INFO;

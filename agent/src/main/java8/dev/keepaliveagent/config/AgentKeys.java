@@ -11,6 +11,7 @@ import java.util.Locale;
 /** Every key the agent accepts: the socket options' ({@link KeepaliveOption}), then its own, with what each accepts. */
 final class AgentKeys {
 
+    static final String ENABLED = "enabled";
     static final String RULES = "rules";
     static final String LOG = "log";
     static final String LOGFILE = "logfile";
@@ -30,7 +31,7 @@ final class AgentKeys {
         for (KeepaliveOption option : KeepaliveOption.all()) {
             keys.add(option.key());
         }
-        keys.addAll(Arrays.asList(RULES, LOG, LOGFILE, LOGFORMAT, LOGTIME, CACHE, CONFIG));
+        keys.addAll(Arrays.asList(ENABLED, RULES, LOG, LOGFILE, LOGFORMAT, LOGTIME, CACHE, CONFIG));
         return Collections.unmodifiableList(keys);
     }
 
@@ -41,6 +42,9 @@ final class AgentKeys {
             return option.expected();
         }
         switch (key) {
+            case ENABLED:
+                return "expected true (the default) or false (the agent does nothing in this JVM: no hook, no socket"
+                        + " option; read before any other setting, so it switches off a broken one)";
             case LOG:
                 return "expected one of off, error, warn, info, debug";
             case LOGFORMAT:
@@ -59,10 +63,19 @@ final class AgentKeys {
         }
     }
 
+    static boolean trueOrFalse(String key, Sourced sourced) throws InvalidArgumentException {
+        return either(key, sourced, "true", "false");
+    }
+
     static boolean onOrOff(String key, Sourced sourced) throws InvalidArgumentException {
+        return either(key, sourced, "on", "off");
+    }
+
+    /** True for {@code yes}, false for {@code no}, in any case; refused otherwise. */
+    private static boolean either(String key, Sourced sourced, String yes, String no) throws InvalidArgumentException {
         String lower = sourced.value.toLowerCase(Locale.ROOT);
-        if (lower.equals("on") || lower.equals("off")) {
-            return lower.equals("on");
+        if (lower.equals(yes) || lower.equals(no)) {
+            return lower.equals(yes);
         }
         throw new InvalidArgumentException(key + "=" + printable(sourced.value) + " is not accepted" + sourced.from()
                 + "; " + expected(key));

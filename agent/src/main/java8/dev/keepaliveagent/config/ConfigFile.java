@@ -16,8 +16,8 @@ final class ConfigFile {
     private ConfigFile() {
     }
 
-    /** Adds the file's settings to {@code values} where no earlier source gave them, and its rules to {@code rules}. */
-    static void read(Sourced config, Map<String, Sourced> values, List<Sourced> rules) throws InvalidArgumentException {
+    /** The file's settings, by key; its rules go to {@code rules}. */
+    static Map<String, Sourced> read(Sourced config, List<Sourced> rules) throws InvalidArgumentException {
         List<String> lines = ConfigFileText.lines(config.value, "config=" + printable(config.value) + config.from());
         Map<String, Sourced> fromFile = new LinkedHashMap<>();
         for (int number = 1; number <= lines.size(); number++) {
@@ -29,13 +29,18 @@ final class ConfigFile {
             int eq = line.indexOf('=');
             if (eq < 0) {
                 throw new InvalidArgumentException("'" + printable(line) + "' (" + where + ") is not a key = value line;"
-                        + " accepted keys: " + String.join(", ", AgentKeys.ALL) + ", rule");
+                        + " accepted keys: " + keysOfAFile());
             }
             String key = line.substring(0, eq).trim();
             String value = line.substring(eq + 1).trim();
             if (key.equals("rule")) {
                 rules.add(new Sourced(value, where));
                 continue;
+            }
+            if (key.equals(AgentKeys.ENABLED)) {
+                throw new InvalidArgumentException("enabled (" + where + ") is not read from a config file, so that it"
+                        + " switches the agent off even where the file cannot be read: give it where the JVM starts"
+                        + " (-Dkeepalive.enabled=false, KEEPALIVE_ENABLED=false, or enabled=false in the agent arguments)");
             }
             if (!AgentKeys.ALL.contains(key) || key.equals(AgentKeys.CONFIG)) {
                 throw new InvalidArgumentException("unknown option '" + printable(key) + "' (" + where + "); accepted keys: "
@@ -50,16 +55,14 @@ final class ConfigFile {
             }
             fromFile.put(key, new Sourced(value, where));
         }
-        for (Map.Entry<String, Sourced> entry : fromFile.entrySet()) {
-            values.putIfAbsent(entry.getKey(), entry.getValue());
-        }
+        return fromFile;
     }
 
-    /** Every key but config (a file names no other file), and rule. */
+    /** Every key but config (a file names no other file) and enabled, and rule. */
     private static String keysOfAFile() {
         StringBuilder keys = new StringBuilder();
         for (String key : AgentKeys.ALL) {
-            if (!key.equals(AgentKeys.CONFIG)) {
+            if (!key.equals(AgentKeys.CONFIG) && !key.equals(AgentKeys.ENABLED)) {
                 keys.append(key).append(", ");
             }
         }

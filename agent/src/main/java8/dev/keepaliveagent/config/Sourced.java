@@ -14,6 +14,11 @@ final class Sourced {
         this.source = source;
     }
 
+    /** Where it came from, in a sentence: "the agent arguments", "KEEPALIVE_IDLE", "config file PATH line 3". */
+    String where() {
+        return source.equals(ARGS) ? "the agent arguments" : source;
+    }
+
     /** Refusals for the agent arguments read as before; others say where the value came from. */
     String from() {
         return source.equals(ARGS) ? "" : " (from " + source + ")";

@@ -55,11 +55,11 @@ class AgentArgumentsTest {
         "logfile=               | keepalive-agent: logfile= has no value; expected a file path",
         "logformat=yaml         | keepalive-agent: logformat=yaml is not accepted; expected text (one plain line each, the default) or json (one JSON object per line)",
         "cache=                 | keepalive-agent: cache= has no value; expected a directory path, or off",
-        "idle                   | keepalive-agent: 'idle' is not a key=value pair (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar attach PID idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: {options}, rules, log, logfile, logformat, logtime, cache, config)",
+        "idle                   | keepalive-agent: 'idle' is not a key=value pair (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar attach PID idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config)",
         "idle=600;intvl=60      | keepalive-agent: idle=600;intvl=60 is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: {options}, rules, log, logfile, logformat, logtime, cache, config",
-        "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: {options}, rules, log, logfile, logformat, logtime, cache, config",
-        "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: {options}, rules, log, logfile, logformat, logtime, cache, config",
+        "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config",
+        "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config",
+        "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config",
         "idle=600,idle=300      | keepalive-agent: idle is given twice (idle=600 and idle=300); give each option once",
     })
     void refusesBadArgumentsWithOneClearLine(String arguments, String message) {

@@ -23,15 +23,15 @@ class ConfigSourcesTest {
 
     @ParameterizedTest(name = "args={0} property={1} env={2} file={3} -> idle={4} from {5}")
     @CsvSource(delimiter = '|', nullValues = "-", value = {
-        "10  | 20 | 30 | 40 | 10  | args",
-        "-   | 20 | 30 | 40 | 20  | -Dkeepalive.idle",
-        "-   | -  | 30 | 40 | 30  | KEEPALIVE_IDLE",
+        "10  | 20 | 30 | 40 | 20  | -Dkeepalive.idle",
+        "10  | -  | 30 | 40 | 30  | KEEPALIVE_IDLE",
+        "10  | -  | -  | 40 | 10  | args",
         "-   | -  | -  | 40 | 40  | config file FILE line 2",
         "-   | -  | -  | -  | 120 | default",
-        "10  | -  | 30 | -  | 10  | args",
+        "10  | -  | 30 | -  | 30  | KEEPALIVE_IDLE",
         "-   | 20 | -  | 40 | 20  | -Dkeepalive.idle",
     })
-    void theFirstSourceThatHasASettingWins(String args, String property, String env, String file, int idle, String source)
+    void theNearestPlaceToTheJvmThatHasASettingWins(String args, String property, String env, String file, int idle, String source)
             throws Exception {
         Path config = temp.resolve("precedence-" + args + property + env + file + ".conf");
         Files.writeString(config, "# test\n" + (file == null ? "" : "idle = " + file + "\n"));
@@ -59,12 +59,58 @@ class ConfigSourcesTest {
         Path file = temp.resolve("bad.conf");
         Files.writeString(file, "idle = 600\nintvl: 60\n");
         assertEquals(TestSettings.withOptionKeys("keepalive-agent: 'intvl: 60' (config file " + file + " line 2) is not a key = value"
-                + " line; accepted keys: {options}, rules, log, logfile, logformat, logtime, cache, config, rule"), refusal("config=" + file, Map.of(), Map.of()));
+                + " line; accepted keys: {options}, rules, log, logfile, logformat, logtime, cache, rule"), refusal("config=" + file, Map.of(), Map.of()));
         Files.writeString(file, "idel = 600\n");
         assertEquals(TestSettings.withOptionKeys("keepalive-agent: unknown option 'idel' (config file " + file + " line 1); accepted"
                 + " keys: {options}, rules, log, logfile, logformat, logtime, cache, rule"), refusal("config=" + file, Map.of(), Map.of()));
         assertTrue(refusal("config=/no/such/file.conf", Map.of(), Map.of())
                 .startsWith("keepalive-agent: config=/no/such/file.conf cannot be read (java.nio.file.NoSuchFileException"));
+    }
+
+    @Test
+    void aValueANearerPlaceHidesIsOneWarningNamingBoth() throws Exception {
+        AgentConfig loaded = AgentArguments.load("idle=600,intvl=60", Map.of("keepalive.idle", "30"),
+                Map.of("KEEPALIVE_IDLE", "45", "KEEPALIVE_INTVL", "60"));
+        assertEquals(30, loaded.settings().get(KeepaliveOption.IDLE));
+        String order = "the place nearer the JVM wins (-Dkeepalive.*, then KEEPALIVE_*, then the agent arguments, then the config"
+                + " file); remove one of the two and this line goes away";
+        assertEquals(List.of("idle=45 (KEEPALIVE_IDLE) is overridden by idle=30 (-Dkeepalive.idle): " + order,
+                "idle=600 (the agent arguments) is overridden by idle=30 (-Dkeepalive.idle): " + order), loaded.warnings(),
+                "intvl=60 twice hides nothing");
+    }
+
+    @Test
+    void rulesFromANearerPlaceReplaceTheFilesWholeAndSaySo() throws Exception {
+        Path file = temp.resolve("fleet.conf");
+        Files.writeString(file, "idle = 600\nrule = 127.0.0.0/8 => off\nrule = port=5432 => idle=30\n");
+        AgentConfig loaded = AgentArguments.load("config=" + file, Map.of(), Map.of("KEEPALIVE_RULES", "port=6379=>idle=60"));
+        assertEquals("KEEPALIVE_RULES", loaded.sourceOf("rules"));
+        assertEquals(1, loaded.rules().size());
+        assertEquals(List.of("the 2 rule(s) of config file " + file + " are replaced by rules= from KEEPALIVE_RULES: rules are"
+                + " taken whole from one place, never merged (-Dkeepalive.*, then KEEPALIVE_*, then the agent arguments, then the"
+                + " config file)"), loaded.warnings());
+    }
+
+    @Test
+    void enabledFalseSwitchesTheAgentOffBeforeAnythingElseIsRead() throws Exception {
+        assertEquals("KEEPALIVE_ENABLED", AgentArguments.switchedOffBy("idle=0,,bogus", Map.of(), Map.of("KEEPALIVE_ENABLED", "false")));
+        assertEquals("-Dkeepalive.enabled", AgentArguments.switchedOffBy("idle=0", Map.of("keepalive.enabled", "FALSE"), Map.of()));
+        assertEquals("the agent arguments", AgentArguments.switchedOffBy("idle=0, enabled = false", Map.of(), Map.of()));
+        assertEquals(null, AgentArguments.switchedOffBy("enabled=false", Map.of("keepalive.enabled", "true"), Map.of()),
+                "the nearer place wins here too");
+        assertEquals(null, AgentArguments.switchedOffBy("idle=600", Map.of(), Map.of()));
+        String expected = "expected true (the default) or false (the agent does nothing in this JVM: no hook, no socket option;"
+                + " read before any other setting, so it switches off a broken one)";
+        assertEquals("enabled=no is not accepted (from KEEPALIVE_ENABLED); " + expected, assertThrows(InvalidArgumentException.class,
+                () -> AgentArguments.switchedOffBy("", Map.of(), Map.of("KEEPALIVE_ENABLED", "no"))).problem());
+        assertEquals("keepalive-agent: enabled=maybe is not accepted; " + expected, refusal("enabled=maybe", Map.of(), Map.of()));
+        assertEquals(TestSettings.of(120, 30, 4).get(KeepaliveOption.IDLE),
+                AgentArguments.load("enabled=true", Map.of(), Map.of()).settings().get(KeepaliveOption.IDLE));
+        Path file = temp.resolve("off.conf");
+        Files.writeString(file, "enabled = false\n");
+        assertEquals("keepalive-agent: enabled (config file " + file + " line 1) is not read from a config file, so that it switches"
+                + " the agent off even where the file cannot be read: give it where the JVM starts (-Dkeepalive.enabled=false,"
+                + " KEEPALIVE_ENABLED=false, or enabled=false in the agent arguments)", refusal("config=" + file, Map.of(), Map.of()));
     }
 
     @Test

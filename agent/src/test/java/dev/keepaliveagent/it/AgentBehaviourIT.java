@@ -64,8 +64,8 @@ class AgentBehaviourIT {
     @CsvSource(delimiter = '|', value = {
         "idle=0      | [keepalive-agent] ERROR: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds (the app was not started)",
         "cnt=500     | [keepalive-agent] ERROR: cnt=500 is out of range; expected a whole number of probes 1..127 (the app was not started)",
-        "idel=600    | [keepalive-agent] ERROR: unknown option 'idel' in 'idel=600'; accepted keys: {options}, rules, log, logfile, logformat, logtime, cache, config (the app was not started)",
-        "idle        | [keepalive-agent] ERROR: 'idle' is not a key=value pair (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar attach PID idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: {options}, rules, log, logfile, logformat, logtime, cache, config) (the app was not started)",
+        "idel=600    | [keepalive-agent] ERROR: unknown option 'idel' in 'idel=600'; accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config (the app was not started)",
+        "idle        | [keepalive-agent] ERROR: 'idle' is not a key=value pair (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar attach PID idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config) (the app was not started)",
     })
     void aBadArgumentStopsTheJvmWithOneClearLine(String arguments, String refusal) throws Exception {
         Run run = Run.of(arguments, List.of(), HelloApp.class.getName());

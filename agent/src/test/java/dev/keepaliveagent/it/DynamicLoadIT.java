@@ -50,7 +50,7 @@ class DynamicLoadIT {
             assertTrue(app.stderr().contains(TestSettings.withOptionKeys("[keepalive-agent] ERROR: 'idle' is not a key=value pair"
                     + " (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar"
                     + " attach PID idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20"
-                    + " (accepted keys: {options}, rules, log, logfile, logformat, logtime, cache, config) (the agent was not"
+                    + " (accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config) (the agent was not"
                     + " loaded; the app runs on unchanged)")), app.stderr()::toString);
         }
     }
@@ -78,7 +78,7 @@ class DynamicLoadIT {
             assertEquals("CONNECTION keepalive=false idle=7200 accepted-keepalive=false", app.awaitLine("CONNECTION", TIMEOUT));
             app.awaitSuccess(TIMEOUT);
             assertTrue(app.stderr().contains(TestSettings.withOptionKeys("[keepalive-agent] ERROR: 'nonsense' is not a key=value pair;"
-                    + " write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: {options}, rules,"
+                    + " write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: {options}, enabled, rules,"
                     + " log, logfile, logformat, logtime, cache, config) (the agent was not loaded; the app runs on unchanged)")),
                     app.stderr()::toString);
         }
