@@ -233,7 +233,8 @@ public final class AgentArguments {
         Settings given = Settings.declaredDefaults();
         for (KeepaliveOption option : KeepaliveOption.all()) {
             if (values.containsKey(option.key())) {
-                given = given.with(option, option.read(values.get(option.key()), warnings));
+                given = given.with(option, option.read(values.get(option.key())));
+                kernel.warnIfLonger(option, given.get(option), values.get(option.key()), warnings);
             }
         }
         if (values.containsKey(ENABLED)) {

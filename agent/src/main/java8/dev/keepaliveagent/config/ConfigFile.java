@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A config file ({@code config=PATH}): {@code key = value} lines, {@code #} comments, and any number of
+ * A config file ({@code config=PATH}): {@code key = value} lines, {@code #} comments (a line's own, or
+ * after a value), and any number of
  * {@code rule = …} lines, in order. Read through {@link ConfigFileText}, which trusts it only as sshd
  * trusts {@code authorized_keys}.
  */
@@ -32,7 +33,7 @@ final class ConfigFile {
                         + " accepted keys: " + keysOfAFile());
             }
             String key = line.substring(0, eq).trim();
-            String value = line.substring(eq + 1).trim();
+            String value = withoutComment(line.substring(eq + 1));
             if (key.equals("rule")) {
                 rules.add(new Sourced(value, where));
                 continue;
@@ -56,6 +57,16 @@ final class ConfigFile {
             fromFile.put(key, new Sourced(value, where));
         }
         return fromFile;
+    }
+
+    /** {@code 600   # ten minutes} is {@code 600}: a comment starts at a {@code #} after a space or tab. */
+    private static String withoutComment(String value) {
+        for (int i = 1; i < value.length(); i++) {
+            if (value.charAt(i) == '#' && (value.charAt(i - 1) == ' ' || value.charAt(i - 1) == '\t')) {
+                return value.substring(0, i).trim();
+            }
+        }
+        return value.trim();
     }
 
     /** Every key but config (a file names no other file) and enabled, and rule. */

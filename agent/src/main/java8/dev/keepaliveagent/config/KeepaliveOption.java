@@ -37,7 +37,7 @@ public final class KeepaliveOption {
             .declare();
 
     /** With data in flight, the kernel gives up after this long without an acknowledgement. */
-    public static final KeepaliveOption UTIMEOUT = new Declaration("utimeout", ValueSyntax.MILLISECONDS, 1, Integer.MAX_VALUE,
+    public static final KeepaliveOption UTIMEOUT = new Declaration("utimeout", ValueSyntax.MILLISECONDS, 1000, Integer.MAX_VALUE,
             ValueSyntax.AUTO)
             .kernel(IPPROTO_TCP, 18, "TCP_USER_TIMEOUT").linuxOnly().mayBeOff()
             .auto("idle + intvl × cnt, within the kernel's own limit")
@@ -45,7 +45,7 @@ public final class KeepaliveOption {
             .netty("TCP_USER_TIMEOUT").smallerIsStricter()
             .usage("utimeout=TIME", "with data in flight, give up after TIME unacknowledged (TCP_USER_TIMEOUT):",
                     "auto (idle + intvl x cnt, the default; off where that exceeds the kernel's",
-                    "own retransmission limit), off, or with a unit: 500ms, 30s, 2m")
+                    "own retransmission limit), off, or with a unit: 30s, 2m, 1500ms (at least 1s)")
             .declare();
 
     private static final List<KeepaliveOption> ALL = Collections.unmodifiableList(new ArrayList<>(DECLARED));
@@ -168,8 +168,8 @@ public final class KeepaliveOption {
     }
 
     /** Reads a value given for it, wherever it came from. */
-    int read(Sourced sourced, List<String> warnings) throws InvalidArgumentException {
-        return declared.syntax.read(this, sourced, warnings);
+    int read(Sourced sourced) throws InvalidArgumentException {
+        return declared.syntax.read(this, sourced);
     }
 
     /** What a refusal says is accepted. */

@@ -4,6 +4,7 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * How long Linux keeps retransmitting unacknowledged data before it drops the connection, when no
@@ -53,6 +54,19 @@ public final class RetransmissionLimit {
 
     public long millis() {
         return millis;
+    }
+
+    /**
+     * Warns where {@code value} of {@code option}, given as {@code sourced}, is a TCP_USER_TIMEOUT longer than
+     * this limit: the kernel would give a dead peer up sooner by itself, so the agent would make it worse.
+     */
+    void warnIfLonger(KeepaliveOption option, int value, Sourced sourced, List<String> warnings) {
+        if (option == KeepaliveOption.UTIMEOUT && value > millis) {
+            warnings.add(option.key() + "=" + InputText.printable(sourced.value) + sourced.from() + " gives up on data in"
+                    + " flight after " + option.text(value) + ", later than the kernel by itself here, after " + this
+                    + ": with data in flight a dead peer would be found later than with no agent at all; give at most "
+                    + millis / 1000 + "s, or auto");
+        }
     }
 
     /** As the start-up line says it: {@code 924.6s (tcp_retries2=15)}. */

@@ -61,7 +61,8 @@ final class RuleParser {
                 throw new InvalidArgumentException("unknown setting '" + printable(key) + "'" + from
                         + "; a rule accepts off, or " + keys(", "));
             }
-            settings = settings.with(option, option.read(value, warnings));
+            settings = settings.with(option, option.read(value));
+            kernel.warnIfLonger(option, settings.get(option), value, warnings);
         }
         return new Rule(text.value, conditions, settings.withAutoWorkedOut(kernel));
     }

@@ -3,7 +3,6 @@ package dev.keepaliveagent.config;
 import static dev.keepaliveagent.config.InputText.printable;
 import static dev.keepaliveagent.config.InputText.wholeNumber;
 
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -14,11 +13,11 @@ import java.util.Locale;
  */
 enum ValueSyntax {
 
-    /** Whole seconds: {@code 600}, or with a unit: {@code 90s}, {@code 10m}, {@code 2h}. */
+    /** Whole seconds: {@code 600}, or with a unit: {@code 90s}, {@code 10m}, {@code 2h}, {@code 600000ms}. */
     SECONDS,
     /**
-     * A duration with its unit, kept in milliseconds: {@code 500ms}, {@code 30s}, {@code 2m}; a bare number
-     * is still read as milliseconds, as it always was, with a warning, since everywhere else it means seconds.
+     * A duration, kept in milliseconds, always with its unit: {@code 30s}, {@code 2m}, {@code 1500ms}. A bare
+     * number is refused: it was once read as milliseconds, where every other time option reads seconds.
      */
     MILLISECONDS,
     /** A whole number of things, named by the option: {@code cnt=4} (probes). */
@@ -32,7 +31,7 @@ enum ValueSyntax {
     static final int OFF = 0;
 
     /** The value in this syntax, {@link #OFF} or {@link #AUTO} where the option accepts them. */
-    int read(KeepaliveOption option, Sourced sourced, List<String> warnings) throws InvalidArgumentException {
+    int read(KeepaliveOption option, Sourced sourced) throws InvalidArgumentException {
         String lower = sourced.value.toLowerCase(Locale.ROOT);
         if (option.mayBeOff() && lower.equals("off")) {
             return OFF;
@@ -40,12 +39,10 @@ enum ValueSyntax {
         if (option.autoMeaning() != null && lower.equals("auto")) {
             return AUTO;
         }
-        if (this == SECONDS) {
-            return seconds(option, sourced, lower);
-        } else if (this == MILLISECONDS) {
-            return milliseconds(option, sourced, lower, warnings);
+        if (this == SECONDS || this == MILLISECONDS) {
+            return duration(option, sourced);
         }
-        return inRange(option, sourced, wholeNumber(sourced.value), 1, this == COUNT ? "a number" : "a number of bytes", "");
+        return inRange(option, sourced, wholeNumber(sourced.value), this == COUNT ? "a number" : "a number of bytes");
     }
 
     /** As the start-up line, the MBean and the logs print a value that is set (not off). */
@@ -62,62 +59,81 @@ enum ValueSyntax {
     String expected(KeepaliveOption option) {
         String range = option.min() + ".." + option.max();
         if (this == SECONDS) {
-            return "expected seconds as 600, or with a unit as 90s, 10m, 2h, " + range + " seconds";
+            return "expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, " + range + " seconds";
         } else if (this == MILLISECONDS) {
-            return "expected a duration with its unit as 500ms, 30s, 2m" + alternatives(option);
+            return "expected a duration with its unit (ms, s, m, h) as 30s, 2m, 1500ms, 1s.." + option.max() + "ms"
+                    + alternatives(option);
         } else if (this == COUNT) {
             return "expected a whole number of " + option.countOf() + " " + range + alternatives(option);
         }
         return "expected a number of bytes " + range + alternatives(option);
     }
 
-    private static int seconds(KeepaliveOption option, Sourced sourced, String lower) throws InvalidArgumentException {
-        long unit = 1;
-        String digits = lower;
-        char last = lower.isEmpty() ? ' ' : lower.charAt(lower.length() - 1);
-        if (last == 's' || last == 'm' || last == 'h') {
-            unit = last == 's' ? 1 : last == 'm' ? 60 : 3600;
-            digits = lower.substring(0, lower.length() - 1);
+    /**
+     * One grammar for every time option: digits, then {@code ms}, {@code s}, {@code m} or {@code h} in lower
+     * case ({@code 10M} is not ten minutes: refused, not guessed); a bare number is seconds where the option
+     * is set in seconds.
+     */
+    private int duration(KeepaliveOption option, Sourced sourced) throws InvalidArgumentException {
+        String value = sourced.value;
+        int digits = 0;
+        while (digits < value.length() && value.charAt(digits) >= '0' && value.charAt(digits) <= '9') {
+            digits++;
         }
-        return inRange(option, sourced, wholeNumber(digits), unit, "a duration", "");
-    }
-
-    private static int milliseconds(KeepaliveOption option, Sourced sourced, String lower, List<String> warnings)
-            throws InvalidArgumentException {
-        long unit = 1;
-        String digits = lower;
-        boolean bare = !lower.isEmpty() && Character.isDigit(lower.charAt(lower.length() - 1));
-        if (lower.endsWith("ms")) {
-            digits = lower.substring(0, lower.length() - 2);
-        } else if (lower.endsWith("s") || lower.endsWith("m") || lower.endsWith("h")) {
-            char last = lower.charAt(lower.length() - 1);
-            unit = last == 's' ? 1000 : last == 'm' ? 60_000 : 3_600_000;
-            digits = lower.substring(0, lower.length() - 1);
+        String unit = value.substring(digits);
+        String given = option.key() + "=" + printable(value);
+        if (digits == 0 || !unit.matches("[A-Za-z]*")) {
+            throw new InvalidArgumentException(given + " is not a duration" + sourced.from() + "; " + option.expected());
         }
-        int millis = inRange(option, sourced, wholeNumber(digits), unit, "a duration", ", at most " + option.max() + " ms");
-        String key = option.key();
-        if (bare) {
-            warnings.add(key + "=" + printable(sourced.value) + sourced.from() + " is read as " + millis
-                    + " ms, as before, though idle and intvl read a bare number as seconds; write the unit ("
-                    + key + "=" + millis + "ms, or " + key + "=" + millis + "s if seconds were meant):"
-                    + " a later release will refuse a bare number");
+        long unitMillis;
+        switch (unit) {
+            case "ms": unitMillis = 1; break;
+            case "s": unitMillis = 1000; break;
+            case "m": unitMillis = 60_000; break;
+            case "h": unitMillis = 3_600_000; break;
+            case "":
+                if (this == MILLISECONDS) {
+                    throw new InvalidArgumentException(given + " has no unit" + sourced.from() + " (a bare number was once"
+                            + " read as milliseconds, so it is refused, not guessed): write " + given + "s for seconds, "
+                            + given + "ms for milliseconds; " + option.expected());
+                }
+                unitMillis = 1000;
+                break;
+            default:
+                String lower = unit.toLowerCase(Locale.ROOT);
+                boolean wrongCase = lower.equals("ms") || lower.equals("s") || lower.equals("m") || lower.equals("h");
+                throw new InvalidArgumentException(given + " has an unknown unit '" + printable(unit) + "'" + sourced.from()
+                        + (wrongCase ? ": units are lower case (" + printable(value.substring(0, digits)) + lower + ")" : "")
+                        + "; " + option.expected());
         }
-        return millis;
+        long number = wholeNumber(value.substring(0, digits));
+        if (number < 0 || number > Integer.MAX_VALUE) {
+            throw new InvalidArgumentException(given + " is out of range" + sourced.from() + "; " + option.expected());
+        }
+        long millis = number * unitMillis;
+        if (this == SECONDS) {
+            if (millis % 1000 != 0) {
+                throw new InvalidArgumentException(given + " is not whole seconds" + sourced.from() + " (" + option.kernelName()
+                        + " is set in seconds); " + option.expected());
+            }
+            return inRange(option, sourced, millis / 1000, "a duration");
+        }
+        return inRange(option, sourced, millis, "a duration");
     }
 
     private static String alternatives(KeepaliveOption option) {
         return (option.autoMeaning() == null ? "" : ", or auto (" + option.autoMeaning() + ")") + (option.mayBeOff() ? ", or off" : "");
     }
 
-    private static int inRange(KeepaliveOption option, Sourced sourced, long number, long unit, String what, String limit)
+    private static int inRange(KeepaliveOption option, Sourced sourced, long number, String what)
             throws InvalidArgumentException {
         String given = option.key() + "=" + printable(sourced.value);
         if (number < 0) {
             throw new InvalidArgumentException(given + " is not " + what + sourced.from() + "; " + option.expected());
         }
-        if (number * unit < option.min() || number * unit > option.max()) {
-            throw new InvalidArgumentException(given + " is out of range" + sourced.from() + "; " + option.expected() + limit);
+        if (number < option.min() || number > option.max()) {
+            throw new InvalidArgumentException(given + " is out of range" + sourced.from() + "; " + option.expected());
         }
-        return (int) (number * unit);
+        return (int) number;
     }
 }

@@ -19,7 +19,8 @@ class AgentArgumentsTest {
         "idle=90s                      | 90    | 30 | 4   | INFO",
         "idle=10m,intvl=1m             | 600   | 60 | 4   | INFO",
         "idle=2h                       | 7200  | 30 | 4   | INFO",
-        "idle=9H,intvl=5S              | 32400 | 5  | 4   | INFO",
+        "idle=9h,intvl=5s              | 32400 | 5  | 4   | INFO",
+        "idle=600000ms,intvl=1000ms    | 600   | 1  | 4   | INFO",
         "idle=32767,intvl=32767,cnt=127| 32767 | 32767 | 127 | INFO",
         "idle=1,intvl=1,cnt=1          | 1     | 1  | 1   | INFO",
         "cnt=9,                        | 120   | 30 | 9   | INFO",
@@ -37,26 +38,29 @@ class AgentArgumentsTest {
 
     @ParameterizedTest(name = "''{0}''")
     @CsvSource(delimiter = '|', value = {
-        "idle=0                 | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "idle=32768             | keepalive-agent: idle=32768 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "idle=10h               | keepalive-agent: idle=10h is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "idle=99999999999999999999 | keepalive-agent: idle=99999999999999999999 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "intvl=0                | keepalive-agent: intvl=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "intvl=-5               | keepalive-agent: intvl=-5 is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "idle=abc               | keepalive-agent: idle=abc is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "idle=1.5m              | keepalive-agent: idle=1.5m is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "idle=10d               | keepalive-agent: idle=10d is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
-        "idle=s                 | keepalive-agent: idle=s is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=0                 | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=32768             | keepalive-agent: idle=32768 is out of range; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=10h               | keepalive-agent: idle=10h is out of range; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=99999999999999999999 | keepalive-agent: idle=99999999999999999999 is out of range; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "intvl=0                | keepalive-agent: intvl=0 is out of range; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "intvl=-5               | keepalive-agent: intvl=-5 is not a duration; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=abc               | keepalive-agent: idle=abc is not a duration; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=1.5m              | keepalive-agent: idle=1.5m is not a duration; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=10d               | keepalive-agent: idle=10d has an unknown unit 'd'; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=10M               | keepalive-agent: idle=10M has an unknown unit 'M': units are lower case (10m); expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "intvl=5S               | keepalive-agent: intvl=5S has an unknown unit 'S': units are lower case (5s); expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=1500ms            | keepalive-agent: idle=1500ms is not whole seconds (TCP_KEEPIDLE is set in seconds); expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=s                 | keepalive-agent: idle=s is not a duration; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
         "cnt=0                  | keepalive-agent: cnt=0 is out of range; expected a whole number of probes 1..127",
         "cnt=128                | keepalive-agent: cnt=128 is out of range; expected a whole number of probes 1..127",
         "cnt=5s                 | keepalive-agent: cnt=5s is not a number; expected a whole number of probes 1..127",
-        "idle=                  | keepalive-agent: idle= has no value; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=                  | keepalive-agent: idle= has no value; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
         "log=verbose            | keepalive-agent: log=verbose is not accepted; expected one of off, error, warn, info, debug",
         "logfile=               | keepalive-agent: logfile= has no value; expected a file path",
         "logformat=yaml         | keepalive-agent: logformat=yaml is not accepted; expected text (one plain line each, the default) or json (one JSON object per line)",
         "cache=                 | keepalive-agent: cache= has no value; expected a directory path, or off",
         "idle                   | keepalive-agent: 'idle' is not a key=value pair (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar attach PID idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config)",
-        "idle=600;intvl=60      | keepalive-agent: idle=600;intvl=60 is not a duration; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "idle=600;intvl=60      | keepalive-agent: idle=600;intvl=60 is not a duration; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
         "time=600               | keepalive-agent: unknown option 'time' in 'time=600'; accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config",
         "=600                   | keepalive-agent: unknown option '' in '=600'; accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config",
         "IDLE=600               | keepalive-agent: unknown option 'IDLE' in 'IDLE=600'; accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config",
@@ -124,24 +128,36 @@ class AgentArgumentsTest {
 
     @ParameterizedTest(name = "utimeout={0}")
     @CsvSource(delimiter = '|', value = {
-        "30     | utimeout=30 is read as 30 ms, as before, though idle and intvl read a bare number as seconds; write the"
-                + " unit (utimeout=30ms, or utimeout=30s if seconds were meant): a later release will refuse a bare number",
-        "30s    | ",
-        "30000ms| ",
-        "auto   | ",
+        "30      | keepalive-agent: utimeout=30 has no unit (a bare number was once read as milliseconds, so it is refused, not guessed): write utimeout=30s for seconds, utimeout=30ms for milliseconds; expected a duration with its unit (ms, s, m, h) as 30s, 2m, 1500ms, 1s..2147483647ms, or auto (idle + intvl × cnt, within the kernel's own limit), or off",
+        "500ms   | keepalive-agent: utimeout=500ms is out of range; expected a duration with its unit (ms, s, m, h) as 30s, 2m, 1500ms, 1s..2147483647ms, or auto (idle + intvl × cnt, within the kernel's own limit), or off",
+        "10M     | keepalive-agent: utimeout=10M has an unknown unit 'M': units are lower case (10m); expected a duration with its unit (ms, s, m, h) as 30s, 2m, 1500ms, 1s..2147483647ms, or auto (idle + intvl × cnt, within the kernel's own limit), or off",
     })
-    void aBareUserTimeoutIsStillMillisecondsButNeverSilently(String value, String warning) throws Exception {
+    void aUserTimeoutWithoutItsUnitOrUnderASecondIsRefused(String value, String message) {
+        assertEquals(message, assertThrows(InvalidArgumentException.class, () -> load("utimeout=" + value)).getMessage());
+    }
+
+    @ParameterizedTest(name = "utimeout={0}")
+    @CsvSource(delimiter = '|', value = {
+        "30s    | 30000",
+        "1500ms | 1500",
+        "2m     | 120000",
+        "924s   | 924000",
+    })
+    void aUserTimeoutWithItsUnitIsTakenWithoutAWord(String value, int millis) throws Exception {
         AgentConfig config = load("utimeout=" + value);
-        assertEquals(warning == null ? java.util.List.of() : java.util.List.of(warning), config.warnings());
+        assertEquals(millis, config.settings().get(KeepaliveOption.UTIMEOUT));
+        assertEquals(java.util.List.of(), config.warnings());
     }
 
     @Test
-    void aBareUserTimeoutInARuleIsNamedWithItsSource() throws Exception {
-        AgentConfig config = AgentArguments.load("", Map.of(), Map.of("KEEPALIVE_RULES", "port=1 => utimeout=500"),
+    void aUserTimeoutLongerThanTheKernelsOwnLimitIsWarnedAboutWithTheFigures() throws Exception {
+        String tail = " gives up on data in flight after 7200s, later than the kernel by itself here, after 924.6s"
+                + " (tcp_retries2=15): with data in flight a dead peer would be found later than with no"
+                + " agent at all; give at most 924s, or auto";
+        assertEquals(java.util.List.of("utimeout=2h" + tail), load("utimeout=2h").warnings());
+        AgentConfig ruled = AgentArguments.load("", Map.of(), Map.of("KEEPALIVE_RULES", "port=1 => utimeout=2h"),
                 RetransmissionLimit.of(15));
-        assertEquals(java.util.List.of("utimeout=500 (from KEEPALIVE_RULES) is read as 500 ms, as before, though idle and"
-                + " intvl read a bare number as seconds; write the unit (utimeout=500ms, or utimeout=500s if seconds were"
-                + " meant): a later release will refuse a bare number"), config.warnings());
+        assertEquals(java.util.List.of("utimeout=2h (from KEEPALIVE_RULES)" + tail), ruled.warnings());
     }
 
     @ParameterizedTest(name = "''{0}'' -> {1}")

@@ -52,7 +52,7 @@ class ConfigSourcesTest {
     @Test
     void badInputFromEverySourceIsRefusedNamingTheSource() throws Exception {
         assertEquals("keepalive-agent: idle=0 is out of range (from -Dkeepalive.idle); expected seconds as 600, or with a unit"
-                        + " as 90s, 10m, 2h, 1..32767 seconds",
+                        + " (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
                 refusal("", Map.of("keepalive.idle", "0"), Map.of()));
         assertEquals("keepalive-agent: cnt=many is not a number (from KEEPALIVE_CNT); expected a whole number of probes 1..127",
                 refusal("", Map.of(), Map.of("KEEPALIVE_CNT", "many")));
@@ -126,9 +126,9 @@ class ConfigSourcesTest {
         Path file = temp.resolve("rules.conf");
         Files.writeString(file, String.join("\n", List.of(
                 "# keepalive-agent",
-                "idle = 10m",
-                "utimeout = off",
-                "rule = 127.0.0.0/8 => off",
+                "idle = 10m   # ten minutes",
+                "utimeout = off\t# the kernel's own",
+                "rule = 127.0.0.0/8 => off  # loopback",
                 "rule = db.internal port=5432 => idle=30 intvl=5 cnt=3 utimeout=20s",
                 "rule = 10.0.0.0/8 => idle=60",
                 "")));

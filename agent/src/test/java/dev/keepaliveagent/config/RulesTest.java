@@ -82,11 +82,11 @@ class RulesTest {
         "rules=10.0.0.0/33 => off      | keepalive-agent: '10.0.0.0/33' in rule '10.0.0.0/33 => off' has a bad prefix length; expected /0../32",
         "rules=300.1.1.1 => off        | keepalive-agent: '300.1.1.1' in rule '300.1.1.1 => off' is not an IP address",
         "rules=port=70000 => off       | keepalive-agent: 'port=70000' in rule 'port=70000 => off' is not a port; expected 1..65535",
-        "rules=10.0.0.0/8 => idle=0    | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds",
+        "rules=10.0.0.0/8 => idle=0    | keepalive-agent: idle=0 is out of range; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds",
         "rules=10.0.0.0/8 => speed=9   | keepalive-agent: unknown setting 'speed' in rule '10.0.0.0/8 => speed=9'; a rule accepts off, or {options}",
         "rules= => off                 | keepalive-agent: no condition in rule '=> off'; expected an address, a CIDR range, a host name, port=N or listen=N before '=>'",
-        "utimeout=0                    | keepalive-agent: utimeout=0 is out of range; expected a duration with its unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt, within the kernel's own limit), or off, at most 2147483647 ms",
-        "utimeout=soon                 | keepalive-agent: utimeout=soon is not a duration; expected a duration with its unit as 500ms, 30s, 2m, or auto (idle + intvl × cnt, within the kernel's own limit), or off",
+        "utimeout=0s                   | keepalive-agent: utimeout=0s is out of range; expected a duration with its unit (ms, s, m, h) as 30s, 2m, 1500ms, 1s..2147483647ms, or auto (idle + intvl × cnt, within the kernel's own limit), or off",
+        "utimeout=soon                 | keepalive-agent: utimeout=soon is not a duration; expected a duration with its unit (ms, s, m, h) as 30s, 2m, 1500ms, 1s..2147483647ms, or auto (idle + intvl × cnt, within the kernel's own limit), or off",
     })
     void badRulesAreRefusedClearly(String arguments, String message) {
         assertEquals(TestSettings.withOptionKeys(message),
@@ -94,7 +94,7 @@ class RulesTest {
     }
 
     @ParameterizedTest(name = "utimeout={0} -> {1} ms")
-    @CsvSource({"auto, 900000", "off, 0", "1500, 1500", "1500ms, 1500", "30s, 30000", "2m, 120000", "1h, 3600000"})
+    @CsvSource({"auto, 900000", "off, 0", "1500ms, 1500", "30s, 30000", "2m, 120000", "1h, 3600000"})
     void userTimeouts(String value, int millis) throws Exception {
         assertEquals(millis, parse("idle=600,intvl=60,cnt=5,utimeout=" + value).settings().get(KeepaliveOption.UTIMEOUT));
     }

@@ -62,7 +62,9 @@ class AgentBehaviourIT {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-        "idle=0      | [keepalive-agent] ERROR: idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767 seconds (the app was not started)",
+        "idle=0      | [keepalive-agent] ERROR: idle=0 is out of range; expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds (the app was not started)",
+        "utimeout=7000 | [keepalive-agent] ERROR: utimeout=7000 has no unit (a bare number was once read as milliseconds, so it is refused, not guessed): write utimeout=7000s for seconds, utimeout=7000ms for milliseconds; expected a duration with its unit (ms, s, m, h) as 30s, 2m, 1500ms, 1s..2147483647ms, or auto (idle + intvl × cnt, within the kernel's own limit), or off (the app was not started)",
+        "idle=10M    | [keepalive-agent] ERROR: idle=10M has an unknown unit 'M': units are lower case (10m); expected seconds as 600, or with a unit (ms, s, m, h) as 90s, 10m, 2h, 1..32767 seconds (the app was not started)",
         "cnt=500     | [keepalive-agent] ERROR: cnt=500 is out of range; expected a whole number of probes 1..127 (the app was not started)",
         "idel=600    | [keepalive-agent] ERROR: unknown option 'idel' in 'idel=600'; accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config (the app was not started)",
         "idle        | [keepalive-agent] ERROR: 'idle' is not a key=value pair (loaded by jcmd JVMTI.agent_load? jcmd drops '=' and what follows it: load with java -jar keepalive-agent.jar attach PID idle=VALUE); write options as key=value separated by commas, e.g. idle=600,intvl=60,cnt=20 (accepted keys: {options}, enabled, rules, log, logfile, logformat, logtime, cache, config) (the app was not started)",
@@ -86,7 +88,7 @@ class AgentBehaviourIT {
         assertEquals(1, run.stderr.size(), () -> "exactly one line: " + run.stderr);
         String line = run.stderr.get(0);
         assertTrue(line.matches("\\{\"time\":\"[0-9T:.Z-]+\",\"level\":\"ERROR\",\"logger\":\"keepalive-agent\","
-                + "\"message\":\"idle=0 is out of range; expected seconds as 600, or with a unit as 90s, 10m, 2h, 1..32767"
+                + "\"message\":\"idle=0 is out of range; expected seconds as 600, or with a unit \\(ms, s, m, h\\) as 90s, 10m, 2h, 1..32767"
                 + " seconds \\(the app was not started\\)\",\"event\":\"keepalive.BadArgument\"}"), line);
     }
 

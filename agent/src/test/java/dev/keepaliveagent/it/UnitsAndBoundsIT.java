@@ -55,16 +55,17 @@ class UnitsAndBoundsIT {
     }
 
     @Test
-    void aBareUserTimeoutIsStillMillisecondsAndTheLogSaysToWriteTheUnit() throws Exception {
-        try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=7000", TestJvm.openSunNioCh(), List.of(),
+    void aUserTimeoutLongerThanTheKernelsOwnLimitIsSetAndWarnedAboutWithTheFigures() throws Exception {
+        String kernelLimit = retransmissionText(KernelView.sysctl("tcp_retries2"));
+        try (ForkedJvm child = ForkedJvm.start("idle=600,utimeout=2h", TestJvm.openSunNioCh(), List.of(),
                 RulesScenario.class.getName(), "127.0.0.1:" + TestPorts.next())) {
             String client = child.awaitLine("SOCKET client", TIMEOUT);
             child.awaitLine("READY", TIMEOUT);
-            assertTrue(client.endsWith(" utimeout=7000"), client);
-            String warning = child.awaitStderr("utimeout=7000 is read as", TIMEOUT);
-            assertEquals("[keepalive-agent] WARN: utimeout=7000 is read as 7000 ms, as before, though idle and intvl read a"
-                    + " bare number as seconds; write the unit (utimeout=7000ms, or utimeout=7000s if seconds were meant):"
-                    + " a later release will refuse a bare number", warning);
+            assertTrue(client.endsWith(" utimeout=7200000"), "what was asked for, as the kernel holds it: " + client);
+            String warning = child.awaitStderr("[keepalive-agent] WARN: utimeout=2h", TIMEOUT);
+            assertEquals("[keepalive-agent] WARN: utimeout=2h gives up on data in flight after 7200s, later than the kernel by"
+                    + " itself here, after " + kernelLimit + ": with data in flight a dead peer would be found later than with no"
+                    + " agent at all; give at most " + kernelLimit.split("[.s]")[0] + "s, or auto", warning);
             child.release();
             child.awaitSuccess(TIMEOUT);
         }
