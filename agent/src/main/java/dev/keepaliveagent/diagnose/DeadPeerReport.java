@@ -37,7 +37,7 @@ public final class DeadPeerReport {
     }
 
     /**
-     * E.g. {@code dead peer 10.0.4.12:5432 (local 10.0.4.7:40312, connect): no answer from the peer
+     * E.g. {@code dead peer orders-db.internal/10.0.4.12:5432 (local 10.0.4.7:40312, connect): no answer from the peer
      * (…): it is down, or unreachable; the connection had lived 2h13m05s; keepalive idle=120s
      * intvl=30s cnt=4; the kernel said: Connection timed out}.
      */
@@ -46,7 +46,8 @@ public final class DeadPeerReport {
                 ? "no acknowledgement for " + settings.get(KeepaliveOption.UTIMEOUT) + " ms (user timeout): the peer is down,"
                         + " or unreachable"
                 : cause.plainWords();
-        return "dead peer " + address(remote) + " (local " + address(local) + ", " + how + "): "
+        String host = hostName(remote);
+        return "dead peer " + (host == null ? "" : host + "/") + address(remote) + " (local " + address(local) + ", " + how + "): "
                 + words
                 + (how.startsWith("rescued") ? "; it died " + duration(livedNanos) + " after the attach (its age is unknown)"
                         : "; the connection had lived " + duration(livedNanos))
@@ -62,6 +63,7 @@ public final class DeadPeerReport {
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("event", "keepalive.DeadPeer");
         fields.put("remote", address(remote));
+        fields.put("host", hostName(remote));
         fields.put("local", address(local));
         fields.put("kind", how);
         fields.put("cause", cause.name());
@@ -70,6 +72,21 @@ public final class DeadPeerReport {
         fields.put("settings", settings.toString());
         fields.put("kernelMessage", failure == null ? null : failure.getMessage());
         return fields;
+    }
+
+    /**
+     * The name the app connected to, where it connected by name (the part before '/' of the address's
+     * {@code toString()}); null where it gave an address, or an unresolved one (then named by the address). Never a lookup of the agent's own: a reverse
+     * lookup on the path of a failing connection could hang for as long as the resolver does.
+     */
+    public static String hostName(InetSocketAddress address) {
+        if (address == null || address.getAddress() == null) {
+            return null; // unresolved: the remote address is the name itself
+        }
+        String text = address.getAddress().toString();
+        int slash = text.indexOf('/');
+        String name = slash > 0 ? text.substring(0, slash) : null;
+        return name == null || name.equals(address.getAddress().getHostAddress()) ? null : name;
     }
 
     public static String address(InetSocketAddress address) {

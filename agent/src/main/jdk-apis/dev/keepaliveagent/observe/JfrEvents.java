@@ -89,6 +89,7 @@ final class JfrEvents implements RecorderEvents {
         Map<String, Object> fields = report.fields();
         DeadPeer event = new DeadPeer();
         event.remote = (String) fields.get("remote");
+        event.host = (String) fields.get("host");
         event.local = (String) fields.get("local");
         event.kind = (String) fields.get("kind");
         event.cause = (String) fields.get("cause");
@@ -106,6 +107,8 @@ final class JfrEvents implements RecorderEvents {
     @Enabled(true)
     static final class DeadPeer extends Event {
         @Label("Remote") String remote;
+        @Label("Host") @Description("The name the app connected to, where it connected by name (no lookup); null otherwise")
+        String host;
         @Label("Local") String local;
         @Label("Kind") @Description("How the connection was made: connect, accept, netty epoll connect...") String kind;
         @Label("Cause") String cause;

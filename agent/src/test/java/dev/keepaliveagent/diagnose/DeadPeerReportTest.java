@@ -1,6 +1,7 @@
 package dev.keepaliveagent.diagnose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.config.TestSettings;
@@ -23,6 +24,25 @@ class DeadPeerReportTest {
         assertEquals("dead peer 10.0.4.12:5432 (local 10.0.4.7:40312, connect): no answer from the peer (keepalive"
                 + " probes or retransmissions unanswered): it is down, or unreachable; the connection had lived 2h13m05s;"
                 + " keepalive idle=120s intvl=30s cnt=4; the kernel said: Connection timed out", line);
+    }
+
+    /** The name the app connected to, as the JDK kept it with the address: never looked up by the agent. */
+    @Test
+    void aPeerTheAppConnectedToByNameIsNamedBesideItsAddress() throws Exception {
+        InetSocketAddress byName = new InetSocketAddress(InetAddress.getByAddress("orders-db.internal", new byte[] {10, (byte) 250, 7, 1}), 7000);
+        DeadPeerReport report = new DeadPeerReport(byName, new InetSocketAddress(InetAddress.getByName("10.0.4.7"), 40312),
+                "connect", DeadPeerCause.TIMED_OUT, 1_000_000_000L, TestSettings.of(120, 30, 4), null);
+        assertTrue(report.line().startsWith("dead peer orders-db.internal/10.250.7.1:7000 (local 10.0.4.7:40312, connect): "),
+                report.line());
+        assertEquals("orders-db.internal", report.fields().get("host"));
+        assertEquals("10.250.7.1:7000", report.fields().get("remote"));
+
+        assertEquals(null, DeadPeerReport.hostName(new InetSocketAddress(InetAddress.getByName("10.250.7.1"), 7000)), "an address");
+        assertEquals(null, DeadPeerReport.hostName(new InetSocketAddress(
+                InetAddress.getByAddress("10.250.7.1", new byte[] {10, (byte) 250, 7, 1}), 7000)), "an address given as a name");
+        assertEquals(null, DeadPeerReport.hostName(InetSocketAddress.createUnresolved("orders-db.internal", 7000)),
+                "unresolved: the address is the name");
+        assertEquals("localhost", DeadPeerReport.hostName(new InetSocketAddress(InetAddress.getLoopbackAddress(), 80)));
     }
 
     /** IPv6 in RFC 5952's form, as `ip addr` and `ss` print it, not the JDK's fd77:77:0:0:0:0:0:1. */
@@ -79,7 +99,7 @@ class DeadPeerReportTest {
                 new InetSocketAddress(InetAddress.getByName("10.0.4.7"), 40312),
                 "accept", DeadPeerCause.RESET, 2_500_000_000L, TestSettings.of(120, 30, 4), null);
         assertEquals(DeadPeerCause.RESET, report.cause());
-        assertEquals("{event=keepalive.DeadPeer, remote=10.0.4.12:5432, local=10.0.4.7:40312, kind=accept, cause=RESET,"
+        assertEquals("{event=keepalive.DeadPeer, remote=10.0.4.12:5432, host=null, local=10.0.4.7:40312, kind=accept, cause=RESET,"
                 + " causeInWords=" + DeadPeerCause.RESET.plainWords() + ", connectionAge=2500,"
                 + " settings=idle=120s intvl=30s cnt=4, kernelMessage=null}", report.fields().toString());
     }

@@ -36,7 +36,7 @@ class JsonLogIT {
             try (ForkedJvm client = ForkedJvm.startIn(TestLocales.environment("zh_CN.UTF-8"), lab.onClient(),
                     "idle=3,intvl=1,cnt=3,logformat=json",
                     List.of("-XX:StartFlightRecording=filename=" + recording + ",dumponexit=true"), List.of(),
-                    DeadPeerScenario.class.getName(), "client", "socket", NetworkLab.SERVER_IP, String.valueOf(port))) {
+                    DeadPeerScenario.class.getName(), "client", "socket", NetworkLab.SERVER_NAME, String.valueOf(port))) {
                 client.awaitLine("CONNECTED", START);
                 lab.cutServerSide();
                 String failed = client.awaitLine("FAILED", Duration.ofSeconds(15));
@@ -67,7 +67,11 @@ class JsonLogIT {
                 JsonNode line = deadPeers.get(0);
                 assertEquals("WARN", line.get("level").asText());
                 assertEquals("keepalive.DeadPeer", line.get("event").asText());
-                assertTrue(line.get("message").asText().startsWith("dead peer " + NetworkLab.SERVER_IP + ":" + port), line::toString);
+                // The app connected by name (the client host's own hosts file has it): the name beside the address.
+                assertTrue(line.get("message").asText().startsWith("dead peer " + NetworkLab.SERVER_NAME + "/" + NetworkLab.SERVER_IP
+                        + ":" + port + " (local " + NetworkLab.CLIENT_IP + ":"), line::toString);
+                assertEquals(NetworkLab.SERVER_NAME, line.get("host").asText());
+                assertEquals(NetworkLab.SERVER_IP + ":" + port, line.get("remote").asText());
                 assertEquals(DeadPeerChecks.messageOf(failed), line.get("kernelMessage").asText(), "the kernel's words, in Chinese");
 
                 List<RecordedEvent> events = RecordingFile.readAllEvents(recording).stream()
@@ -75,7 +79,7 @@ class JsonLogIT {
                         .collect(Collectors.toList());
                 assertEquals(1, events.size(), events::toString);
                 RecordedEvent event = events.get(0);
-                for (String field : List.of("remote", "local", "kind", "cause", "causeInWords", "settings", "kernelMessage")) {
+                for (String field : List.of("remote", "host", "local", "kind", "cause", "causeInWords", "settings", "kernelMessage")) {
                     assertEquals(event.getString(field), line.get(field).asText(), field);
                 }
                 assertEquals("TIMED_OUT", line.get("cause").asText());

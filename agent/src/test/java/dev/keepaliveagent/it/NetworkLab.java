@@ -1,6 +1,8 @@
 package dev.keepaliveagent.it;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
@@ -17,6 +19,8 @@ final class NetworkLab implements AutoCloseable {
 
     static final String SERVER_IP = "10.233.0.1";
     static final String CLIENT_IP = "10.233.0.2";
+    /** The server's name on the client host, from the client namespace's own hosts file: no DNS. */
+    static final String SERVER_NAME = "orders-db.internal";
 
     /** The prefix of every namespace a lab makes: {@code run-tests.sh} sweeps stale ones by it. */
     static final String PREFIX = "ka-it-";
@@ -67,7 +71,24 @@ final class NetworkLab implements AutoCloseable {
             }
             made.add(namespace);
         }
-        return link();
+        String problem = nameTheServer();
+        return problem != null ? problem : link();
+    }
+
+    /** {@code ip netns exec} mounts {@code /etc/netns/NS/hosts} over {@code /etc/hosts} for what it runs. */
+    private String nameTheServer() {
+        try {
+            Files.createDirectories(clientEtc());
+            Files.write(clientEtc().resolve("hosts"), ("127.0.0.1 localhost\n::1 localhost\n" + SERVER_IP + " " + SERVER_NAME
+                    + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return null;
+        } catch (IOException e) {
+            return "writing " + clientEtc().resolve("hosts") + ": " + e;
+        }
+    }
+
+    private Path clientEtc() {
+        return Path.of("/etc/netns", clientNamespace);
     }
 
     /** (Re)creates the veth pair between the namespaces, with the addresses, and brings it up. */
@@ -185,6 +206,8 @@ final class NetworkLab implements AutoCloseable {
             run("ip", "netns", "del", namespace);
             made.remove(namespace);
         }
+        Files.deleteIfExists(clientEtc().resolve("hosts"));
+        Files.deleteIfExists(clientEtc());
     }
 
     private static void killProcessesIn(String namespace) throws IOException, InterruptedException {
