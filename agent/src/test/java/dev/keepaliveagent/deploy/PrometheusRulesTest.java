@@ -42,6 +42,31 @@ class PrometheusRulesTest {
         }
     }
 
+    /** README and docs/operations.md name the settings metric's labels: the ones the rule makes, all of them. */
+    @Test
+    void theDocsNameTheSettingsMetricsLabelsAsTheRuleMakesThem() throws Exception {
+        List<String> labels = new java.util.ArrayList<>();
+        boolean inInfoRule = false;
+        boolean inLabels = false;
+        for (String line : Files.readAllLines(RULES)) {
+            String trimmed = line.trim();
+            if (trimmed.startsWith("- pattern: ")) {
+                inInfoRule = trimmed.contains("<>Info: ");
+                inLabels = false;
+            } else if (inInfoRule && trimmed.equals("labels:")) {
+                inLabels = true;
+            } else if (inLabels && trimmed.matches("[a-z_]+: \"\\$[0-9]+\"")) {
+                labels.add(trimmed.substring(0, trimmed.indexOf(':')));
+            }
+        }
+        assertEquals(List.of("version", "idle", "intvl", "cnt", "utimeout", "rules", "mesh"), labels);
+        Path root = RULES.getParent().getParent().getParent();
+        assertTrue(Files.readString(root.resolve("README.md")).contains("`keepalive_agent_settings{" + String.join(",", labels) + "}`"),
+                "README names " + labels);
+        assertTrue(Files.readString(root.resolve("docs/operations.md")).contains("| `keepalive_agent_settings` | gauge, always 1 | "
+                + ("`" + String.join("`, `", labels) + "`").replace("`rules`", "`rules` (how many)") + " | `Info` |"), "docs/operations.md names " + labels);
+    }
+
     private static Pattern infoRule() throws Exception {
         for (String line : Files.readAllLines(RULES)) {
             String trimmed = line.trim();

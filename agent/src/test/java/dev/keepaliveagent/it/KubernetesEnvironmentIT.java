@@ -53,5 +53,14 @@ class KubernetesEnvironmentIT {
                     && l.contains("idle=600s (KEEPALIVE_IDLE) intvl=60s (config file " + config + " line 2)")), stderr::toString);
             assertFalse(loopback.keepalive, () -> "the ConfigMap's loopback rule leaves it alone: " + loopback);
         }
+        // No init container primes the cache: the first JVM made it, as the app's user; the next one starts warm.
+        try (ForkedJvm next = ForkedJvm.startIn(environment, List.of(), null, List.of(ScenarioLauncher.AWAIT), List.of(),
+                HelloApp.class.getName())) {
+            next.awaitExit(TIMEOUT);
+            String startUp = next.stderr().stream().filter(l -> l.contains("classes from the cache")).findFirst().orElse("");
+            java.util.regex.Matcher counts = java.util.regex.Pattern.compile("([0-9]+) of ([0-9]+) classes from the cache").matcher(startUp);
+            assertTrue(counts.find() && counts.group(1).equals(counts.group(2)) && !counts.group(1).equals("0"),
+                    () -> "every woven class from the cache the first JVM made: " + next.stderr());
+        }
     }
 }
