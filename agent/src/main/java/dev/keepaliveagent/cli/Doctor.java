@@ -86,7 +86,7 @@ final class Doctor {
                 + " through Netty's own channel options");
     }
 
-    /** A JVM's established TCP connections, each with its keepalive timer or the lack of one; false if unreadable. */
+    /** A process's TCP connections, each with its state and keepalive timer or the lack of one; false if unreadable. */
     boolean listConnections(long pid) {
         Path process = Paths.get("/proc", String.valueOf(pid));
         if (!Files.isDirectory(process)) {
@@ -100,10 +100,16 @@ final class Doctor {
         }
         List<ProcessSockets.Row> rows;
         try {
-            rows = ProcessSockets.established(process, ProcessSockets.socketDescriptors(process));
+            rows = connections(ProcessSockets.tcpSockets(process, ProcessSockets.socketDescriptors(process)));
         } catch (IOException | SecurityException e) {
             out.println("process " + pid + ": its sockets cannot be read (" + e + "); run doctor as the same user or root");
             return false;
+        }
+        if (!JvmProcesses.isJvm(process)) {
+            out.println("process " + pid + " is not a JVM (no libjvm.so among its mappings): keepalive-agent cannot be loaded"
+                    + " into it; its connections have what the program set");
+            listRows(pid, "", java.util.Collections.<String>emptyList(), rows);
+            return true;
         }
         AgentStatus published = publishedByTheAgent(pid);
         LaunchedWith launched = LaunchedWith.of(process);
@@ -128,20 +134,55 @@ final class Doctor {
         if (mesh != Mesh.NONE) {
             out.println("process " + pid + ": " + mesh.advice());
         }
-        out.println("process " + pid + (runsAgent ? " (runs keepalive-agent)" : "")
-                + ": TCP connections as its kernel sees them");
+        List<String> notes = new java.util.ArrayList<>();
         for (String transport : nativeTransports(process)) {
-            out.println("  Netty's native " + transport + " transport is loaded: its sockets are made in C, out of the JDK's sight; "
+            notes.add("Netty's native " + transport + " transport is loaded: its sockets are made in C, out of the JDK's sight; "
                     + (runsAgent ? "keepalive-agent configures them through Netty"
                             : "only keepalive-agent (or the app's own Netty options) gives them keepalive"));
         }
+        listRows(pid, runsAgent ? " (runs keepalive-agent)" : "", notes, rows);
+        return true;
+    }
+
+    private void listRows(long pid, String what, List<String> notes, List<ProcessSockets.Row> rows) {
+        out.println("process " + pid + what + ": TCP connections as its kernel sees them");
+        for (String note : notes) {
+            out.println("  " + note);
+        }
         if (rows.isEmpty()) {
-            out.println("  (no established TCP connection)");
+            out.println("  (no TCP connection)");
         }
         for (ProcessSockets.Row row : rows) {
-            out.println("  " + DeadPeerReport.address(row.local) + " -> " + DeadPeerReport.address(row.remote) + "  " + timer(row));
+            out.println("  " + DeadPeerReport.address(row.local) + " -> " + DeadPeerReport.address(row.remote) + "  "
+                    + (row.state == ProcessSockets.ESTABLISHED ? "" : stateInWords(row.state) + "; ") + timer(row));
         }
-        return true;
+    }
+
+    /** Every connection but a listening socket: one the peer closed and the app never did (CLOSE-WAIT) most of all. */
+    private static List<ProcessSockets.Row> connections(List<ProcessSockets.Row> sockets) {
+        List<ProcessSockets.Row> connections = new java.util.ArrayList<>();
+        for (ProcessSockets.Row row : sockets) {
+            if (row.state != ProcessSockets.LISTEN && row.state != CLOSE) {
+                connections.add(row);
+            }
+        }
+        return connections;
+    }
+
+    private static final int CLOSE = 0x07;
+
+    /** The states of include/net/tcp_states.h, as ss names them, in words an operator acts on. */
+    private static String stateInWords(int state) {
+        switch (state) {
+            case 0x02: return "SYN-SENT: connecting, the peer has not answered yet";
+            case 0x03: return "SYN-RECV: being accepted";
+            case 0x04: return "FIN-WAIT-1: the app closed it, the peer has not acknowledged";
+            case 0x05: return "FIN-WAIT-2: the app closed it, the peer has not closed its end";
+            case 0x08: return "CLOSE-WAIT: the peer closed it, the app has not (many of these: the app leaks connections)";
+            case 0x09: return "LAST-ACK: both closed, the last acknowledgement is awaited";
+            case 0x0B: return "CLOSING: both closing at once";
+            default: return "state " + state;
+        }
     }
 
     /** The agent's own counts in that JVM, as it published them; a healthy agent has swallowed no error. */
@@ -160,8 +201,9 @@ final class Doctor {
             out.println("  " + counts.refusedInstalls + " install(s) on the agent's switchboard refused: code in that JVM tried"
                     + " to take the agent's place (its log names the class); the agent's own listeners stayed");
         }
-        out.println("  the first connection of each kind read back from the kernel: " + (counts.readBackMismatches.isEmpty()
-                ? "as set"
+        out.println("  the first connection of each kind read back from the kernel: " + (counts.configured == 0
+                ? "none yet (no connection configured)"
+                : counts.readBackMismatches.isEmpty() ? "as set"
                 : "NOT as set for " + String.join(", ", counts.readBackMismatches) + " - those may get no keepalive on"
                         + " this JDK; its log says what differed"));
         out.println("  hooked JDK methods: " + String.join(", ", counts.hooked));

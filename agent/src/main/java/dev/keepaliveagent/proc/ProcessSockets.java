@@ -52,17 +52,6 @@ public final class ProcessSockets {
         }
     }
 
-    /** The established TCP connections of {@code process} (e.g. {@code /proc/self}) whose inode is in {@code inodes}. */
-    public static List<Row> established(Path process, Map<String, Integer> inodes) throws IOException {
-        List<Row> established = new ArrayList<>();
-        for (Row row : tcpSockets(process, inodes)) {
-            if (row.state == ESTABLISHED) {
-                established.add(row);
-            }
-        }
-        return established;
-    }
-
     /** The TCP sockets of {@code process}, in any state, whose inode is in {@code inodes}. */
     public static List<Row> tcpSockets(Path process, Map<String, Integer> inodes) throws IOException {
         List<Row> rows = new ArrayList<>();

@@ -91,6 +91,14 @@ final class Command {
             return process.isAlive();
         }
 
+        long pid() {
+            return process.pid();
+        }
+
+        ProcessHandle handle() {
+            return process.toHandle();
+        }
+
         /** Waits for the command's end, at most {@code limit}: then it is killed, and the test fails with its output. */
         Command finish(Duration limit) throws IOException, InterruptedException {
             try {

@@ -218,6 +218,65 @@ class DoctorIT {
         return Math.round(total);
     }
 
+    /** Doctor told a Python server from a JVM once, and advised to attach to it: a process without libjvm.so is named as such. */
+    @Test
+    void aProcessThatIsNotAJvmIsSaidToBeOneWithItsConnections() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Command.Running bash = Command.start(List.of("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + server.getLocalPort()
+                    + " && echo CONNECTED && exec sleep 60"));
+            try (java.net.Socket accepted = server.accept()) {
+                Result result = cli(List.of("doctor", String.valueOf(bash.pid())));
+                assertEquals(0, result.exit, result.err);
+                assertTrue(result.out.contains("process " + bash.pid() + " is not a JVM (no libjvm.so among its mappings):"
+                        + " keepalive-agent cannot be loaded into it; its connections have what the program set\n"
+                        + "process " + bash.pid() + ": TCP connections as its kernel sees them\n"
+                        + "  127.0.0.1:"), result.out);
+                assertTrue(result.out.contains(" -> 127.0.0.1:" + server.getLocalPort() + "  no keepalive timer"), result.out);
+                assertFalse(result.out.contains("attach"), result.out);
+            } finally {
+                Command.kill(bash.handle());
+                bash.finish(Duration.ofSeconds(10));
+            }
+        }
+    }
+
+    /** A server that leaks connections holds them in CLOSE-WAIT: doctor lists them, in words, not ESTABLISHED alone. */
+    @Test
+    void aConnectionThePeerClosedAndTheAppDidNotIsListedAsCloseWait() throws Exception {
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             ForkedJvm child = ForkedJvm.start("idle=600", DeadPeerScenario.class.getName(), "hold-client", "127.0.0.1",
+                     String.valueOf(server.getLocalPort()))) {
+            child.awaitLine("CONNECTED", TIMEOUT);
+            server.accept().close();
+            Result result = null;
+            for (int look = 0; look < 50; look++) {
+                result = cli(List.of("doctor", String.valueOf(child.pid())));
+                if (result.out.contains("CLOSE-WAIT")) {
+                    break;
+                }
+                Thread.sleep(100);
+            }
+            child.release();
+            String out = result.out;
+            assertTrue(out.contains(" -> 127.0.0.1:" + server.getLocalPort() + "  CLOSE-WAIT: the peer closed it, the app has not"
+                    + " (many of these: the app leaks connections); keepalive timer: next probe in "), out);
+        }
+    }
+
+    /** "Read back: as set" once meant nothing at all: with no connection configured yet, doctor says so. */
+    @Test
+    void beforeAnyConnectionDoctorSaysNothingWasReadBack() throws Exception {
+        try (ForkedJvm child = ForkedJvm.start("idle=600", LateConnectionScenario.class.getName())) {
+            child.awaitLine("WAITING", TIMEOUT);
+            Result result = cli(List.of("doctor", String.valueOf(child.pid())));
+            child.release();
+            child.awaitLine("CONNECTION", TIMEOUT);
+            assertTrue(result.out.contains("  0 connection(s) configured, 0 dead peer(s) reported, 0 suppressed error(s)\n"
+                    + "  the first connection of each kind read back from the kernel: none yet (no connection configured)\n"),
+                    result.out);
+        }
+    }
+
     private static Result cli(List<String> args) throws Exception {
         List<String> command = new ArrayList<>(List.of(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString()));
         command.addAll(args);
