@@ -263,6 +263,28 @@ class DoctorIT {
         }
     }
 
+    /** An operator's look is no event: doctor and attach make no connection the agent in that JVM would count. */
+    @Test
+    void lookingWithDoctorAndAttachChangesNoCount() throws Exception {
+        try (ForkedJvm child = ForkedJvm.start("idle=600", ConnectionScenario.class.getName(), "socket-constructor")) {
+            child.awaitLine("READY", TIMEOUT);
+            List<String> counts = new ArrayList<>();
+            for (int look = 0; look < 3; look++) {
+                counts.add(configuredLine(cli(List.of("doctor", String.valueOf(child.pid())))));
+            }
+            Result attach = cli(List.of("attach", String.valueOf(child.pid()), "idle=60"));
+            assertEquals(3, attach.exit, attach::toString);
+            counts.add(configuredLine(cli(List.of("doctor", String.valueOf(child.pid())))));
+            child.release();
+            assertEquals(java.util.Collections.nCopies(4, "  2 connection(s) configured, 0 dead peer(s) reported, 0 suppressed error(s)"),
+                    counts, "the app's two ends, and nothing of the looks");
+        }
+    }
+
+    private static String configuredLine(Result doctor) {
+        return doctor.out.lines().filter(line -> line.contains(" connection(s) configured, ")).findFirst().orElse(doctor.out);
+    }
+
     /** "Read back: as set" once meant nothing at all: with no connection configured yet, doctor says so. */
     @Test
     void beforeAnyConnectionDoctorSaysNothingWasReadBack() throws Exception {
