@@ -129,7 +129,7 @@ final class StartUp implements Runnable {
             AgentLog.warn(mesh.advice());
         }
         timeline.mark("checks");
-        AttachProperties.publish(Agent.version(), config.toString(), mbean);
+        AttachProperties.publish(Agent.version(), config.toString(), config.rules().toString(), mbean);
         AgentLog.info("keepalive-agent " + Agent.version() + " on JDK " + System.getProperty("java.runtime.version")
                 + ": " + config.describe(notHere.keySet()) + (mesh == Mesh.NONE ? "" : "; but " + mesh.startUpClause())
                 + "; " + targets.size() + " JDK methods hooked"

@@ -3,6 +3,9 @@ package dev.keepaliveagent.cli;
 import dev.keepaliveagent.observe.AttachProperties;
 import java.util.ArrayList;
 import java.util.Collections;
+import dev.keepaliveagent.config.AgentArguments;
+import dev.keepaliveagent.config.InvalidArgumentException;
+import dev.keepaliveagent.config.Rules;
 import java.util.List;
 import java.util.Properties;
 
@@ -15,6 +18,8 @@ final class AgentStatus {
 
     final String version;
     final String settings;
+    /** Its destination rules, as the agent parses them; null where it published none doctor could read (an older version). */
+    final Rules rules;
     /** Null where the agent published no counts (an older version) or they are not numbers. */
     final Counts counts;
 
@@ -40,9 +45,10 @@ final class AgentStatus {
         }
     }
 
-    private AgentStatus(String version, String settings, Counts counts) {
+    private AgentStatus(String version, String settings, Rules rules, Counts counts) {
         this.version = version;
         this.settings = settings;
+        this.rules = rules;
         this.counts = counts;
     }
 
@@ -52,7 +58,20 @@ final class AgentStatus {
         if (settings == null) {
             return null;
         }
-        return new AgentStatus(String.valueOf(published.getProperty(AttachProperties.VERSION)), settings, counts(published));
+        return new AgentStatus(String.valueOf(published.getProperty(AttachProperties.VERSION)), settings,
+                rules(published.getProperty(AttachProperties.RULES)), counts(published));
+    }
+
+    /** Read by the agent's own parser, as text: a process that sends what its owner wants gets no further. */
+    private static Rules rules(String text) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return AgentArguments.parse(text.isEmpty() ? "" : "rules=" + text).rules();
+        } catch (InvalidArgumentException | RuntimeException unreadable) {
+            return null;
+        }
     }
 
     private static Counts counts(Properties published) {

@@ -2,6 +2,7 @@ package dev.keepaliveagent.cli;
 
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.diagnose.Mesh;
@@ -99,8 +100,11 @@ final class Doctor {
             return false;
         }
         List<ProcessSockets.Row> rows;
+        java.util.Set<Integer> listening;
         try {
-            rows = connections(ProcessSockets.tcpSockets(process, ProcessSockets.socketDescriptors(process)));
+            List<ProcessSockets.Row> sockets = ProcessSockets.tcpSockets(process, ProcessSockets.socketDescriptors(process));
+            rows = connections(sockets);
+            listening = listeningPorts(sockets);
         } catch (IOException | SecurityException e) {
             out.println("process " + pid + ": its sockets cannot be read (" + e + "); run doctor as the same user or root");
             return false;
@@ -108,7 +112,7 @@ final class Doctor {
         if (!JvmProcesses.isJvm(process)) {
             out.println("process " + pid + " is not a JVM (no libjvm.so among its mappings): keepalive-agent cannot be loaded"
                     + " into it; its connections have what the program set");
-            listRows(pid, "", java.util.Collections.<String>emptyList(), rows);
+            listRows(pid, "", java.util.Collections.<String>emptyList(), rows, row -> NO_TIMER);
             return true;
         }
         AgentStatus published = publishedByTheAgent(pid);
@@ -140,11 +144,38 @@ final class Doctor {
                     + (runsAgent ? "keepalive-agent configures them through Netty"
                             : "only keepalive-agent (or the app's own Netty options) gives them keepalive"));
         }
-        listRows(pid, runsAgent ? " (runs keepalive-agent)" : "", notes, rows);
+        Rules rules = published == null ? null : published.rules;
+        listRows(pid, runsAgent ? " (runs keepalive-agent)" : "", notes, rows,
+                row -> rules == null ? NO_TIMER : whyNoTimer(rules, row, listening));
         return true;
     }
 
-    private void listRows(long pid, String what, List<String> notes, List<ProcessSockets.Row> rows) {
+    private static final String NO_TIMER = "no keepalive timer: a dead peer would go unnoticed while the connection is idle";
+
+    /** A connection the agent's rules left alone is no surprise: the rule is named, where the addresses tell it. */
+    private static String whyNoTimer(Rules rules, ProcessSockets.Row row, java.util.Set<Integer> listening) {
+        int listen = listening.contains(row.local.getPort()) ? row.local.getPort() : -1;
+        String off = rules.offRuleFor(row.remote.getAddress(), listen > 0 ? -1 : row.remote.getPort(), listen);
+        if (off != null) {
+            return "no keepalive timer: rule '" + off + "' leaves it as the app made it";
+        }
+        List<String> byName = rules.offRulesByName();
+        return byName.isEmpty() ? NO_TIMER : NO_TIMER + " (unless rule '" + byName.get(0) + "' matched the name it was made"
+                + " with: doctor sees addresses only)";
+    }
+
+    private static java.util.Set<Integer> listeningPorts(List<ProcessSockets.Row> sockets) {
+        java.util.Set<Integer> ports = new java.util.HashSet<>();
+        for (ProcessSockets.Row row : sockets) {
+            if (row.state == ProcessSockets.LISTEN) {
+                ports.add(row.local.getPort());
+            }
+        }
+        return ports;
+    }
+
+    private void listRows(long pid, String what, List<String> notes, List<ProcessSockets.Row> rows,
+                          java.util.function.Function<ProcessSockets.Row, String> whyNoTimer) {
         out.println("process " + pid + what + ": TCP connections as its kernel sees them");
         for (String note : notes) {
             out.println("  " + note);
@@ -154,7 +185,7 @@ final class Doctor {
         }
         for (ProcessSockets.Row row : rows) {
             out.println("  " + DeadPeerReport.address(row.local) + " -> " + DeadPeerReport.address(row.remote) + "  "
-                    + (row.state == ProcessSockets.ESTABLISHED ? "" : stateInWords(row.state) + "; ") + timer(row));
+                    + (row.state == ProcessSockets.ESTABLISHED ? "" : stateInWords(row.state) + "; ") + timer(row, whyNoTimer));
         }
     }
 
@@ -225,7 +256,7 @@ final class Doctor {
         return found;
     }
 
-    private static String timer(ProcessSockets.Row row) {
+    private static String timer(ProcessSockets.Row row, java.util.function.Function<ProcessSockets.Row, String> whyNoTimer) {
         switch (row.timer) {
             case 2:
                 return "keepalive timer: next probe in " + row.whenCentiseconds / 100.0 + " s";
@@ -234,7 +265,7 @@ final class Doctor {
             case 4:
                 return "zero-window probes";
             default:
-                return "no keepalive timer: a dead peer would go unnoticed while the connection is idle";
+                return whyNoTimer.apply(row);
         }
     }
 

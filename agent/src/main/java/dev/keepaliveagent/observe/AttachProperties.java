@@ -21,6 +21,8 @@ public final class AttachProperties {
 
     public static final String VERSION = "dev.keepaliveagent.version";
     public static final String SETTINGS = "dev.keepaliveagent.settings";
+    /** The destination rules, as given, separated by {@code ;}: empty without any. */
+    public static final String RULES = "dev.keepaliveagent.rules";
     public static final String CONFIGURED = "dev.keepaliveagent.configured";
     public static final String DEAD_PEERS = "dev.keepaliveagent.deadPeers";
     public static final String SUPPRESSED_ERRORS = "dev.keepaliveagent.suppressedErrors";
@@ -33,11 +35,12 @@ public final class AttachProperties {
     private AttachProperties() {
     }
 
-    public static void publish(String version, String settings, KeepaliveAgentMXBean counts) {
+    public static void publish(String version, String settings, String rules, KeepaliveAgentMXBean counts) {
         try {
             Properties properties = agentProperties();
             properties.setProperty(VERSION, version);
             properties.setProperty(SETTINGS, settings);
+            properties.setProperty(RULES, rules);
             Map<String, Supplier<String>> live = new LinkedHashMap<>();
             live.put(CONFIGURED, () -> String.valueOf(counts.getConfiguredConnectionsTotal()));
             live.put(DEAD_PEERS, () -> String.valueOf(counts.getDeadPeersTotal()));

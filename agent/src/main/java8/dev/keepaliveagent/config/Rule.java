@@ -26,6 +26,16 @@ public final class Rule {
         return settings;
     }
 
+    /** Whether a condition names a host: a connection's address alone cannot tell whether it holds. */
+    boolean namesAHost() {
+        for (Condition condition : conditions) {
+            if (condition.isHostName()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     boolean matches(InetAddress remote, int remotePort, int listenPort) {
         for (Kind kind : Kind.values()) {
             boolean present = false;

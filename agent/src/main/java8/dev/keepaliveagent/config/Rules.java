@@ -28,6 +28,27 @@ public final class Rules {
         return fallback;
     }
 
+    /** The text of the rule that leaves such a connection alone ({@code off}); null where none does. */
+    public String offRuleFor(InetAddress remote, int remotePort, int listenPort) {
+        for (Rule rule : rules) {
+            if (rule.matches(remote, remotePort, listenPort)) {
+                return rule.settings() == null ? rule.toString() : null;
+            }
+        }
+        return null;
+    }
+
+    /** The texts of the {@code off} rules that name a host, which an address alone cannot be matched against. */
+    public List<String> offRulesByName() {
+        List<String> texts = new java.util.ArrayList<>();
+        for (Rule rule : rules) {
+            if (rule.settings() == null && rule.namesAHost()) {
+                texts.add(rule.toString());
+            }
+        }
+        return texts;
+    }
+
     /** Whether the fallback or a rule sets {@code option} (a rule that says off sets nothing). */
     public boolean set(KeepaliveOption option) {
         for (Rule rule : rules) {

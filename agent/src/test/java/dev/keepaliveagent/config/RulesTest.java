@@ -99,6 +99,17 @@ class RulesTest {
         assertEquals(millis, parse("idle=600,intvl=60,cnt=5,utimeout=" + value).settings().get(KeepaliveOption.UTIMEOUT));
     }
 
+    /** What doctor asks of a connection it sees by its addresses: which rule, if any, leaves it alone. */
+    @org.junit.jupiter.api.Test
+    void theOffRuleThatMatchesIsNamedAndThoseByNameAreListed() throws Exception {
+        Rules rules = parse("rules=127.0.0.0/8 => off;db.internal => off;listen=8443 => off;port=5432 => idle=30").rules();
+        assertEquals("127.0.0.0/8 => off", rules.offRuleFor(InetAddress.getByName("127.0.0.1"), 80, -1));
+        assertEquals("listen=8443 => off", rules.offRuleFor(InetAddress.getByName("10.0.0.1"), -1, 8443));
+        assertEquals(null, rules.offRuleFor(InetAddress.getByName("10.0.0.1"), 5432, -1), "an on rule matched first");
+        assertEquals(null, rules.offRuleFor(InetAddress.getByName("10.0.0.1"), 80, -1), "the global settings");
+        assertEquals(java.util.List.of("db.internal => off"), rules.offRulesByName());
+    }
+
     /** docs/configuration.md's and the Kubernetes ConfigMap's loopback rule: a list of addresses is a list of alternatives. */
     @ParameterizedTest(name = "{0} port {1} listen {2} -> {3}")
     @CsvSource(delimiter = '|', value = {

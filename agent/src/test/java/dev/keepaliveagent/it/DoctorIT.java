@@ -263,6 +263,30 @@ class DoctorIT {
         }
     }
 
+    /** A connection a rule leaves alone is no cause for alarm: doctor names the rule, or says it may be one by name. */
+    @Test
+    void aConnectionARuleLeftAloneNamesTheRule() throws Exception {
+        try (ForkedJvm child = ForkedJvm.start("rules=127.0.0.0/8=>off", ConnectionScenario.class.getName(), "socket-constructor")) {
+            SocketLine tested = SocketLine.parse(child.awaitLine("SOCKET tested", TIMEOUT));
+            child.awaitLine("READY", TIMEOUT);
+            Result result = cli(List.of("doctor", String.valueOf(child.pid())));
+            child.release();
+            assertTrue(result.out.contains("  127.0.0.1:" + tested.localPort + " -> 127.0.0.1:" + tested.remotePort
+                    + "  no keepalive timer: rule '127.0.0.0/8=>off' leaves it as the app made it\n"), result.out);
+            assertTrue(result.out.contains("  127.0.0.1:" + tested.remotePort + " -> 127.0.0.1:" + tested.localPort
+                    + "  no keepalive timer: rule '127.0.0.0/8=>off' leaves it as the app made it\n"), "the accepted end: " + result.out);
+        }
+        try (ForkedJvm child = ForkedJvm.start("rules=localhost=>off", ConnectionScenario.class.getName(), "socket-constructor")) {
+            SocketLine tested = SocketLine.parse(child.awaitLine("SOCKET tested", TIMEOUT));
+            child.awaitLine("READY", TIMEOUT);
+            Result result = cli(List.of("doctor", String.valueOf(child.pid())));
+            child.release();
+            assertTrue(result.out.contains("  127.0.0.1:" + tested.localPort + " -> 127.0.0.1:" + tested.remotePort
+                    + "  no keepalive timer: a dead peer would go unnoticed while the connection is idle (unless rule"
+                    + " 'localhost=>off' matched the name it was made with: doctor sees addresses only)\n"), result.out);
+        }
+    }
+
     /** An operator's look is no event: doctor and attach make no connection the agent in that JVM would count. */
     @Test
     void lookingWithDoctorAndAttachChangesNoCount() throws Exception {
