@@ -41,6 +41,9 @@ final class StartUp implements Runnable {
      */
     private static final Object ONE_START_UP_PER_JVM = "dev.keepaliveagent.StartUp";
 
+    /** At most this many names of connections for doctor: a server with thousands of peers gets a sample. */
+    private static final int DOCTOR_HOST_NAMES = 1000;
+
     private final AgentConfig config;
     private final Instrumentation instrumentation;
     private final boolean attached;
@@ -129,7 +132,8 @@ final class StartUp implements Runnable {
             AgentLog.warn(mesh.advice());
         }
         timeline.mark("checks");
-        AttachProperties.publish(Agent.version(), config.toString(), config.rules().toString(), mbean);
+        AttachProperties.publish(Agent.version(), config.toString(), config.rules().toString(), mbean,
+                () -> tuner.hostNames(DOCTOR_HOST_NAMES));
         AgentLog.info("keepalive-agent " + Agent.version() + " on JDK " + System.getProperty("java.runtime.version")
                 + ": " + config.describe(notHere.keySet()) + (mesh == Mesh.NONE ? "" : "; but " + mesh.startUpClause())
                 + "; " + targets.size() + " JDK methods hooked"

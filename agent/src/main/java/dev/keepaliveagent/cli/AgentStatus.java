@@ -18,6 +18,8 @@ final class AgentStatus {
 
     final String version;
     final String settings;
+    /** The names its app's connections were made with, by peer address ({@code 10.0.0.7:5432}); empty if none. */
+    final java.util.Map<String, String> hosts;
     /** Its destination rules, as the agent parses them; null where it published none doctor could read (an older version). */
     final Rules rules;
     /** Null where the agent published no counts (an older version) or they are not numbers. */
@@ -45,8 +47,9 @@ final class AgentStatus {
         }
     }
 
-    private AgentStatus(String version, String settings, Rules rules, Counts counts) {
+    private AgentStatus(String version, String settings, java.util.Map<String, String> hosts, Rules rules, Counts counts) {
         this.version = version;
+        this.hosts = hosts;
         this.settings = settings;
         this.rules = rules;
         this.counts = counts;
@@ -59,7 +62,19 @@ final class AgentStatus {
             return null;
         }
         return new AgentStatus(String.valueOf(published.getProperty(AttachProperties.VERSION)), settings,
-                rules(published.getProperty(AttachProperties.RULES)), counts(published));
+                hosts(published.getProperty(AttachProperties.HOSTS)), rules(published.getProperty(AttachProperties.RULES)),
+                counts(published));
+    }
+
+    private static java.util.Map<String, String> hosts(String text) {
+        java.util.Map<String, String> hosts = new java.util.HashMap<>();
+        for (String pair : text == null || text.isEmpty() ? new String[0] : text.split(",")) {
+            int eq = pair.lastIndexOf('=');
+            if (eq > 0) {
+                hosts.put(pair.substring(0, eq), pair.substring(eq + 1));
+            }
+        }
+        return hosts;
     }
 
     /** Read by the agent's own parser, as text: a process that sends what its owner wants gets no further. */

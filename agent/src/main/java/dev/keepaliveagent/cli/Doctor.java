@@ -112,7 +112,8 @@ final class Doctor {
         if (!JvmProcesses.isJvm(process)) {
             out.println("process " + pid + " is not a JVM (no libjvm.so among its mappings): keepalive-agent cannot be loaded"
                     + " into it; its connections have what the program set");
-            listRows(pid, "", java.util.Collections.<String>emptyList(), rows, row -> NO_TIMER);
+            listRows(pid, "", java.util.Collections.<String>emptyList(), rows, java.util.Collections.<String, String>emptyMap(),
+                    row -> NO_TIMER);
             return true;
         }
         AgentStatus published = publishedByTheAgent(pid);
@@ -146,6 +147,7 @@ final class Doctor {
         }
         Rules rules = published == null ? null : published.rules;
         listRows(pid, runsAgent ? " (runs keepalive-agent)" : "", notes, rows,
+                published == null ? java.util.Collections.<String, String>emptyMap() : published.hosts,
                 row -> rules == null ? NO_TIMER : whyNoTimer(rules, row, listening));
         return true;
     }
@@ -174,7 +176,8 @@ final class Doctor {
         return ports;
     }
 
-    private void listRows(long pid, String what, List<String> notes, List<ProcessSockets.Row> rows,
+    /** {@code hosts}: the names the app made connections with, by peer address, as the agent there published them. */
+    private void listRows(long pid, String what, List<String> notes, List<ProcessSockets.Row> rows, java.util.Map<String, String> hosts,
                           java.util.function.Function<ProcessSockets.Row, String> whyNoTimer) {
         out.println("process " + pid + what + ": TCP connections as its kernel sees them");
         for (String note : notes) {
@@ -184,7 +187,9 @@ final class Doctor {
             out.println("  (no TCP connection)");
         }
         for (ProcessSockets.Row row : rows) {
-            out.println("  " + DeadPeerReport.address(row.local) + " -> " + DeadPeerReport.address(row.remote) + "  "
+            String remote = DeadPeerReport.address(row.remote);
+            out.println("  " + DeadPeerReport.address(row.local) + " -> " + (hosts.containsKey(remote) ? hosts.get(remote) + "/" : "")
+                    + remote + "  "
                     + (row.state == ProcessSockets.ESTABLISHED ? "" : stateInWords(row.state) + "; ") + timer(row, whyNoTimer));
         }
     }

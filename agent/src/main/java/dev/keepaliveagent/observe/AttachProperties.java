@@ -27,6 +27,8 @@ public final class AttachProperties {
     public static final String DEAD_PEERS = "dev.keepaliveagent.deadPeers";
     public static final String SUPPRESSED_ERRORS = "dev.keepaliveagent.suppressedErrors";
     public static final String REFUSED_INSTALLS = "dev.keepaliveagent.refusedInstalls";
+    /** The names the app's open connections were made with, as {@code 10.0.0.7:5432=db.internal}, comma-separated. */
+    public static final String HOSTS = "dev.keepaliveagent.hosts";
     /** The JDK methods hooked, comma-separated. */
     public static final String HOOKED = "dev.keepaliveagent.hooked";
     /** Kinds of connection whose first one the kernel showed without what the agent set, comma-separated. */
@@ -35,7 +37,8 @@ public final class AttachProperties {
     private AttachProperties() {
     }
 
-    public static void publish(String version, String settings, String rules, KeepaliveAgentMXBean counts) {
+    public static void publish(String version, String settings, String rules, KeepaliveAgentMXBean counts,
+                               Supplier<Map<String, String>> hostNames) {
         try {
             Properties properties = agentProperties();
             properties.setProperty(VERSION, version);
@@ -48,6 +51,13 @@ public final class AttachProperties {
             live.put(REFUSED_INSTALLS, () -> String.valueOf(counts.getRefusedInstalls()));
             live.put(HOOKED, () -> String.join(",", counts.getHookedMethods()));
             live.put(READ_BACK_MISMATCHES, () -> String.join(",", counts.getReadBackMismatches().keySet()));
+            live.put(HOSTS, () -> {
+                StringBuilder text = new StringBuilder();
+                for (Map.Entry<String, String> host : hostNames.get().entrySet()) {
+                    text.append(text.length() == 0 ? "" : ",").append(host.getKey()).append('=').append(host.getValue());
+                }
+                return text.toString();
+            });
             MethodHandle setDefaults = PrivateMembers.setter(MethodHandles.lookup(), Properties.class, "defaults", Properties.class);
             synchronized (properties) {
                 setDefaults.invokeExact(properties, (Properties) new LiveProperties(live, defaults(properties)));

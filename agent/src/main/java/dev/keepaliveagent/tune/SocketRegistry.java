@@ -1,6 +1,7 @@
 package dev.keepaliveagent.tune;
 
 import dev.keepaliveagent.boot.Switchboard;
+import dev.keepaliveagent.diagnose.DeadPeerReport;
 import java.io.FileDescriptor;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -28,6 +29,23 @@ final class SocketRegistry {
 
     void windowClosed() {
         byNumber = null;
+    }
+
+    /**
+     * The names the app's open connections were made with, by their peer's address ({@code 10.0.0.7:5432}),
+     * at most {@code max}: for {@code doctor}, which sees addresses alone. A name that is not a host name's
+     * letters is left out: it is text of the app's, shown to another process.
+     */
+    java.util.Map<String, String> hostNames(int max) {
+        java.util.Map<String, String> names = new java.util.TreeMap<>();
+        sockets.forEachValue(socket -> {
+            java.net.InetSocketAddress remote = socket.remote();
+            String name = DeadPeerReport.hostName(remote);
+            if (name != null && names.size() < max && name.matches("[A-Za-z0-9._-]{1,253}")) {
+                names.put(DeadPeerReport.address(remote), name);
+            }
+        });
+        return names;
     }
 
     ManagedSocket get(FileDescriptor fd) {

@@ -69,6 +69,11 @@ public final class SocketTuner implements SocketEvents {
     }
 
     /** Connections that got every option their settings ask for. */
+    /** The names the app's open connections were made with, by peer address, at most {@code max} (for doctor). */
+    public java.util.Map<String, String> hostNames(int max) {
+        return registry.hostNames(max);
+    }
+
     public long configuredConnections() {
         return telemetry.configuredTotal();
     }

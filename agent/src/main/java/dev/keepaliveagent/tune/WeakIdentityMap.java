@@ -45,6 +45,11 @@ final class WeakIdentityMap<K, V> {
         return entries.size();
     }
 
+    /** Each value, as the map holds them meanwhile (no lock: one put or removed meanwhile may be seen or not). */
+    void forEachValue(java.util.function.Consumer<V> action) {
+        entries.values().forEach(action);
+    }
+
     private void expungeCollected() {
         for (Object gone = collected.poll(); gone != null; gone = collected.poll()) {
             entries.remove(gone);

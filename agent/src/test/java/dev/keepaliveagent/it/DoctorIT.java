@@ -81,11 +81,14 @@ class DoctorIT {
                             + "  the first connection of each kind read back from the kernel: as set\n"
                             + "  hooked JDK methods: Net.connect, Net.setSocketOption, "), result.out);
                     assertTrue(line.matches(".* keepalive timer: next probe in 5[89][0-9]\\.[0-9]+ s"), line);
+                    // The app made it with InetAddress.getLoopbackAddress(), whose name is localhost: the agent there says so.
+                    assertTrue(line.contains(" -> localhost/127.0.0.1:" + tested.remotePort + "  "), line);
                     assertTrue(kernel.keepaliveTimerRunning(), kernel::toString);
                     double doctorSays = Double.parseDouble(line.replaceAll(".* next probe in ([0-9.]+) s", "$1"));
                     assertEquals(kernel.secondsToNextProbe(), doctorSays, 5.0, "doctor and /proc/net/tcp, read moments apart");
                 } else {
                     assertTrue(line.endsWith("no keepalive timer: a dead peer would go unnoticed while the connection is idle"), line);
+                    assertTrue(line.contains(" -> 127.0.0.1:" + tested.remotePort + "  "), "no agent there, no name: " + line);
                     assertTrue(result.out.contains("process " + child.pid() + " does not run keepalive-agent (its command line"
                             + " and JAVA_TOOL_OPTIONS do not name it, and it was not attached): its connections have what the app"
                             + " set; to give them keepalive without a restart: java -jar keepalive-agent.jar attach " + child.pid()
