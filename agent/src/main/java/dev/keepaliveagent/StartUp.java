@@ -3,6 +3,7 @@ package dev.keepaliveagent;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.diagnose.Mesh;
 import dev.keepaliveagent.instrument.Instrumenter;
 import dev.keepaliveagent.instrument.JdkAccess;
@@ -12,6 +13,7 @@ import dev.keepaliveagent.log.InternalErrorLog;
 import dev.keepaliveagent.netty.NettyTuner;
 import dev.keepaliveagent.observe.AgentMBean;
 import dev.keepaliveagent.observe.AttachProperties;
+import dev.keepaliveagent.observe.InProcessExporters;
 import dev.keepaliveagent.observe.Telemetry;
 import dev.keepaliveagent.tune.SocketTuner;
 import dev.keepaliveagent.tune.StartUpWindow;
@@ -97,9 +99,11 @@ final class StartUp implements Runnable {
         // Only now may a class that refers to the bootstrap classes load.
         InternalErrorLog.install();
         Telemetry telemetry = new Telemetry();
-        SocketTuner tuner = SocketTuner.startListening(config.rules(), telemetry);
+        Map<Integer, String> exporters = InProcessExporters.ofThisJvm();
+        Rules rules = config.rules().leavingAloneAcceptedOn(exporters.keySet());
+        SocketTuner tuner = SocketTuner.startListening(rules, telemetry);
         Map<KeepaliveOption, String> notHere = tuner.checkAvailability(); // before a hook, or the window's pass, configures a socket
-        NettyTuner nettyTuner = NettyTuner.startListening(config.rules(), telemetry);
+        NettyTuner nettyTuner = NettyTuner.startListening(rules, telemetry);
         timeline.mark("tuners");
         int jdk = JavaFeature.running();
         Instrumenter instrumenter = new Instrumenter(instrumentation,
@@ -132,7 +136,7 @@ final class StartUp implements Runnable {
             AgentLog.warn(mesh.advice());
         }
         timeline.mark("checks");
-        AttachProperties.publish(Agent.version(), config.toString(), config.rules().toString(), mbean,
+        AttachProperties.publish(Agent.version(), config.toString(), rules.toString(), mbean,
                 () -> tuner.hostNames(DOCTOR_HOST_NAMES));
         AgentLog.info("keepalive-agent " + Agent.version() + " on JDK " + System.getProperty("java.runtime.version")
                 + ": " + config.describe(notHere.keySet()) + (mesh == Mesh.NONE ? "" : "; but " + mesh.startUpClause())
@@ -142,7 +146,7 @@ final class StartUp implements Runnable {
                 + " classes from the cache)"
                 + (attached ? "" : "; sockets opened while it started: "
                         + (cannotLook == null ? String.valueOf(opened.size()) : "not looked for (" + cannotLook + ")"))
-                + "; Netty native transports: " + netty.describe());
+                + "; Netty native transports: " + netty.describe() + leftAlone(exporters));
         if (AgentLog.isDebugEnabled()) {
             AgentLog.debug("hooked: " + String.join(", ", targets));
         }
@@ -162,5 +166,15 @@ final class StartUp implements Runnable {
         if (AgentLog.isDebugEnabled()) {
             AgentLog.debug("start-up phases: " + timeline);
         }
+    }
+
+    /** The start-up line's word on the exporters' ports, whose scrapes the agent leaves alone. */
+    private static String leftAlone(Map<Integer, String> exporters) {
+        StringBuilder ports = new StringBuilder();
+        for (Map.Entry<Integer, String> exporter : exporters.entrySet()) {
+            ports.append(ports.length() == 0 ? "" : ", ").append(exporter.getKey()).append(" (").append(exporter.getValue()).append(')');
+        }
+        return ports.length() == 0 ? "" : "; left alone, as a scrape is a look at the JVM and not the app's traffic:"
+                + " the connections accepted on port " + ports;
     }
 }

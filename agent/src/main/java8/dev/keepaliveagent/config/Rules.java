@@ -28,6 +28,19 @@ public final class Rules {
         return fallback;
     }
 
+    /**
+     * These rules after {@code listen=PORT => off} for each of {@code ports}: the connections accepted there
+     * are left alone, whatever else the rules say.
+     */
+    public Rules leavingAloneAcceptedOn(java.util.Set<Integer> ports) {
+        List<Rule> all = new java.util.ArrayList<>();
+        for (int port : ports) {
+            all.add(new Rule("listen=" + port + " => off", java.util.Collections.singletonList(Rule.listenPort(port)), null));
+        }
+        all.addAll(rules);
+        return new Rules(all, fallback);
+    }
+
     /** The text of the rule that leaves such a connection alone ({@code off}); null where none does. */
     public String offRuleFor(InetAddress remote, int remotePort, int listenPort) {
         for (Rule rule : rules) {

@@ -108,6 +108,10 @@ class RulesTest {
         assertEquals(null, rules.offRuleFor(InetAddress.getByName("10.0.0.1"), 5432, -1), "an on rule matched first");
         assertEquals(null, rules.offRuleFor(InetAddress.getByName("10.0.0.1"), 80, -1), "the global settings");
         assertEquals(java.util.List.of("db.internal => off"), rules.offRulesByName());
+        Rules scraped = rules.leavingAloneAcceptedOn(java.util.Set.of(9404));
+        assertEquals("listen=9404 => off", scraped.offRuleFor(InetAddress.getByName("10.0.0.1"), -1, 9404), "before the app's own");
+        assertEquals(null, scraped.settingsFor(InetAddress.getByName("10.0.0.1"), -1, 9404));
+        assertEquals(rules.settingsFor(InetAddress.getByName("10.0.0.1"), 5432, -1), scraped.settingsFor(InetAddress.getByName("10.0.0.1"), 5432, -1));
     }
 
     /** docs/configuration.md's and the Kubernetes ConfigMap's loopback rule: a list of addresses is a list of alternatives. */
