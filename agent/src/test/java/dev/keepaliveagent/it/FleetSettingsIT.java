@@ -96,6 +96,19 @@ class FleetSettingsIT {
         }
     }
 
+    /** kubectl exec … doctor under the Kubernetes patch: its JDK_JAVA_OPTIONS reach doctor's own JVM (JDK 9+). */
+    @Test
+    void doctorUnderThePatchsJdkJavaOptionsRunsWithoutTheAgentInItsOwnJvm() throws Exception {
+        Map<String, String> patched = Map.of("JDK_JAVA_OPTIONS", "-javaagent:" + TestJvm.agentJar() + "=logformat=json",
+                "KEEPALIVE_LOGFORMAT", "json");
+        Command doctor = Command.run(List.of(TestJvm.java().toString(), "-jar", TestJvm.agentJar().toString(), "doctor"),
+                patched, null, TIMEOUT);
+        assertEquals(0, doctor.exit, doctor::toString);
+        assertTrue(doctor.out().startsWith("kernel (/proc/sys/net/ipv4)"), doctor::toString);
+        assertFalse(doctor.out().contains("keepalive-agent\",") || doctor.err().contains("\"logger\":\"keepalive-agent\""),
+                () -> "no line of an agent in doctor's own JVM: " + doctor);
+    }
+
     private static List<String> agentLines(ForkedJvm child) {
         return child.stderr().stream().filter(line -> line.startsWith("[keepalive-agent]")).collect(Collectors.toList());
     }
