@@ -1,12 +1,6 @@
 package dev.keepaliveagent.observe;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.Collections;
+import dev.keepaliveagent.proc.JvmLaunch;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,22 +19,10 @@ public final class InProcessExporters {
     private InProcessExporters() {
     }
 
-    /** Port to exporter, from /proc/self/cmdline and the environment; empty where neither can be read. */
+    /** Port to exporter, from this JVM's command line and environment; empty where neither names one. */
     public static Map<Integer, String> ofThisJvm() {
-        List<String> options = new ArrayList<>();
-        try {
-            Collections.addAll(options, new String(Files.readAllBytes(Paths.get("/proc/self/cmdline")), StandardCharsets.UTF_8)
-                    .split("\0"));
-        } catch (IOException | RuntimeException notLinux) {
-            // the environment's options alone
-        }
-        for (String variable : new String[] {"JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"}) {
-            String value = System.getenv(variable);
-            if (value != null) {
-                Collections.addAll(options, value.trim().split("\\s+"));
-            }
-        }
-        return of(options, System.getenv());
+        JvmLaunch launch = JvmLaunch.ofThisJvm();
+        return of(launch.options, launch.environment);
     }
 
     static Map<Integer, String> of(List<String> options, Map<String, String> environment) {
