@@ -11,6 +11,7 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.net.URL;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -59,19 +60,28 @@ public final class AgentEntry implements Runnable {
      */
     private static void start(String arguments, Instrumentation instrumentation, boolean atJvmStart) {
         long started = System.nanoTime();
-        if (atJvmStart && ToolJvm.isThisOne()) {
+        Map<String, String> properties;
+        Map<String, String> environment;
+        try {
+            if (atJvmStart && ToolJvm.isThisOne()) {
+                return;
+            }
+            properties = AgentArguments.propertiesOfThisJvm();
+            environment = System.getenv();
+        } catch (RuntimeException unreadable) { // a security manager's refusal: never thrown at the app
+            couldNotStart(unreadable);
             return;
         }
         AgentEntry handover;
         try {
-            String off = AgentArguments.switchedOffBy(arguments, properties(), System.getenv());
+            String off = AgentArguments.switchedOffBy(arguments, properties, environment);
             if (off != null) {
-                sayOff(off, AgentArguments.logFormatForRefusal(arguments, properties(), System.getenv()));
+                sayOff(off, AgentArguments.logFormatForRefusal(arguments, properties, environment));
                 return;
             }
-            handover = new AgentEntry(AgentArguments.loadForThisJvm(arguments), instrumentation, !atJvmStart, started);
+            handover = new AgentEntry(AgentArguments.load(arguments, properties, environment), instrumentation, !atJvmStart, started);
         } catch (InvalidArgumentException refusal) {
-            LogFormat format = AgentArguments.logFormatForRefusal(arguments, properties(), System.getenv());
+            LogFormat format = AgentArguments.logFormatForRefusal(arguments, properties, environment);
             refuse(StartRefusal.line(refusal.problem(), format, atJvmStart), atJvmStart, instrumentation);
             return;
         } catch (Throwable t) {
@@ -90,14 +100,6 @@ public final class AgentEntry implements Runnable {
         } else {
             handover.run();
         }
-    }
-
-    private static java.util.Map<String, String> properties() {
-        java.util.Map<String, String> properties = new java.util.HashMap<>();
-        for (String name : System.getProperties().stringPropertyNames()) {
-            properties.put(name, System.getProperty(name));
-        }
-        return properties;
     }
 
     private static void refuse(String refusal, boolean atJvmStart, Instrumentation instrumentation) {

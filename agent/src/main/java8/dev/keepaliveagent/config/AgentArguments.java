@@ -47,15 +47,15 @@ public final class AgentArguments {
         return load(arguments, Collections.<String, String>emptyMap(), Collections.<String, String>emptyMap());
     }
 
-    /** Every source of this JVM: the agent arguments, its {@code keepalive.*} system properties, its environment, the config file. */
-    public static AgentConfig loadForThisJvm(String arguments) throws InvalidArgumentException {
+    /** This JVM's {@code keepalive.*} system properties: the only ones any source reads. */
+    public static Map<String, String> propertiesOfThisJvm() {
         Map<String, String> properties = new java.util.HashMap<>();
         for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("keepalive.")) {
+            if (name.startsWith(PROPERTY_PREFIX)) {
                 properties.put(name, System.getProperty(name));
             }
         }
-        return load(arguments, properties, System.getenv());
+        return properties;
     }
 
     /** Every source: {@code systemProperties}, {@code environment}, the agent arguments, the config file. */
