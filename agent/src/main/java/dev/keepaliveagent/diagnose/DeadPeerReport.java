@@ -1,6 +1,7 @@
 package dev.keepaliveagent.diagnose;
 
 import dev.keepaliveagent.config.KeepaliveOption;
+import dev.keepaliveagent.config.Rule;
 import dev.keepaliveagent.config.Settings;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -75,17 +76,15 @@ public final class DeadPeerReport {
     }
 
     /**
-     * The name the app connected to, where it connected by name (the part before '/' of the address's
-     * {@code toString()}); null where it gave an address, or an unresolved one (then named by the address). Never a lookup of the agent's own: a reverse
-     * lookup on the path of a failing connection could hang for as long as the resolver does.
+     * The name the app connected to, where it connected by name ({@link Rule#nameOf}, as rules match it);
+     * null where it gave an address, or an unresolved one (then named by the address). Never a lookup of the
+     * agent's own: a reverse lookup on the path of a failing connection could hang as long as the resolver.
      */
     public static String hostName(InetSocketAddress address) {
         if (address == null || address.getAddress() == null) {
             return null; // unresolved: the remote address is the name itself
         }
-        String text = address.getAddress().toString();
-        int slash = text.indexOf('/');
-        String name = slash > 0 ? text.substring(0, slash) : null;
+        String name = Rule.nameOf(address.getAddress());
         return name == null || name.equals(address.getAddress().getHostAddress()) ? null : name;
     }
 

@@ -131,7 +131,7 @@ public final class Rule {
     }
 
     /** The name the address was made from, if any: the part before '/' of toString(), with no reverse lookup. */
-    private static String nameOf(InetAddress address) {
+    public static String nameOf(InetAddress address) {
         String text = address.toString();
         int slash = text.indexOf('/');
         return slash > 0 ? text.substring(0, slash) : null;
