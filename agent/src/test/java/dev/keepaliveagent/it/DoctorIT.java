@@ -269,24 +269,35 @@ class DoctorIT {
     /** A connection a rule leaves alone is no cause for alarm: doctor names the rule, or says it may be one by name. */
     @Test
     void aConnectionARuleLeftAloneNamesTheRule() throws Exception {
-        try (ForkedJvm child = ForkedJvm.start("rules=127.0.0.0/8=>off", ConnectionScenario.class.getName(), "socket-constructor")) {
-            SocketLine tested = SocketLine.parse(child.awaitLine("SOCKET tested", TIMEOUT));
-            child.awaitLine("READY", TIMEOUT);
-            Result result = cli(List.of("doctor", String.valueOf(child.pid())));
-            child.release();
-            assertTrue(result.out.contains("  127.0.0.1:" + tested.localPort + " -> 127.0.0.1:" + tested.remotePort
-                    + "  no keepalive timer: rule '127.0.0.0/8=>off' leaves it as the app made it\n"), result.out);
-            assertTrue(result.out.contains("  127.0.0.1:" + tested.remotePort + " -> 127.0.0.1:" + tested.localPort
-                    + "  no keepalive timer: rule '127.0.0.0/8=>off' leaves it as the app made it\n"), "the accepted end: " + result.out);
+        LoopbackPairSeen byAddress = doctorOfALoopbackPair("rules=127.0.0.0/8=>off");
+        assertTrue(byAddress.out.contains("  127.0.0.1:" + byAddress.tested.localPort + " -> 127.0.0.1:" + byAddress.tested.remotePort
+                + "  no keepalive timer: rule '127.0.0.0/8=>off' leaves it as the app made it\n"), byAddress.out);
+        assertTrue(byAddress.out.contains("  127.0.0.1:" + byAddress.tested.remotePort + " -> 127.0.0.1:" + byAddress.tested.localPort
+                + "  no keepalive timer: rule '127.0.0.0/8=>off' leaves it as the app made it\n"), "the accepted end: " + byAddress.out);
+        LoopbackPairSeen byName = doctorOfALoopbackPair("rules=localhost=>off");
+        assertTrue(byName.out.contains("  127.0.0.1:" + byName.tested.localPort + " -> 127.0.0.1:" + byName.tested.remotePort
+                + "  no keepalive timer: a dead peer would go unnoticed while the connection is idle (unless rule"
+                + " 'localhost=>off' matched the name it was made with: doctor sees addresses only)\n"), byName.out);
+    }
+
+    /** What doctor printed of a JVM with some agent arguments that held a loopback pair, and that pair's tested end. */
+    private static final class LoopbackPairSeen {
+        final String out;
+        final SocketLine tested;
+
+        LoopbackPairSeen(String out, SocketLine tested) {
+            this.out = out;
+            this.tested = tested;
         }
-        try (ForkedJvm child = ForkedJvm.start("rules=localhost=>off", ConnectionScenario.class.getName(), "socket-constructor")) {
+    }
+
+    private static LoopbackPairSeen doctorOfALoopbackPair(String agentArgs) throws Exception {
+        try (ForkedJvm child = ForkedJvm.start(agentArgs, ConnectionScenario.class.getName(), "socket-constructor")) {
             SocketLine tested = SocketLine.parse(child.awaitLine("SOCKET tested", TIMEOUT));
             child.awaitLine("READY", TIMEOUT);
             Result result = cli(List.of("doctor", String.valueOf(child.pid())));
             child.release();
-            assertTrue(result.out.contains("  127.0.0.1:" + tested.localPort + " -> 127.0.0.1:" + tested.remotePort
-                    + "  no keepalive timer: a dead peer would go unnoticed while the connection is idle (unless rule"
-                    + " 'localhost=>off' matched the name it was made with: doctor sees addresses only)\n"), result.out);
+            return new LoopbackPairSeen(result.out, tested);
         }
     }
 
