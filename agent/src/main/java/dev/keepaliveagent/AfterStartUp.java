@@ -30,7 +30,7 @@ final class AfterStartUp {
         }
         registerWhereTheServerIsUp(instrumentation, instrumenter, mbean);
         try {
-            telemetry.watchFlightRecorder();
+            telemetry.watchFlightRecorder(mbean);
         } catch (LinkageError | RuntimeException e) {
             AgentLog.infoOnce("no jfr", "JFR events are not available in this runtime (" + e
                     + "); the MBean and the log say the same");

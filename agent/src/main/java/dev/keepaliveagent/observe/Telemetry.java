@@ -19,12 +19,14 @@ public final class Telemetry {
     private final Counters rescued = new Counters();
     private final Counters readBackMismatches = new Counters();
     private volatile RecorderEvents jfr;
+    private volatile AgentMBean about;
 
     /**
-     * Emits JFR events once the JVM's flight recorder is up; throws a {@code LinkageError} on a JDK
-     * without jdk.jfr (JDK 8 before 8u262).
+     * Emits JFR events once the JVM's flight recorder is up, and in each chunk of a recording which agent
+     * runs, as {@code about} says it; throws a {@code LinkageError} on a JDK without jdk.jfr (JDK 8 before 8u262).
      */
-    public void watchFlightRecorder() {
+    public void watchFlightRecorder(AgentMBean about) {
+        this.about = about;
         try {
             @SuppressWarnings("unchecked")
             Consumer<Telemetry> watch = (Consumer<Telemetry>) Class.forName(
@@ -33,6 +35,10 @@ public final class Telemetry {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the agent's JFR events are missing from its jar: " + e, e);
         }
+    }
+
+    AgentMBean about() {
+        return about;
     }
 
     /** JFR events from now on (the recorder is up); before, none are made. */

@@ -15,6 +15,7 @@ import jdk.jfr.FlightRecorder;
 import jdk.jfr.FlightRecorderListener;
 import jdk.jfr.Label;
 import jdk.jfr.Name;
+import jdk.jfr.Period;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
@@ -47,6 +48,15 @@ final class JfrEvents implements RecorderEvents {
                     FlightRecorder.register(DeadPeer.class);
                     FlightRecorder.register(SocketConfigured.class);
                     FlightRecorder.register(SocketNotConfigured.class);
+                    AgentMBean about = telemetry.about();
+                    if (about != null) {
+                        FlightRecorder.addPeriodicEvent(AgentInfo.class, () -> {
+                            AgentInfo event = new AgentInfo();
+                            event.version = about.getVersion();
+                            event.info = about.getInfo();
+                            event.commit();
+                        });
+                    }
                     telemetry.emitTo(new JfrEvents());
                 } catch (RuntimeException | LinkageError e) {
                     Switchboard.suppressed("registering the agent's JFR events (recordings will not have them)", e);
@@ -98,6 +108,18 @@ final class JfrEvents implements RecorderEvents {
         event.settings = (String) fields.get("settings");
         event.kernelMessage = (String) fields.get("kernelMessage");
         event.commit();
+    }
+
+    @Name("keepalive.Agent")
+    @Label("Keepalive Agent")
+    @Description("Which keepalive-agent runs in this JVM and its settings in force, once per chunk of a recording")
+    @Category("keepalive-agent")
+    @Period("endChunk")
+    @StackTrace(false)
+    static final class AgentInfo extends Event {
+        @Label("Version") String version;
+        @Label("Info") @Description("As the MBean's Info: version=0.1.0 idle=600s intvl=60s cnt=20 utimeout=off rules=0 mesh=none")
+        String info;
     }
 
     @Name("keepalive.DeadPeer")

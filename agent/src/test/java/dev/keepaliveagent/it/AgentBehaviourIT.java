@@ -36,7 +36,7 @@ class AgentBehaviourIT {
         assertEquals(plain.stderr, appStderr, "no JVM warning or other line added to the app's stderr");
         assertEquals(1, withAgent.stderr.size() - appStderr.size(), () -> "one start-up line: " + withAgent.stderr);
         String startUp = withAgent.stderr.get(0);
-        assertTrue(startUp.startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0 on JDK "), startUp);
+        assertTrue(startUp.startsWith("[keepalive-agent] INFO: keepalive-agent " + TestJvm.VERSION + " on JDK "), startUp);
         assertTrue(startUp.contains("idle=600s (args) intvl=30s (default) cnt=4 (default)"), startUp);
         String hooked = expectedHookPoints(TestJvm.feature());
         assertTrue(startUp.contains("; " + hooked.split(", ").length + " JDK methods hooked ("), startUp);
@@ -180,7 +180,7 @@ class AgentBehaviourIT {
             assertEquals("dev.keepaliveagent.AgentEntry", manifest.getValue("Premain-Class"));
             assertEquals("dev.keepaliveagent.AgentEntry", manifest.getValue("Agent-Class"));
             assertEquals("true", manifest.getValue("Can-Retransform-Classes"));
-            assertEquals("0.1.0", manifest.getValue("Implementation-Version"));
+            assertEquals(TestJvm.VERSION, manifest.getValue("Implementation-Version"));
         }
     }
 

@@ -33,7 +33,7 @@ class AttachIT {
             assertTrue(kernel.keepaliveTimerRunning() && kernel.secondsToNextProbe() > 290 && kernel.secondsToNextProbe() <= 300,
                     () -> "the kernel's view of the new connection: " + kernel);
             app.release();
-            String started = app.awaitStderr("[keepalive-agent] INFO: keepalive-agent 0.1.0", TIMEOUT);
+            String started = app.awaitStderr("[keepalive-agent] INFO: keepalive-agent " + TestJvm.VERSION, TIMEOUT);
             assertTrue(started.contains("idle=300s (args)"), started);
         }
     }
@@ -72,7 +72,7 @@ class AttachIT {
             String[] again = attach(String.valueOf(app.pid()), "idle=300");
             assertEquals("3", again[0], again[2]);
             assertEquals("", again[1]);
-            assertEquals("keepalive-agent attach: keepalive-agent 0.1.0 already runs in JVM " + app.pid() + ", nothing changed:"
+            assertEquals("keepalive-agent attach: keepalive-agent " + TestJvm.VERSION + " already runs in JVM " + app.pid() + ", nothing changed:"
                     + " a running agent keeps its settings (restart the JVM to change them); in force: idle=600s (args)"
                     + " intvl=30s (default) cnt=4 (default) utimeout=720s (default) -> a dead idle peer is found within 720s,"
                     + " with data in flight within 720s\n", again[2]);

@@ -143,7 +143,7 @@ class DoctorIT {
             Result result = cli(List.of("doctor", String.valueOf(child.pid())));
             child.release();
             assertEquals(0, result.exit, result.err);
-            assertTrue(result.out.contains("keepalive-agent 0.1.0 in process " + child.pid() + ", its settings in force:"
+            assertTrue(result.out.contains("keepalive-agent " + TestJvm.VERSION + " in process " + child.pid() + ", its settings in force:"
                     + " idle=600s (args) "), result.out);
             assertTrue(result.out.matches("(?s).*\n  [1-9][0-9]* connection\\(s\\) configured, 0 dead peer\\(s\\) reported.*"),
                     result.out);

@@ -26,7 +26,7 @@ class DynamicLoadIT {
             app.release();
             assertEquals("CONNECTION keepalive=true idle=120 accepted-keepalive=true", app.awaitLine("CONNECTION", TIMEOUT));
             app.awaitSuccess(TIMEOUT);
-            assertTrue(agentLines(app).get(0).startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0"), app.stderr()::toString);
+            assertTrue(agentLines(app).get(0).startsWith("[keepalive-agent] INFO: keepalive-agent " + TestJvm.VERSION), app.stderr()::toString);
             assertTrue(agentLines(app).contains("[keepalive-agent] INFO: attached without agent arguments: the settings above"
                     + " are the defaults, or the JVM's own -D keepalive.* and KEEPALIVE_* (jcmd JVMTI.agent_load drops '=' and"
                     + " what follows it from the arguments; to give settings: java -jar keepalive-agent.jar attach PID idle=...)"),

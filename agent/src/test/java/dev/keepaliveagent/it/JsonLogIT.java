@@ -60,7 +60,7 @@ class JsonLogIT {
                     assertEquals("keepalive-agent", line.get("logger").asText(), line::toString);
                 }
                 assertEquals("INFO", lines.get(0).get("level").asText());
-                assertTrue(lines.get(0).get("message").asText().startsWith("keepalive-agent 0.1.0 on JDK "), lines.get(0)::toString);
+                assertTrue(lines.get(0).get("message").asText().startsWith("keepalive-agent " + TestJvm.VERSION + " on JDK "), lines.get(0)::toString);
 
                 List<JsonNode> deadPeers = lines.stream().filter(line -> line.has("event")).collect(Collectors.toList());
                 assertEquals(1, deadPeers.size(), lines::toString);

@@ -40,7 +40,7 @@ class MeshIT {
             try (ForkedJvm client = ForkedJvm.startIn(lab.onClient(), FAST, List.of(), List.of(),
                     DeadPeerScenario.class.getName(), "client", "socket", NetworkLab.SERVER_IP, String.valueOf(PORT))) {
                 String connected = client.awaitLine("CONNECTED", START);
-                String startUp = client.awaitStderr("keepalive-agent 0.1.0 on JDK", START);
+                String startUp = client.awaitStderr("keepalive-agent " + TestJvm.VERSION + " on JDK", START);
                 assertTrue(startUp.contains("; but Istio's proxy (an Envoy sidecar, or ambient mode's ztunnel) listens in"
                         + " this network namespace (ports 15001 and 15006): a connection it redirects ends at it, so these"
                         + " bounds are the proxy's, not the peer's behind it; "), startUp);

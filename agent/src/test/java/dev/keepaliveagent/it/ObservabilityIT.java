@@ -1,6 +1,7 @@
 package dev.keepaliveagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -121,7 +122,13 @@ class ObservabilityIT {
                 assertEquals(DeadPeerChecks.messageOf(failed), event.getString("kernelMessage"));
                 long age = event.getDuration("connectionAge").toMillis();
                 assertTrue(age >= 5_000 && age < 30_000, () -> "connection age " + age + " ms");
-                assertTrue(Files.size(recording) > 0);
+                List<RecordedEvent> agent = RecordingFile.readAllEvents(recording).stream()
+                        .filter(recorded -> recorded.getEventType().getName().equals("keepalive.Agent"))
+                        .collect(Collectors.toList());
+                assertFalse(agent.isEmpty(), "a recording says which agent ran");
+                assertEquals(TestJvm.VERSION, agent.get(0).getString("version"));
+                assertTrue(agent.get(0).getString("info").startsWith("version=" + TestJvm.VERSION + " idle=3s intvl=1s cnt=3 "),
+                        () -> agent.get(0).toString());
             }
         }
     }

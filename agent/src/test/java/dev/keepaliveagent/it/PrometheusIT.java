@@ -40,7 +40,7 @@ class PrometheusIT {
                                 "keepalive_agent_connections_configured_total{kind=\"accept\"}", "1.0"),
                         first.samples("keepalive_agent_connections_configured_total"));
                 assertEquals(Map.of("keepalive_agent_settings{cnt=\"2\",idle=\"2s\",intvl=\"1s\",mesh=\"none\",rules=\"0\","
-                        + "utimeout=\"4s\",version=\"0.1.0\"}", "1.0"), first.samples("keepalive_agent_settings"));
+                        + "utimeout=\"4s\",version=\"" + TestJvm.VERSION + "\"}", "1.0"), first.samples("keepalive_agent_settings"));
                 assertEquals("gauge", first.type("keepalive_agent_settings"));
                 assertEquals(Map.of("keepalive_agent_suppressed_errors_total", "0.0"),
                         first.samples("keepalive_agent_suppressed_errors_total"));

@@ -85,7 +85,7 @@ class ReliabilityIT {
 
         Path unstamped = temp.resolve("unstamped.log");
         assertHelloAppRan(Run.of("logfile=" + unstamped + ",logtime=off", List.of(), HelloApp.class.getName()));
-        assertTrue(Files.readAllLines(unstamped).get(0).startsWith("[keepalive-agent] INFO: keepalive-agent 0.1.0"));
+        assertTrue(Files.readAllLines(unstamped).get(0).startsWith("[keepalive-agent] INFO: keepalive-agent " + TestJvm.VERSION));
     }
 
     /** The lines after start-up are tinylog's: stamped the same way, here with every connection's debug line. */

@@ -18,6 +18,9 @@ final class TestJvm {
         return Command.run(command);
     }
 
+    /** The version the jar reports everywhere: the POM's, the one place it is written (agent/pom.xml: failsafe). */
+    static final String VERSION = System.getProperty("keepalive.version", "(not run by Maven)");
+
     static Path agentJar() {
         return existing("keepalive.agent.jar");
     }

@@ -26,7 +26,7 @@ class UnixSocketsIT {
             assertTrue(done.contains("Broken pipe") || done.contains("IOException"), done);
             app.awaitSuccess(Duration.ofSeconds(60));
             List<String> aboutConnections = app.stderr().stream()
-                    .filter(line -> line.startsWith("[keepalive-agent] ") && !line.contains("keepalive-agent 0.1.0 on JDK")
+                    .filter(line -> line.startsWith("[keepalive-agent] ") && !line.contains("keepalive-agent " + TestJvm.VERSION + " on JDK")
                             && !line.contains("DEBUG: hooked: ") && !line.contains("DEBUG: start-up phases")
                             && !line.contains("DEBUG: woven"))
                     .collect(Collectors.toList());

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,8 +26,8 @@ class VersionIT {
                 "--version"));
         assertEquals(0, version.exit, version::toString);
         assertEquals(List.of(), version.stderr, version::toString);
-        assertEquals("keepalive-agent 0.1.0", version.stdout.get(0), version::toString);
-        assertTrue(version.stdout.get(1).matches("build   0\\.1\\.0-bb[0-9.]+-[0-9a-f]{64}"), version::toString);
+        assertEquals("keepalive-agent " + TestJvm.VERSION, version.stdout.get(0), version::toString);
+        assertTrue(version.stdout.get(1).matches("build   " + Pattern.quote(TestJvm.VERSION) + "-bb[0-9.]+-[0-9a-f]{64}"), version::toString);
         assertEquals("jar     " + TestJvm.agentJar().toAbsolutePath(), version.stdout.get(3), version::toString);
         // "HASH  keepalive-agent.jar", as sha256sum writes and checks it.
         Path published = TestJvm.agentJar().resolveSibling("keepalive-agent.jar.sha256");

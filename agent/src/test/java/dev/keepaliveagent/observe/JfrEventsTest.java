@@ -31,9 +31,9 @@ class JfrEventsTest {
     private static final Settings SETTINGS = TestSettings.of(120, 30, 4, 240_000);
 
     @Test
-    void withNoRecordingTheEventsCostNoAllocation() {
+    void withNoRecordingTheEventsCostNoAllocation() throws Exception {
         Telemetry telemetry = new Telemetry();
-        telemetry.watchFlightRecorder();
+        telemetry.watchFlightRecorder(about(telemetry));
         FlightRecorder.getFlightRecorder(); // the recorder is up, as with jcmd JFR.start, but records nothing now
         assertTrue(telemetry.jfrActive(), "registered once the recorder is up");
         DeadPeerReport deadPeer = new DeadPeerReport(PEER, PEER, "connect", DeadPeerCause.TIMED_OUT, 1, SETTINGS, null);
@@ -50,12 +50,13 @@ class JfrEventsTest {
     @Test
     void aRecordingWithTheEventsEnabledHoldsThemWithTheirFields(@TempDir Path directory) throws Exception {
         Telemetry telemetry = new Telemetry();
-        telemetry.watchFlightRecorder();
+        telemetry.watchFlightRecorder(about(telemetry));
         Path file = directory.resolve("events.jfr");
         try (Recording recording = new Recording()) {
             recording.enable("keepalive.SocketConfigured");
             recording.enable("keepalive.DeadPeer");
             recording.enable("keepalive.SocketNotConfigured");
+            recording.enable("keepalive.Agent").with("period", "endChunk");
             recording.start();
             telemetry.configured("netty epoll connect", PEER, SETTINGS);
             telemetry.notConfigured("accept", PEER, "TCP_KEEPCOUNT", new java.io.IOException("Protocol not available"));
@@ -67,6 +68,11 @@ class JfrEventsTest {
         List<RecordedEvent> events = RecordingFile.readAllEvents(file).stream()
                 .filter(event -> event.getEventType().getName().startsWith("keepalive."))
                 .collect(Collectors.toList());
+        RecordedEvent agent = events.stream().filter(event -> event.getEventType().getName().equals("keepalive.Agent"))
+                .findFirst().orElseThrow(() -> new AssertionError("no keepalive.Agent event: " + events));
+        assertEquals("9.8.7", agent.getString("version"));
+        assertEquals("version=9.8.7 idle=600s intvl=30s cnt=4 utimeout=720s rules=0 mesh=none", agent.getString("info"));
+        events.removeIf(event -> event.getEventType().getName().equals("keepalive.Agent"));
         assertEquals(3, events.size(), events::toString);
 
         RecordedEvent configured = only(events, "keepalive.SocketConfigured");
@@ -89,8 +95,9 @@ class JfrEventsTest {
     }
 
     @Test
-    void socketConfiguredIsOffByDefaultAndTheOthersOn() {
-        new Telemetry().watchFlightRecorder();
+    void socketConfiguredIsOffByDefaultAndTheOthersOn() throws Exception {
+        Telemetry telemetry = new Telemetry();
+        telemetry.watchFlightRecorder(about(telemetry));
         java.util.Map<String, String> enabledByDefault = new java.util.TreeMap<>();
         for (jdk.jfr.EventType type : FlightRecorder.getFlightRecorder().getEventTypes()) {
             if (type.getName().startsWith("keepalive.")) {
@@ -98,8 +105,14 @@ class JfrEventsTest {
             }
         }
         // SocketConfigured comes once per connection: off unless a recording asks for it.
-        assertEquals(java.util.Map.of("keepalive.DeadPeer", "true", "keepalive.SocketConfigured", "false",
+        assertEquals(java.util.Map.of("keepalive.Agent", "true", "keepalive.DeadPeer", "true", "keepalive.SocketConfigured", "false",
                 "keepalive.SocketNotConfigured", "true"), enabledByDefault);
+    }
+
+    /** The agent as its MBean describes it, version 9.8.7. */
+    private static AgentMBean about(Telemetry telemetry) throws Exception {
+        return new AgentMBean("9.8.7", dev.keepaliveagent.config.AgentArguments.load("idle=600", java.util.Map.of(),
+                java.util.Map.of()), telemetry, () -> "none", () -> dev.keepaliveagent.diagnose.Mesh.NONE);
     }
 
     private static String defaultOf(jdk.jfr.EventType type, String setting) {
