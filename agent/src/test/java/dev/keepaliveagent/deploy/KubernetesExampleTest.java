@@ -28,7 +28,10 @@ import org.yaml.snakeyaml.Yaml;
  */
 public class KubernetesExampleTest {
 
-    private static final Path KUBERNETES = Paths.get(System.getProperty("keepalive.deploy", "../deploy")).resolve("kubernetes");
+    private static final Path DEPLOY = Paths.get(System.getProperty("keepalive.deploy", "../deploy"));
+    private static final Path KUBERNETES = DEPLOY.resolve("kubernetes");
+    /** Where the image has its install command (deploy/image/OciImage.java). */
+    private static final String INSTALL = "/keepalive-agent/install";
 
     @Test
     void theExamplesSettingsAreAcceptedByTheAgentsParser(@TempDir Path mounted) throws Exception {
@@ -54,20 +57,23 @@ public class KubernetesExampleTest {
         String jarDirectory = jar.substring(0, jar.lastIndexOf('/'));
         String volume = volumeMountedAt(app, jarDirectory);
         assertEquals(jarDirectory, mountPathOf(init, volume));
-        // An emptyDir is rwxrwxrwx: made sticky, as /tmp is, the agent trusts a cache under it.
-        assertEquals(List.of("sh", "-c", "cp /keepalive-agent/keepalive-agent.jar " + jarDirectory + "/ && chmod 1777 "
-                + jarDirectory), init.get("command"));
+        // The image's own command copies the jar and makes the volume sticky, as /tmp is (an emptyDir is rwxrwxrwx),
+        // so the agent trusts a cache under it: the command the release's image has (deploy/image/), run as the
+        // volume's owner, root, without capabilities.
+        assertEquals(List.of(INSTALL, jarDirectory), init.get("command"));
+        assertTrue(Files.readString(DEPLOY.resolve("image/OciImage.java")).contains("\\\"Entrypoint\\\":[\\\"" + INSTALL + "\\\"]"),
+                "the image's entry point (its JSON, as the Java source writes it)");
+        assertTrue(Files.readString(DEPLOY.resolve("image/install.c")).contains("chmod(to_dir, 01777)"));
         assertEquals(0, at(init, "securityContext").get("runAsUser"), "chmod is for the volume's owner");
-        assertTrue(Files.readString(KUBERNETES.resolve("Dockerfile")).contains(
-                "COPY keepalive-agent.jar keepalive-agent.jar.sha256 /keepalive-agent/"));
+        assertEquals(List.of("ALL"), at(at(init, "securityContext"), "capabilities").get("drop"));
 
         // The patch changes nothing of the app's but its environment and mounts: not its user, not its image; and
         // it names no image but the agent's (an app image pinned in the patch would run that version forever).
         assertEquals(java.util.Set.of("name", "env", "volumeMounts"), app.keySet(), "what the patch sets on the app's container");
-        for (Object container : list(pod, "initContainers")) {
-            String image = (String) ((Map<?, ?>) container).get("image");
-            assertTrue(image.startsWith("registry.example.com/keepalive-agent:"), image);
-        }
+        // The image is the one the release builds and pushes: the POM's repository, tagged with its version.
+        assertEquals(List.of(pomProperty("keepalive.image") + ":" + System.getProperty("keepalive.version")),
+                list(pod, "initContainers").stream().map(container -> ((Map<?, ?>) container).get("image"))
+                        .collect(java.util.stream.Collectors.toList()));
         // The cache is on the same volume, made by the app's first JVM as the app's own user.
         assertTrue(environment.get("KEEPALIVE_CACHE").startsWith(jarDirectory + "/"), environment::toString);
 
@@ -131,6 +137,15 @@ public class KubernetesExampleTest {
     /** The config file of the ConfigMap. */
     public static String configFile() throws Exception {
         return (String) at(yaml("keepalive-agent-config.yaml"), "data").get("keepalive-agent.conf");
+    }
+
+    /** A property of the project's POM, the one place the image's repository is written. */
+    private static String pomProperty(String name) throws Exception {
+        String pom = Files.readString(DEPLOY.resolveSibling("pom.xml"));
+        java.util.regex.Matcher value = java.util.regex.Pattern.compile("<" + java.util.regex.Pattern.quote(name) + ">([^<]+)</")
+                .matcher(pom);
+        assertTrue(value.find(), "pom.xml has " + name);
+        return value.group(1);
     }
 
     private static Map<String, Object> yaml(String name) throws Exception {
