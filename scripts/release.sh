@@ -75,7 +75,7 @@ cp "$target/keepalive-agent-javadoc.jar" "$repo/$base-javadoc.jar"
 cp "$target/.flattened-pom.xml" "$repo/$base.pom"
 cp "$target/keepalive-agent-sbom.json" "$repo/$base-cyclonedx.json"
 
-echo "== release: every class in the jar is the agent's own or relocated"
+echo "== release: every class in the jar is the agent's own or relocated, and it carries the licenses"
 jar=$repo/$base.jar
 unzip -q -o "$jar" META-INF/keepalive-agent/shaded.jar -d "$work/jar"
 classes=$( (unzip -Z1 "$jar"; unzip -Z1 "$work/jar/META-INF/keepalive-agent/shaded.jar") | grep '\.class$')
@@ -83,6 +83,9 @@ outside=$(grep -v '^dev/keepaliveagent/' <<< "$classes" || true)
 [[ -z $outside ]] || fail "classes outside dev/keepaliveagent/ (not relocated): $(head -5 <<< "$outside")"
 for library in bytebuddy tinylog; do
   grep -q "^dev/keepaliveagent/shaded/$library/" <<< "$classes" || fail "no relocated $library classes in the jar"
+done
+for notice in META-INF/LICENSE META-INF/NOTICE META-INF/licenses/ASM; do
+  [[ -n $(unzip -Z1 "$jar" "$notice" 2>/dev/null) ]] || fail "the jar has no $notice (what Apache-2.0 asks of a redistribution)"
 done
 [[ $(unzip -p "$jar" META-INF/MANIFEST.MF | tr -d '\r' | sed -n 's/^Implementation-Version: //p') == "$version" ]] \
   || fail "the jar's manifest does not say version $version"

@@ -181,6 +181,13 @@ class AgentBehaviourIT {
             assertEquals("dev.keepaliveagent.AgentEntry", manifest.getValue("Agent-Class"));
             assertEquals("true", manifest.getValue("Can-Retransform-Classes"));
             assertEquals(TestJvm.VERSION, manifest.getValue("Implementation-Version"));
+            // What Apache-2.0 asks of a redistribution: the license, and a NOTICE naming what the jar bundles.
+            assertTrue(new String(jar.getInputStream(jar.getJarEntry("META-INF/LICENSE")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8).contains("Apache License"));
+            String notice = new String(jar.getInputStream(jar.getJarEntry("META-INF/NOTICE")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(notice.contains("Byte Buddy") && notice.contains("tinylog") && notice.contains("ASM"), notice);
+            assertTrue(jar.getJarEntry("META-INF/licenses/ASM") != null);
         }
     }
 
