@@ -146,7 +146,9 @@ if command -v skopeo >/dev/null; then
 elif [[ ${CI:-} == true ]]; then
   fail "skopeo is needed under CI to read the image as a registry client would (apt-get install skopeo)"
 fi
-grep -q "image: $image_repository:$version\$" "$patch" || fail "the Kubernetes example does not name the image $image_repository:$version"
+grep -q "image: $image_repository:$version\$" "$patch" || fail "$patch does not name the image $image_repository:$version"
+grep -q "reference: $image_repository:$version\$" deploy/kubernetes/deployment-patch-image-volume.yaml \
+  || fail "deployment-patch-image-volume.yaml does not mount the image $image_repository:$version"
 if [[ $(id -u) -eq 0 ]]; then
   chroot "$work/rootfs" /keepalive-agent/install /opt/keepalive-agent > "$work/install.out"
   (cd "$work/rootfs/opt/keepalive-agent" && sha256sum -c --quiet keepalive-agent.jar.sha256) \

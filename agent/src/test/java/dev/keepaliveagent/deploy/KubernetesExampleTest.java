@@ -124,6 +124,39 @@ public class KubernetesExampleTest {
                 merged::toString);
     }
 
+    /**
+     * The image-volume variant: the app's container mounts the release's image itself, read-only, at the
+     * directory the agent argument names (the image's keepalive-agent/ directory, by subPath); no init container;
+     * the same settings as the main patch but the cache, which stays the agent's default (the volume is read-only).
+     */
+    @Test
+    void theImageVolumeVariantMountsTheReleasesImageWhereTheArgumentLooks() throws Exception {
+        Map<String, Object> pod = at(yaml("deployment-patch-image-volume.yaml"), "spec", "template", "spec");
+        assertEquals(null, pod.get("initContainers"));
+        Map<String, Object> app = named(list(pod, "containers"), "app");
+        Map<String, String> environment = new LinkedHashMap<>();
+        for (Map<String, Object> variable : list(app, "env")) {
+            environment.put((String) variable.get("name"), String.valueOf(variable.get("value")));
+        }
+        Map<String, String> main = new LinkedHashMap<>(patchedEnvironment());
+        main.remove("KEEPALIVE_CACHE");
+        assertEquals(main, environment);
+
+        String javaagent = environment.get("JDK_JAVA_OPTIONS").substring("-javaagent:".length());
+        String jar = javaagent.substring(0, javaagent.indexOf('='));
+        String jarDirectory = jar.substring(0, jar.lastIndexOf('/'));
+        String volume = volumeMountedAt(app, jarDirectory);
+        Map<String, Object> mount = list(app, "volumeMounts").stream().filter(m -> volume.equals(m.get("name")))
+                .findFirst().orElseThrow();
+        assertEquals(true, mount.get("readOnly"));
+        // The image's layer holds keepalive-agent/keepalive-agent.jar (deploy/image/OciImage.java).
+        assertEquals("keepalive-agent", mount.get("subPath"));
+        assertTrue(Files.readString(DEPLOY.resolve("image/OciImage.java")).contains("\"" + mount.get("subPath") + "/"
+                + jar.substring(jar.lastIndexOf('/') + 1) + "\""), "the image has the jar where the mount looks");
+        Map<String, Object> image = at(named(list(pod, "volumes"), volume), "image");
+        assertEquals(pomProperty("keepalive.image") + ":" + System.getProperty("keepalive.version"), image.get("reference"));
+    }
+
     /** The environment the patch gives the app's container, for a test that starts a JVM with it. */
     public static Map<String, String> patchedEnvironment() throws Exception {
         Map<String, Object> pod = at(yaml("deployment-patch.yaml"), "spec", "template", "spec");
