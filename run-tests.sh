@@ -128,13 +128,19 @@ fi
 
 # The release's dry run, on the build just made: the artifact set and the init container's image, checked (a
 # second build gives the same bytes, every class relocated, the POM, the SBOM, the image's install run).
-echo "== release dry run (scripts/release.sh --dry-run --reuse-build)"
-start=$SECONDS
-scripts/release.sh --dry-run --reuse-build
-release=$?
-[[ $release -eq 0 ]] || failed=1
-rows+=("$(printf '%-28s %6s %7s %8s %6dm%02ds  %s' "release dry run" - - - $(((SECONDS - start) / 60)) $(((SECONDS - start) % 60)) \
-  "$([[ $release -eq 0 ]] && echo passed || echo FAILED)")")
+release_needs=$(scripts/release.sh --missing-tools)
+if [[ -n $release_needs ]]; then
+  echo "== release dry run: not run, this machine lacks $release_needs (apt-get install $release_needs; .ci/run does)"
+  missing "release dry run" "needs $release_needs"
+else
+  echo "== release dry run (scripts/release.sh --dry-run --reuse-build)"
+  start=$SECONDS
+  scripts/release.sh --dry-run --reuse-build
+  release=$?
+  [[ $release -eq 0 ]] || failed=1
+  rows+=("$(printf '%-28s %6s %7s %8s %6dm%02ds  %s' "release dry run" - - - $(((SECONDS - start) / 60)) $(((SECONDS - start) % 60)) \
+    "$([[ $release -eq 0 ]] && echo passed || echo FAILED)")")
+fi
 
 rm -rf "$reports"
 for version in "${jdks[@]}"; do

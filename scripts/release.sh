@@ -18,6 +18,7 @@
 #   scripts/release.sh --publish                   on that tag (.github/workflows/release.yml): the dry run,
 #                                                  then signs and uploads the Maven set to Maven Central and
 #                                                  pushes the image (needs the workflow's secrets; not here)
+#   scripts/release.sh --missing-tools             the Debian packages it needs that this machine lacks
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -27,6 +28,7 @@ reuse_build=no
 [[ ${2:-} == --reuse-build ]] && reuse_build=yes
 case $mode in
   --dry-run|--prepare|--publish) ;;
+  --missing-tools) ;;
   *) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2 ;;
 esac
 
@@ -37,6 +39,20 @@ tinylog=$(sed -n 's:.*<tinylog.version>\(.*\)</tinylog.version>.*:\1:p' pom.xml)
 image_repository=${IMAGE_REPOSITORY:-$(sed -n 's:.*<keepalive.image>\(.*\)</keepalive.image>.*:\1:p' pom.xml)}
 
 fail() { echo "release: $*" >&2; exit 1; }
+
+# What the release needs beyond a JDK and Maven: the Debian packages, named as apt-get takes them.
+missing_tools() {
+  local missing=()
+  command -v unzip >/dev/null || missing+=(unzip)
+  command -v gcc >/dev/null || missing+=(gcc)
+  [[ -f /usr/lib/x86_64-linux-gnu/libc.a || -f /usr/lib/libc.a ]] || missing+=(libc6-dev)
+  if [[ ${CI:-} == true ]] && ! command -v skopeo >/dev/null; then missing+=(skopeo); fi
+  echo "${missing[*]}"
+}
+[[ $mode == --missing-tools ]] && { missing_tools; exit 0; }
+if [[ $mode != --prepare && -n $(missing_tools) ]]; then
+  fail "needs $(missing_tools): apt-get install $(missing_tools)"
+fi
 
 if [[ $mode == --prepare ]]; then
   [[ -z $(git status --porcelain) ]] || fail "the work tree has changes: commit or stash them first"
