@@ -164,7 +164,8 @@ final class StartUp implements Runnable {
         AfterStartUp.run(instrumentation, instrumenter, mbean, telemetry, attached);
         timeline.mark("start-up line, what comes after");
         if (AgentLog.isDebugEnabled()) {
-            AgentLog.debug("start-up phases: " + timeline);
+            AgentLog.debug("start-up phases: " + timeline + "; CPU of this thread (" + Thread.currentThread().getName()
+                    + "): " + StartUpTimeline.threadCpu());
         }
     }
 
