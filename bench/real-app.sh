@@ -29,7 +29,7 @@ work=$(mktemp -d)
 redis_port=$((16380 + RANDOM % 1000))
 redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$work/redis.log" 2>&1 &
 redis_pid=$!
-trap 'kill "$redis_pid" 2>/dev/null; pkill -f "bench.Orders [0-9]+ $redis_port" 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill "$redis_pid" 2>/dev/null || true; pkill -f "bench.Orders [0-9]+ $redis_port" 2>/dev/null || true; rm -rf "$work"' EXIT
 
 mkdir -p "$work/empty"
 cat >"$work/empty/EmptyAgent.java" <<'JAVA'
