@@ -51,10 +51,14 @@ final class JfrEvents implements RecorderEvents {
                     AgentMBean about = telemetry.about();
                     if (about != null) {
                         FlightRecorder.addPeriodicEvent(AgentInfo.class, () -> {
-                            AgentInfo event = new AgentInfo();
-                            event.version = about.getVersion();
-                            event.info = about.getInfo();
-                            event.commit();
+                            try {
+                                AgentInfo event = new AgentInfo();
+                                event.version = about.getVersion();
+                                event.info = about.getInfo();
+                                event.commit();
+                            } catch (RuntimeException | LinkageError e) { // on the recorder's thread: never thrown at it
+                                Switchboard.suppressed("writing the keepalive.Agent JFR event", e);
+                            }
                         });
                     }
                     telemetry.emitTo(new JfrEvents());
