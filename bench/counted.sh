@@ -16,7 +16,7 @@ agent_jar=$root/agent/target/keepalive-agent.jar
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/hello" "$work/empty"
+mkdir -p "$work/hello"
 # Waits for the agent's hooks (as bench/startup.sh's "until hooks live"), then prints what it read: /proc/self/io.
 cat >"$work/hello/Hello.java" <<'JAVA'
 public class Hello {
@@ -37,20 +37,15 @@ public class Hello {
   }
 }
 JAVA
-cat >"$work/empty/EmptyAgent.java" <<'JAVA'
-public class EmptyAgent { public static void premain(String args, java.lang.instrument.Instrumentation inst) { } }
-JAVA
 javac --release 8 -d "$work/hello" "$work/hello/Hello.java"
-javac --release 8 -d "$work/empty" "$work/empty/EmptyAgent.java"
-printf 'Premain-Class: EmptyAgent\n' >"$work/empty/manifest"
-jar cfm "$work/empty-agent.jar" "$work/empty/manifest" -C "$work/empty" EmptyAgent.class
+empty_agent=$("$here/empty-agent.sh" "$work")
 
 # One start: prints "classes OWN OTHER read BYTES woven N cached M cpu MS" (agent) or "classes 0 OTHER read BYTES" (empty).
 start() { # java feature variant log
   local java=$1 feature=$2 variant=$3 log=$4 agent classlog out await=await
   if [[ $feature -ge 9 ]]; then classlog=("-Xlog:class+load=info:file=$log"); else classlog=(-verbose:class); fi
   case $variant in
-    empty) agent="-javaagent:$work/empty-agent.jar" await= ;;
+    empty) agent="-javaagent:$empty_agent" await= ;;
     warm) agent="-javaagent:$agent_jar=log=debug,cache=$work/warm" ;;
     cold) agent="-javaagent:$agent_jar=log=debug,cache=$work/cold-$RANDOM$RANDOM" ;;
   esac

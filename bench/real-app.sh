@@ -31,13 +31,7 @@ redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no >"$
 redis_pid=$!
 trap 'kill "$redis_pid" 2>/dev/null || true; pkill -f "bench.Orders [0-9]+ $redis_port" 2>/dev/null || true; rm -rf "$work"' EXIT
 
-mkdir -p "$work/empty"
-cat >"$work/empty/EmptyAgent.java" <<'JAVA'
-public class EmptyAgent { public static void premain(String args, java.lang.instrument.Instrumentation inst) { } }
-JAVA
-javac --release 8 -d "$work/empty" "$work/empty/EmptyAgent.java"
-printf 'Premain-Class: EmptyAgent\n' >"$work/empty/manifest"
-jar cfm "$work/empty-agent.jar" "$work/empty/manifest" -C "$work/empty" EmptyAgent.class
+empty_agent=$("$here/empty-agent.sh" "$work")
 otel=$root/agent/target/other-agents/opentelemetry-javaagent.jar
 if [[ ! -f $otel ]]; then
   (cd "$work" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
@@ -53,7 +47,7 @@ start() { # java variant cpus
   [[ $cpus == 1 ]] && pin=(taskset -c 0)
   case $variant in
     none) ;;
-    empty) agent=("-javaagent:$work/empty-agent.jar") ;;
+    empty) agent=("-javaagent:$empty_agent") ;;
     warm) agent=("-javaagent:$agent_jar=cache=$work/warm-$(basename "$(dirname "$(dirname "$java")")")") ;;
     cold) agent=("-javaagent:$agent_jar=cache=$work/cold/$RANDOM$RANDOM") ;;
     otel) agent=("-javaagent:$otel")

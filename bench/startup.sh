@@ -20,7 +20,7 @@ agent_jar=$root/agent/target/keepalive-agent.jar
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/hello" "$work/empty"
+mkdir -p "$work/hello"
 cat >"$work/hello/Hello.java" <<'JAVA'
 public class Hello {
   public static void main(String[] args) throws Exception {
@@ -38,13 +38,8 @@ public class Hello {
   }
 }
 JAVA
-cat >"$work/empty/EmptyAgent.java" <<'JAVA'
-public class EmptyAgent { public static void premain(String args, java.lang.instrument.Instrumentation inst) { } }
-JAVA
 javac --release 8 -d "$work/hello" "$work/hello/Hello.java"
-javac --release 8 -d "$work/empty" "$work/empty/EmptyAgent.java"
-printf 'Premain-Class: EmptyAgent\n' >"$work/empty/manifest"
-jar cfm "$work/empty-agent.jar" "$work/empty/manifest" -C "$work/empty" EmptyAgent.class
+empty_agent=$("$here/empty-agent.sh" "$work")
 export XDG_CACHE_HOME=$work/cache
 
 measure() { # java variant cpus run -> "wall cpu" in tenths of a millisecond
@@ -52,7 +47,7 @@ measure() { # java variant cpus run -> "wall cpu" in tenths of a millisecond
   [[ $cpus == 1 ]] && pin=(taskset -c 0)
   case $variant in
     plain) args=(-cp "$work/hello" Hello) ;;
-    empty) args=("-javaagent:$work/empty-agent.jar" -cp "$work/hello" Hello) ;;
+    empty) args=("-javaagent:$empty_agent" -cp "$work/hello" Hello) ;;
     warm) args=("-javaagent:$agent_jar=log=warn" -cp "$work/hello" Hello) ;;
     cold) args=("-javaagent:$agent_jar=log=warn,cache=$work/cold/$cpus-$run" -cp "$work/hello" Hello) ;;
     warm-hooks) args=("-javaagent:$agent_jar=log=warn" -cp "$work/hello" Hello await) ;;
