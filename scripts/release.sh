@@ -50,8 +50,9 @@ missing_tools() {
   echo "${missing[*]}"
 }
 [[ $mode == --missing-tools ]] && { missing_tools; exit 0; }
-if [[ $mode != --prepare && -n $(missing_tools) ]]; then
-  fail "needs $(missing_tools): apt-get install $(missing_tools)"
+needs=$(missing_tools)
+if [[ $mode != --prepare && -n $needs ]]; then
+  fail "needs $needs: apt-get install $needs"
 fi
 
 if [[ $mode == --prepare ]]; then

@@ -134,10 +134,7 @@ public class KubernetesExampleTest {
         Map<String, Object> pod = at(yaml("deployment-patch-image-volume.yaml"), "spec", "template", "spec");
         assertEquals(null, pod.get("initContainers"));
         Map<String, Object> app = named(list(pod, "containers"), "app");
-        Map<String, String> environment = new LinkedHashMap<>();
-        for (Map<String, Object> variable : list(app, "env")) {
-            environment.put((String) variable.get("name"), String.valueOf(variable.get("value")));
-        }
+        Map<String, String> environment = environmentOf("deployment-patch-image-volume.yaml");
         Map<String, String> main = new LinkedHashMap<>(patchedEnvironment());
         main.remove("KEEPALIVE_CACHE");
         assertEquals(main, environment);
@@ -159,7 +156,12 @@ public class KubernetesExampleTest {
 
     /** The environment the patch gives the app's container, for a test that starts a JVM with it. */
     public static Map<String, String> patchedEnvironment() throws Exception {
-        Map<String, Object> pod = at(yaml("deployment-patch.yaml"), "spec", "template", "spec");
+        return environmentOf("deployment-patch.yaml");
+    }
+
+    /** The environment a patch file gives the app's container, in the patch's order. */
+    private static Map<String, String> environmentOf(String patch) throws Exception {
+        Map<String, Object> pod = at(yaml(patch), "spec", "template", "spec");
         Map<String, String> environment = new LinkedHashMap<>();
         for (Map<String, Object> variable : list(named(list(pod, "containers"), "app"), "env")) {
             environment.put((String) variable.get("name"), String.valueOf(variable.get("value")));
