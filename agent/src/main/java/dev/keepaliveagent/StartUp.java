@@ -87,7 +87,7 @@ final class StartUp implements Runnable {
     private void startUp() throws Exception {
         if (JdkAccess.alreadyActive()) {
             // A second instance would weave the JDK's classes a second time (the first one's
-            // transformer stays registered): its advice would run twice.
+            // transformer stays registered): its hooks would run twice.
             AgentLog.warn("keepalive-agent is already active in this JVM (loaded at start-up or by an earlier attach);"
                     + " this load changes nothing, the settings in force stay as they are");
             return;

@@ -6,7 +6,7 @@ import java.net.SocketAddress;
 import java.net.SocketOption;
 
 /**
- * The only code that advice inlined into JDK classes (and Netty's) calls, and the agent's way to its
+ * The only code that the hooks woven into JDK classes (and Netty's) call, and the agent's way to its
  * listeners and counts.
  *
  * <p>Loaded by the bootstrap class loader: the agent injects it there by name, with
@@ -95,6 +95,13 @@ public final class Switchboard {
      */
     public static Object intOptionSet(FileDescriptor fd, int option, Object value) {
         return SwitchboardState.intOptionSet(fd, option, value);
+    }
+
+    /** {@link #optionWasSet} in {@link #intOptionSet}'s form. */
+    public static void intOptionWasSet(FileDescriptor fd, int option, Object value) {
+        if (option == 0x0008) {
+            SwitchboardState.optionWasSet(fd, java.net.StandardSocketOptions.SO_KEEPALIVE, value);
+        }
     }
 
     public static Object optionSet(FileDescriptor fd, SocketOption<?> name, Object value) {

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Weaves the advice of {@link Targets} into the classes that hold them, from the cache where it
+ * Weaves the hooks of {@link Targets} into the classes that hold them, from the cache where it
  * can, and reports which targets took: the JDK's at start-up, a library's when it is loaded.
  */
 public final class Instrumenter implements ClassFileTransformer {
@@ -33,7 +33,7 @@ public final class Instrumenter implements ClassFileTransformer {
     private final Set<String> wovenLibraryTypes = ConcurrentHashMap.newKeySet();
     private final AtomicInteger fromCache = new AtomicInteger();
     private final Map<String, Class<?>> libraryTypesLoadedBefore = new ConcurrentHashMap<>();
-    private AdviceWeaver weaver;
+    private HookWeaver weaver;
     private final int jdk;
 
     public Instrumenter(Instrumentation instrumentation, WovenClassCache cache, int jdk) {
@@ -134,7 +134,7 @@ public final class Instrumenter implements ClassFileTransformer {
         return Collections.unmodifiableSet(new HashSet<>(wovenLibraryTypes));
     }
 
-    /** How many of the woven types came from the cache, without Byte Buddy. */
+    /** How many of the woven types came from the cache, without weaving. */
     public int wovenFromCache() {
         return fromCache.get();
     }
@@ -162,7 +162,7 @@ public final class Instrumenter implements ClassFileTransformer {
             if (result != null) {
                 fromCache.incrementAndGet();
             } else {
-                result = weaver().weave(typeName, input, targets, loader);
+                result = weaver().weave(input, targets);
                 cache.store(typeName, key, result);
             }
             if (inLibrary) {
@@ -213,9 +213,9 @@ public final class Instrumenter implements ClassFileTransformer {
         return null;
     }
 
-    private synchronized AdviceWeaver weaver() {
+    private synchronized HookWeaver weaver() {
         if (weaver == null) {
-            weaver = new AdviceWeaver();
+            weaver = new HookWeaver(Switchboard.class.getName().replace('.', '/'));
         }
         return weaver;
     }

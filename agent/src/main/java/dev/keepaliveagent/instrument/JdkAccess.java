@@ -75,7 +75,7 @@ public final class JdkAccess {
 
     /**
      * Defines the named classes, read from the agent jar, in the bootstrap class loader (or finds
-     * the copies an earlier attach defined) and lets {@code java.base} read them, so advice inlined
+     * the copies an earlier attach defined) and lets {@code java.base} read them, so the hooks woven
      * into JDK classes can call them. {@link SwitchboardState} goes inside {@code java.base}, under its
      * {@linkplain SwitchboardState#RUNTIME_NAME run-time name}, with its package exported to the others
      * alone; they are named in the order they are defined, the state after the listener interfaces and

@@ -5,7 +5,7 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * What the agent must do on JDK 9+ that JDK 8, which has no modules, does not ask: open internals to
- * the agent, let modules read the bootstrap classes advice calls. Implemented by {@code JavaModules},
+ * the agent, let modules read the bootstrap classes the hooks call. Implemented by {@code JavaModules},
  * a class of the JDK APIs' source set, loaded only where {@code java.lang.Module} exists.
  */
 interface ModuleSystem {

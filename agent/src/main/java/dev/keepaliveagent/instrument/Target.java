@@ -3,33 +3,31 @@ package dev.keepaliveagent.instrument;
 import java.lang.reflect.Executable;
 
 /**
- * One method the agent instruments, the advice it gets, and the JDK feature releases that have it;
+ * One method the agent instruments, the hooks woven into it, and the JDK feature releases that have it;
  * or one method of a library (Netty), woven in whatever class loader loads it, under its own
- * package or a shaded copy of it. Plain data: reading the table loads neither Byte Buddy nor the
- * advice classes.
+ * package or a shaded copy of it. Plain data: reading the table loads no class-file library.
  */
 final class Target {
 
-    private static final String PACKAGE = "dev.keepaliveagent.instrument";
     /** The method name that stands for a constructor, as the class file names it. */
     static final String CONSTRUCTOR = "<init>";
 
     final String typeName;
     final String methodName;
     final String[] leadingArgumentTypes;
-    final String adviceName;
+    final Hook[] hooks;
     final int firstJdk;
     final int lastJdk;
     final boolean inLibrary;
     /** Whether the argument types are all of them, not only the leading ones. */
     final boolean exactArguments;
 
-    private Target(String typeName, String methodName, String[] leadingArgumentTypes, String adviceName,
+    private Target(String typeName, String methodName, String[] leadingArgumentTypes, Hook[] hooks,
                    int firstJdk, int lastJdk, boolean inLibrary, boolean exactArguments) {
         this.typeName = typeName;
         this.methodName = methodName;
         this.leadingArgumentTypes = leadingArgumentTypes;
-        this.adviceName = adviceName;
+        this.hooks = hooks;
         this.firstJdk = firstJdk;
         this.lastJdk = lastJdk;
         this.inLibrary = inLibrary;
@@ -37,22 +35,22 @@ final class Target {
     }
 
     /** A method matched by name and by its leading argument types, so that later JDKs may append arguments. */
-    static Target of(String type, String method, String advice, int firstJdk, int lastJdk, String... leadingArgumentTypes) {
-        return new Target(type, method, leadingArgumentTypes, PACKAGE + "." + advice,
+    static Target of(String type, String method, Hook[] hooks, int firstJdk, int lastJdk, String... leadingArgumentTypes) {
+        return new Target(type, method, leadingArgumentTypes, hooks,
                 firstJdk, lastJdk, false, false);
     }
 
     /** As {@link #of}, for a method that has overloads with more arguments: these argument types, no others. */
-    static Target exactly(String type, String method, String advice, int firstJdk, int lastJdk, String... argumentTypes) {
-        return new Target(type, method, argumentTypes, PACKAGE + "." + advice,
+    static Target exactly(String type, String method, Hook[] hooks, int firstJdk, int lastJdk, String... argumentTypes) {
+        return new Target(type, method, argumentTypes, hooks,
                 firstJdk, lastJdk, false, true);
     }
 
     /**
      * A library's method (or one of a JDK class the agent does not load itself), woven when the
      * class is loaded, matched by name (and by leading JDK argument types, if given) wherever the library is loaded. */
-    static Target inLibrary(String type, String method, String advice, String... leadingArgumentTypes) {
-        return new Target(type, method, leadingArgumentTypes, PACKAGE + "." + advice,
+    static Target inLibrary(String type, String method, Hook[] hooks, String... leadingArgumentTypes) {
+        return new Target(type, method, leadingArgumentTypes, hooks,
                 0, Integer.MAX_VALUE, true, false);
     }
 
@@ -79,8 +77,22 @@ final class Target {
         }
         Class<?>[] parameters = method.getParameterTypes();
         for (int i = 0; i < leadingArgumentTypes.length; i++) {
-            // getTypeName: "byte[]", as Byte Buddy's matcher names it, where getName says "[B"
+            // getTypeName: "byte[]", as the table names it, where getName says "[B"
             if (!parameters[i].getTypeName().equals(leadingArgumentTypes[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code argumentTypeNames}: a method's, as Java names them ({@code int}, {@code byte[]}, {@code java.net.InetAddress}). */
+    boolean matches(String name, String[] argumentTypeNames) {
+        if (!name.equals(methodName) || argumentTypeNames.length < leadingArgumentTypes.length
+                || exactArguments && argumentTypeNames.length != leadingArgumentTypes.length) {
+            return false;
+        }
+        for (int i = 0; i < leadingArgumentTypes.length; i++) {
+            if (!argumentTypeNames[i].equals(leadingArgumentTypes[i])) {
                 return false;
             }
         }

@@ -19,7 +19,7 @@ import java.util.jar.Manifest;
 
 /**
  * Woven JDK classes kept on disk, so that a JVM whose JDK and agent build were seen before starts
- * without loading Byte Buddy at all (it costs hundreds of milliseconds).
+ * without loading a class-file library at all.
  *
  * <p>An entry is found by the class name, the SHA-256 of the JDK's original class file and the build
  * of the agent's weaving code, read from the agent's own jar; so a JDK update or a new agent build
@@ -39,14 +39,14 @@ public final class WovenClassCache {
     /** Other private names tried when the usual fallback under the temporary directory is someone else's. */
     private static final int FALLBACK_NAMES = 10;
     /**
-     * The class files that decide the woven result, Byte Buddy's among them for its version (the
-     * shade plugin relocates that name with Byte Buddy).
+     * The class files that decide the woven result, the bundled ASM's writer among them for its version
+     * (the shade plugin relocates that name with Byte Buddy).
      */
-    /** Besides every advice class the table names. */
     private static final String[] WEAVING_INPUTS = {
         "dev/keepaliveagent/instrument/Targets.class", "dev/keepaliveagent/instrument/Target.class",
-        "dev/keepaliveagent/instrument/AdviceWeaver.class", "dev/keepaliveagent/boot/Switchboard.class",
-        "net/bytebuddy/ByteBuddy.class",
+        "dev/keepaliveagent/instrument/Hooks.class", "dev/keepaliveagent/instrument/Hook.class",
+        "dev/keepaliveagent/instrument/HookWeaver.class", "dev/keepaliveagent/instrument/HookedMethod.class",
+        "dev/keepaliveagent/boot/Switchboard.class", "net/bytebuddy/jar/asm/MethodWriter.class",
     };
 
     private final TrustedDirectory directory;
@@ -226,12 +226,8 @@ public final class WovenClassCache {
                 return build;
             }
         }
-        java.util.Set<String> resources = new java.util.LinkedHashSet<>(java.util.Arrays.asList(WEAVING_INPUTS));
-        for (Target target : Targets.ALL) {
-            resources.add(target.adviceName.replace('.', '/') + ".class");
-        }
         ByteArrayOutputStream inputs = new ByteArrayOutputStream();
-        for (String resource : resources) {
+        for (String resource : WEAVING_INPUTS) {
             try (InputStream in = WovenClassCache.class.getClassLoader().getResourceAsStream(resource)) {
                 if (in == null) {
                     throw new IOException(resource + " is missing from the agent jar");

@@ -17,7 +17,7 @@ import java.net.SocketOption;
  * sun.nio.ch.Net.setIntOption0(fd, level, option, value)}, one level below {@code
  * Net.setSocketOption}, where {@code Socket.setOption} and {@code SocketChannel.setOption} end: the
  * same on JDK 8 (which may lack {@code jdk.net}'s keepalive options) as on 25, no native code of our
- * own, and none of the agent's own advice on {@code Net.setSocketOption}, which exists to check the
+ * own, and none of the agent's own hooks on {@code Net.setSocketOption}, which exist to check the
  * app's calls, not the agent's.
  * Needs {@code sun.nio.ch} opened to the agent on JDK 9+.
  *

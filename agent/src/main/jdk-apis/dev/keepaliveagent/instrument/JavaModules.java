@@ -76,7 +76,7 @@ final class JavaModules implements ModuleSystem {
         return type.getName().substring(0, type.getName().lastIndexOf('.'));
     }
 
-    /** A library in a named module (on the module path) must be made to read the bootstrap classes its advice calls. */
+    /** A library in a named module (on the module path) must be made to read the bootstrap classes its hooks call. */
     private static void letReadSwitchboard(Instrumenter instrumenter, Module module) {
         if (!module.isNamed()) {
             return; // an unnamed module reads every module
