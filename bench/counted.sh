@@ -89,6 +89,6 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
     echo "         $variant, where the agent's start-up time went (wall, last run): ${phases[$variant]}"
   done
 done
-echo "own classes: the agent's and its relocated Byte Buddy and tinylog; JDK classes +: those the JVM loaded beyond the"
+echo "own classes: the agent's and its relocated ASM (Byte Buddy's) and tinylog; JDK classes +: those the JVM loaded beyond the"
 echo "empty agent's run (the agent's work brings them in); bytes read +: /proc/self/io rchar beyond it (the jar, the cache);"
 echo "woven: JDK classes woven at start-up, of which from the cache; its thread's CPU: the agent's start-up thread, whole."

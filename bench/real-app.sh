@@ -5,8 +5,8 @@
 # every Java agent pays), back to back, the order alternating, and reported as the median of the paired
 # differences with a 95% interval (distribution-free, from the sign test's order statistics): no agent,
 # this agent with its cache warm and cold (an empty cache, as in a new pod), and the OpenTelemetry agent for
-# scale; on two CPUs and pinned to one (taskset -c 0); on JDK 17 and 25. Where an interval is wider than a
-# target allows, it says so instead of a verdict.
+# scale; on two CPUs and pinned to one (taskset -c 0); on JDK 17 and 25 (the counted figures first, on JDK 8,
+# 11, 17, 21, 25 and 27). Where an interval is wider than a target allows, it says so instead of a verdict.
 #
 #   bench/real-app.sh [pairs]    default 15 pairs per variant, 5 for OpenTelemetry (OTEL_PAIRS); about 30 minutes
 #                                (needs redis-server: apt-get install redis-server)
@@ -94,8 +94,8 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "service: Javalin 7.2.3 (Jetty 12) + Lettuce 7.7.0 (Netty) reading Redis $(redis-server --version | grep -o 'v=[0-9.]*' | cut -c3-); $pairs pairs per variant ($otel_pairs for OpenTelemetry)"
 jdks=${BENCH_JDKS:-/usr/lib/jvm/java-17-openjdk-amd64 ${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}}
 echo
-echo "== counted, not timed (bench/counted.sh)"
-BENCH_JDKS=$jdks "$here/counted.sh" 5
+echo "== counted, not timed (bench/counted.sh), on every JDK the issue names (COUNTED_JDKS)"
+BENCH_JDKS=${COUNTED_JDKS:-$("$here/jdks.sh" 8 11 17 21 25 27)} "$here/counted.sh" 5
 echo
 echo "== the real service, paired with the empty agent"
 variants=(none warm cold otel)

@@ -101,14 +101,17 @@ final class StartUp implements Runnable {
         Telemetry telemetry = new Telemetry();
         Map<Integer, String> exporters = InProcessExporters.ofThisJvm();
         Rules rules = config.rules().leavingAloneAcceptedOn(exporters.keySet());
-        SocketTuner tuner = SocketTuner.startListening(rules, telemetry);
-        Map<KeepaliveOption, String> notHere = tuner.checkAvailability(); // before a hook, or the window's pass, configures a socket
-        NettyTuner nettyTuner = NettyTuner.startListening(rules, telemetry);
-        timeline.mark("tuners");
         int jdk = JavaFeature.running();
         Instrumenter instrumenter = new Instrumenter(instrumentation,
                 WovenClassCache.forConfig(config.cacheEnabled(), config.cacheDirectory().orElse(null)), jdk);
+        // Before the tuners load sun.nio.ch.Net: a class woven as it loads (its hooks do nothing until a
+        // tuner listens) is neither retransformed nor compared with the runtime image's copy.
+        instrumenter.weaveAsLoaded();
         timeline.mark("cache");
+        SocketTuner tuner = SocketTuner.startListening(rules, telemetry);
+        Map<KeepaliveOption, String> notHere = tuner.unavailableOptions();
+        NettyTuner nettyTuner = NettyTuner.startListening(rules, telemetry);
+        timeline.mark("tuners");
         NettyStatus netty = new NettyStatus(instrumenter, nettyTuner);
         AgentMBean mbean = new AgentMBean(Agent.version(), config, telemetry, netty);
         mbean.registerWhenServerUp();

@@ -35,6 +35,12 @@ public final class Instrumenter implements ClassFileTransformer {
     private final Map<String, Class<?>> libraryTypesLoadedBefore = new ConcurrentHashMap<>();
     private HookWeaver weaver;
     private final int jdk;
+    /**
+     * The agent's start-up thread from {@link #weaveAsLoaded} until {@link #install}: a class another thread
+     * (the app's) loads meanwhile is left as it is, for {@link #install} to retransform, so that the app's
+     * thread never weaves at start-up.
+     */
+    private volatile Thread startUpThread;
 
     public Instrumenter(Instrumentation instrumentation, WovenClassCache cache, int jdk) {
         this.instrumentation = instrumentation;
@@ -48,12 +54,18 @@ public final class Instrumenter implements ClassFileTransformer {
         libraryTypeSuffixes = libraryTargetsByInternalName.keySet().toArray(new String[0]);
     }
 
+    /** From now on, a target type is woven as it loads. */
+    public void weaveAsLoaded() {
+        startUpThread = Thread.currentThread();
+        instrumentation.addTransformer(JdkAccess.transformer(this), true);
+    }
+
     /**
-     * Weaves every target type, loading those not loaded yet, so that the returned list (the
-     * targets that took) is complete when start-up ends; it warns about the rest.
+     * Weaves every target type (after {@link #weaveAsLoaded}), loading those not loaded yet, so that the
+     * returned list (the targets that took) is complete when start-up ends; it warns about the rest.
      */
     public List<String> install(boolean attached) {
-        instrumentation.addTransformer(JdkAccess.transformer(this), true);
+        startUpThread = null;
         List<Class<?>> loadedBefore = new ArrayList<>();
         for (String internalName : targetsByInternalName.keySet()) {
             String typeName = internalName.replace('/', '.');
@@ -148,6 +160,10 @@ public final class Instrumenter implements ClassFileTransformer {
         List<Target> targets = loader == null ? targetsByInternalName.get(internalName) : null;
         boolean inLibrary = targets == null;
         if (inLibrary && (targets = libraryTargets(internalName)) == null) {
+            return null;
+        }
+        Thread startingUp = startUpThread;
+        if (startingUp != null && startingUp != Thread.currentThread()) {
             return null;
         }
         String typeName = internalName.replace('/', '.');

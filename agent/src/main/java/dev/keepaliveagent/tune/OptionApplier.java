@@ -43,6 +43,11 @@ final class OptionApplier {
         return this.unavailable;
     }
 
+    /** What {@link #checkAvailability} found. */
+    Map<KeepaliveOption, String> unavailable() {
+        return unavailable;
+    }
+
     /** Whether the platform can set {@code option}, as far as the agent knows before trying. */
     boolean isAvailable(KeepaliveOption option) {
         return !unavailable.containsKey(option);

@@ -39,6 +39,7 @@ public final class SocketTuner implements SocketEvents {
     /** Creates the tuner and lets the switchboard call it from now on. */
     public static SocketTuner startListening(Rules rules, Telemetry telemetry) {
         SocketTuner tuner = new SocketTuner(rules, telemetry, new JdkSockets());
+        tuner.options.checkAvailability(); // before a hook, or the window's pass, configures a socket
         tuner.windowOpened(); // before any hook can see a socket, until StartUpWindow is done
         if (!Switchboard.install(tuner)) {
             throw new IllegalStateException("the switchboard has a socket listener already, not the agent's");
@@ -56,11 +57,12 @@ public final class SocketTuner implements SocketEvents {
     }
 
     /**
-     * Checks once which options cannot be set here (TCP_USER_TIMEOUT but on Linux: on another OS its number
-     * may mean something else); returns them, each with why; from then on the tuner sets the others alone.
+     * The options that cannot be set here (TCP_USER_TIMEOUT but on Linux: on another OS its number may mean
+     * something else), each with why, as checked once when the tuner started listening; the tuner sets the
+     * others alone.
      */
-    public java.util.Map<KeepaliveOption, String> checkAvailability() {
-        return options.checkAvailability();
+    public java.util.Map<KeepaliveOption, String> unavailableOptions() {
+        return options.unavailable();
     }
 
     /** The kinds of connection whose first one the kernel showed configured as set. */
