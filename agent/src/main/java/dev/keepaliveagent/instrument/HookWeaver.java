@@ -13,7 +13,7 @@ import net.bytebuddy.jar.asm.Type;
 
 /**
  * Weaves the {@link Hook}s of some targets into one class file with the ASM that Byte Buddy bundles:
- * its reader and writer, about 25 classes, where Byte Buddy's {@code Advice} loaded some 700 and took
+ * its reader and writer, about 30 classes, where Byte Buddy's {@code Advice} brought some 730 and took
  * hundreds of milliseconds on a cold start. Every method the targets do not name is copied as it is;
  * nothing is added but code (no field, method or initializer), as retransforming a loaded class
  * requires, and the class's other stack map frames are kept, never recomputed (that would load classes
