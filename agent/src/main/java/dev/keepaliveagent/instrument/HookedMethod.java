@@ -3,6 +3,7 @@ package dev.keepaliveagent.instrument;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import net.bytebuddy.jar.asm.Handle;
 import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -130,7 +131,7 @@ final class HookedMethod extends MethodVisitor {
     }
 
     @Override
-    public void visitInvokeDynamicInsn(String name, String descriptor, net.bytebuddy.jar.asm.Handle bootstrap, Object... arguments) {
+    public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
         writePendingFrame();
         super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
     }
