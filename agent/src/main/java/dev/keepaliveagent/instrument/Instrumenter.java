@@ -38,7 +38,7 @@ public final class Instrumenter implements ClassFileTransformer {
     /**
      * The agent's start-up thread from {@link #weaveAsLoaded} until {@link #install}: a class another thread
      * (the app's) loads meanwhile is left as it is, for {@link #install} to retransform, so that the app's
-     * thread never weaves at start-up.
+     * thread never weaves at start-up. A retransformation (another agent's) is always woven.
      */
     private volatile Thread startUpThread;
 
@@ -163,8 +163,8 @@ public final class Instrumenter implements ClassFileTransformer {
             return null;
         }
         Thread startingUp = startUpThread;
-        if (startingUp != null && startingUp != Thread.currentThread()) {
-            return null;
+        if (startingUp != null && redefined == null && startingUp != Thread.currentThread()) {
+            return null; // a first load, never a retransformation: returning null there would undo the weave
         }
         String typeName = internalName.replace('/', '.');
         try {
