@@ -31,7 +31,7 @@ final class HookWeaver {
 
     byte[] weave(byte[] classFile, List<Target> targets) {
         ClassReader reader = new ClassReader(classFile);
-        Map<String, Integer> firstFreeSlots = firstFreeSlots(reader, targets);
+        Map<String, MethodToWeave> toWeave = methodsToWeave(reader, targets);
         ClassWriter writer = new ClassWriter(reader, 0);
         reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
             private String owner;
@@ -47,38 +47,50 @@ final class HookWeaver {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                 MethodVisitor method = super.visitMethod(access, name, descriptor, signature, exceptions);
-                Integer firstFreeSlot = firstFreeSlots.get(name + descriptor);
-                if (method == null || firstFreeSlot == null) {
+                MethodToWeave woven = toWeave.get(name + descriptor);
+                if (method == null || woven == null) {
                     return method;
                 }
                 return new HookedMethod(method, hookOwner, owner, access, name, descriptor,
-                        hooksOf(targets, name, descriptor), firstFreeSlot, hasFrames);
+                        woven.hooks, woven.firstFreeSlot, hasFrames);
             }
         }, ClassReader.EXPAND_FRAMES);
         return writer.toByteArray();
     }
 
     /**
-     * The methods to weave (those with code that some target names), each with its first local
-     * variable slot the method itself never uses, where the woven code keeps what it needs.
+     * The methods to weave (those with code that some target names), by name and descriptor, each with its
+     * hooks and its first local variable slot the method itself never uses, where the woven code keeps what
+     * it needs.
      */
-    private static Map<String, Integer> firstFreeSlots(ClassReader reader, List<Target> targets) {
-        Map<String, Integer> slots = new HashMap<>();
+    private static Map<String, MethodToWeave> methodsToWeave(ClassReader reader, List<Target> targets) {
+        Map<String, MethodToWeave> methods = new HashMap<>();
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                if (hooksOf(targets, name, descriptor).isEmpty()) {
+                List<Hook> hooks = hooksOf(targets, name, descriptor);
+                if (hooks.isEmpty()) {
                     return null;
                 }
                 return new MethodVisitor(Opcodes.ASM9) {
                     @Override
                     public void visitMaxs(int maxStack, int maxLocals) {
-                        slots.put(name + descriptor, maxLocals);
+                        methods.put(name + descriptor, new MethodToWeave(hooks, maxLocals));
                     }
                 };
             }
         }, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-        return slots;
+        return methods;
+    }
+
+    private static final class MethodToWeave {
+        final List<Hook> hooks;
+        final int firstFreeSlot;
+
+        MethodToWeave(List<Hook> hooks, int firstFreeSlot) {
+            this.hooks = hooks;
+            this.firstFreeSlot = firstFreeSlot;
+        }
     }
 
     private static List<Hook> hooksOf(List<Target> targets, String name, String descriptor) {

@@ -18,7 +18,8 @@ final class Hooks {
     private static final String OBJECT = "Ljava/lang/Object;";
     private static final String THROWABLE = "Ljava/lang/Throwable;";
     private static final String SOCKET_OPTION = "Ljava/net/SocketOption;";
-    private static final String SOCKET_IMPL_FD = "fd";
+    /** {@code SocketImpl.fd}, the descriptor of a JDK 8 to 12 {@code PlainSocketImpl}. */
+    private static final Hook.Value SOCKET_IMPL_FD = field("fd", FD);
 
     /**
      * {@code Net.connect(ProtocolFamily, FileDescriptor, InetAddress, int)}, where every TCP connect of the
@@ -78,7 +79,7 @@ final class Hooks {
     /** {@code AbstractPlainSocketImpl.doConnect(InetAddress, int)} (JDK 8 to 12). */
     static final Hook[] SOCKET_IMPL_CONNECT = {
         Hook.onReturn("connected", "(" + FD + "Ljava/net/InetAddress;I)V",
-                field(SOCKET_IMPL_FD, FD), argument(0), argument(1)),
+                SOCKET_IMPL_FD, argument(0), argument(1)),
     };
 
     /**
@@ -87,20 +88,20 @@ final class Hooks {
      */
     static final Hook[] SOCKET_IMPL_INT_OPTION = {
         Hook.onEnterReplacing(1, "intOptionSet", "(" + FD + "I" + OBJECT + ")" + OBJECT,
-                field(SOCKET_IMPL_FD, FD), argument(0), argument(1)),
-        Hook.onReturn("intOptionWasSet", "(" + FD + "I" + OBJECT + ")V", field(SOCKET_IMPL_FD, FD), argument(0), argument(1)),
+                SOCKET_IMPL_FD, argument(0), argument(1)),
+        Hook.onReturn("intOptionWasSet", "(" + FD + "I" + OBJECT + ")V", SOCKET_IMPL_FD, argument(0), argument(1)),
     };
 
     /** {@code PlainSocketImpl.setOption(SocketOption, Object)} (JDK 9 to 12); as {@link #SET_OPTION}. */
     static final Hook[] SOCKET_IMPL_OPTION = {
         Hook.onEnterReplacing(1, "optionSet", "(" + FD + SOCKET_OPTION + OBJECT + ")" + OBJECT,
-                field(SOCKET_IMPL_FD, FD), argument(0), argument(1)),
-        Hook.onReturn("optionWasSet", "(" + FD + SOCKET_OPTION + OBJECT + ")V", field(SOCKET_IMPL_FD, FD), argument(0), argument(1)),
+                SOCKET_IMPL_FD, argument(0), argument(1)),
+        Hook.onReturn("optionWasSet", "(" + FD + SOCKET_OPTION + OBJECT + ")V", SOCKET_IMPL_FD, argument(0), argument(1)),
     };
 
     /** {@code AbstractPlainSocketImpl.close()} (JDK 8 to 12). */
     static final Hook[] SOCKET_IMPL_CLOSE = {
-        Hook.onEnter("closing", "(" + FD + ")V", field(SOCKET_IMPL_FD, FD)),
+        Hook.onEnter("closing", "(" + FD + ")V", SOCKET_IMPL_FD),
     };
 
     /** {@code SocketInputStream.socketRead} and {@code SocketOutputStream.socketWrite} (JDK 8 to 12). */

@@ -70,19 +70,16 @@ final class Target {
 
     /** {@code method}: a method, or a constructor of the target's type. */
     boolean matches(Executable method) {
-        boolean named = method instanceof java.lang.reflect.Constructor ? isConstructor() : method.getName().equals(methodName);
-        if (!named || method.getParameterCount() < leadingArgumentTypes.length
-                || exactArguments && method.getParameterCount() != leadingArgumentTypes.length) {
-            return false;
+        String name = method instanceof java.lang.reflect.Constructor ? CONSTRUCTOR : method.getName();
+        if (!name.equals(methodName)) {
+            return false; // most of a class's methods: their argument types need no naming
         }
         Class<?>[] parameters = method.getParameterTypes();
-        for (int i = 0; i < leadingArgumentTypes.length; i++) {
-            // getTypeName: "byte[]", as the table names it, where getName says "[B"
-            if (!parameters[i].getTypeName().equals(leadingArgumentTypes[i])) {
-                return false;
-            }
+        String[] argumentTypeNames = new String[parameters.length];
+        for (int i = 0; i < parameters.length; i++) {
+            argumentTypeNames[i] = parameters[i].getTypeName(); // "byte[]", as the table names it, where getName says "[B"
         }
-        return true;
+        return matches(name, argumentTypeNames);
     }
 
     /** {@code argumentTypeNames}: a method's, as Java names them ({@code int}, {@code byte[]}, {@code java.net.InetAddress}). */

@@ -3,6 +3,7 @@ package dev.keepaliveagent.instrument;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.keepaliveagent.JavaFeature;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.reflect.Proxy;
@@ -20,7 +21,7 @@ class InstrumenterStartUpTest {
 
     @Test
     void duringStartUpOnlyTheStartUpThreadWeavesAFirstLoadButAnyThreadARetransformation() throws Exception {
-        Instrumenter instrumenter = new Instrumenter(doingNothing(), WovenClassCache.disabled(), JavaFeatureOfThisJdk.FEATURE);
+        Instrumenter instrumenter = new Instrumenter(doingNothing(), WovenClassCache.disabled(), JavaFeature.running());
         instrumenter.weaveAsLoaded();
         byte[] net = imageOf(NET);
 
@@ -33,7 +34,7 @@ class InstrumenterStartUpTest {
 
     @Test
     void afterInstallEveryThreadWeavesAFirstLoad() throws Exception {
-        Instrumenter instrumenter = new Instrumenter(doingNothing(), WovenClassCache.disabled(), JavaFeatureOfThisJdk.FEATURE);
+        Instrumenter instrumenter = new Instrumenter(doingNothing(), WovenClassCache.disabled(), JavaFeature.running());
         instrumenter.weaveAsLoaded();
         instrumenter.install(false);
         byte[] net = imageOf(NET);
@@ -81,9 +82,5 @@ class InstrumenterStartUpTest {
                     }
                     return type == Class[].class ? new Class<?>[0] : null;
                 });
-    }
-
-    private static final class JavaFeatureOfThisJdk {
-        static final int FEATURE = Runtime.version().feature();
     }
 }
