@@ -16,28 +16,7 @@ agent_jar=$root/agent/target/keepalive-agent.jar
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/hello"
-# Waits for the agent's hooks (as bench/startup.sh's "until hooks live"), then prints what it read: /proc/self/io.
-cat >"$work/hello/Hello.java" <<'JAVA'
-public class Hello {
-  public static void main(String[] args) throws Exception {
-    while (args.length > 0 && !agentStartedUp()) {
-      Thread.sleep(1);
-    }
-    for (String line : java.nio.file.Files.readAllLines(java.nio.file.Paths.get("/proc/self/io"))) {
-      if (line.startsWith("rchar:")) System.out.println("read " + line.substring(6).trim());
-    }
-  }
-  private static boolean agentStartedUp() throws Exception {
-    try {
-      return (Boolean) Class.forName("dev.keepaliveagent.boot.Switchboard", false, null).getMethod("hasStartedUp").invoke(null);
-    } catch (ClassNotFoundException notYet) {
-      return false;
-    }
-  }
-}
-JAVA
-javac --release 8 -d "$work/hello" "$work/hello/Hello.java"
+hello=$("$here/hello.sh" "$work")
 empty_agent=$("$here/empty-agent.sh" "$work")
 
 # One start: prints "classes OWN OTHER read BYTES woven N cached M cpu MS" (agent) or "classes 0 OTHER read BYTES" (empty).
@@ -49,7 +28,7 @@ start() { # java feature variant log
     warm) agent="-javaagent:$agent_jar=log=debug,cache=$work/warm" ;;
     cold) agent="-javaagent:$agent_jar=log=debug,cache=$work/cold-$RANDOM$RANDOM" ;;
   esac
-  out=$("$java" "${classlog[@]}" "$agent" -cp "$work/hello" Hello $await 2>"$log.err")
+  out=$("$java" "${classlog[@]}" "$agent" -cp "$hello" Hello $await io 2>"$log.err")
   [[ $feature -ge 9 ]] || grep '^\[Loaded ' <<< "$out" > "$log" || true
   local own other
   own=$(grep -c 'dev\.keepaliveagent\.' "$log" || true)
@@ -73,7 +52,7 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
   [[ -x $java ]] || continue
   version=$("$java" -version 2>&1 | head -1 | cut -d'"' -f2)
   feature=${version%%.*}; [[ $feature == 1 ]] && feature=8
-  "$java" "-javaagent:$agent_jar=log=off,cache=$work/warm" -cp "$work/hello" Hello await >/dev/null 2>&1 # fills the warm cache
+  "$java" "-javaagent:$agent_jar=log=off,cache=$work/warm" -cp "$hello" Hello await >/dev/null 2>&1 # fills the warm cache
   read -r _ _ empty_other _ empty_read < <(start "$java" "$feature" empty "$work/empty.log")
   for variant in warm cold; do
     cpus=()

@@ -20,25 +20,7 @@ agent_jar=$root/agent/target/keepalive-agent.jar
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/hello"
-cat >"$work/hello/Hello.java" <<'JAVA'
-public class Hello {
-  public static void main(String[] args) throws Exception {
-    while (args.length > 0 && !agentStartedUp()) { // "await": until the agent's hooks are live
-      Thread.sleep(1);
-    }
-    System.out.println("hello");
-  }
-  private static boolean agentStartedUp() throws Exception {
-    try {
-      return (Boolean) Class.forName("dev.keepaliveagent.boot.Switchboard", false, null).getMethod("hasStartedUp").invoke(null);
-    } catch (ClassNotFoundException notYet) {
-      return false;
-    }
-  }
-}
-JAVA
-javac --release 8 -d "$work/hello" "$work/hello/Hello.java"
+hello=$("$here/hello.sh" "$work")
 empty_agent=$("$here/empty-agent.sh" "$work")
 export XDG_CACHE_HOME=$work/cache
 
@@ -46,12 +28,12 @@ measure() { # java variant cpus run -> "wall cpu" in tenths of a millisecond
   local java=$1 variant=$2 cpus=$3 run=$4 pin=() args=()
   [[ $cpus == 1 ]] && pin=(taskset -c 0)
   case $variant in
-    plain) args=(-cp "$work/hello" Hello) ;;
-    empty) args=("-javaagent:$empty_agent" -cp "$work/hello" Hello) ;;
-    warm) args=("-javaagent:$agent_jar=log=warn" -cp "$work/hello" Hello) ;;
-    cold) args=("-javaagent:$agent_jar=log=warn,cache=$work/cold/$cpus-$run" -cp "$work/hello" Hello) ;;
-    warm-hooks) args=("-javaagent:$agent_jar=log=warn" -cp "$work/hello" Hello await) ;;
-    cold-hooks) args=("-javaagent:$agent_jar=log=warn,cache=$work/cold/hooks-$cpus-$run" -cp "$work/hello" Hello await) ;;
+    plain) args=(-cp "$hello" Hello) ;;
+    empty) args=("-javaagent:$empty_agent" -cp "$hello" Hello) ;;
+    warm) args=("-javaagent:$agent_jar=log=warn" -cp "$hello" Hello) ;;
+    cold) args=("-javaagent:$agent_jar=log=warn,cache=$work/cold/$cpus-$run" -cp "$hello" Hello) ;;
+    warm-hooks) args=("-javaagent:$agent_jar=log=warn" -cp "$hello" Hello await) ;;
+    cold-hooks) args=("-javaagent:$agent_jar=log=warn,cache=$work/cold/hooks-$cpus-$run" -cp "$hello" Hello await) ;;
   esac
   local TIMEFORMAT='%3R %3U %3S' t
   t=$( { time "${pin[@]}" "$java" "${args[@]}" >/dev/null; } 2>&1 )
@@ -67,7 +49,7 @@ variants=(plain empty warm cold warm-hooks cold-hooks)
 for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
   java=$jdk/bin/java
   [[ -x $java ]] || continue
-  "$java" "-javaagent:$agent_jar=log=off" -cp "$work/hello" Hello >/dev/null # fills the warm cache
+  "$java" "-javaagent:$agent_jar=log=off" -cp "$hello" Hello >/dev/null # fills the warm cache
   rm -rf "$work/cold" "$work"/result-*; mkdir -p "$work/cold"
   for cpus in 2 1; do for v in "${variants[@]}"; do measure "$java" $v $cpus warmup >/dev/null; done; done # the disk cache
   for run in $(seq "$runs"); do
@@ -99,7 +81,7 @@ for jdk in ${BENCH_JDKS:-$("$here/jdks.sh")}; do
   # "arguments" is all the app's main waits for, the rest runs on the agent's thread.
   for v in warm cold; do
     cache=$([[ $v == cold ]] && echo ",cache=$work/cold/timeline" || true)
-    phases=$("$java" "-javaagent:$agent_jar=log=debug$cache" -cp "$work/hello" Hello await 2>&1 >/dev/null | grep -o 'start-up phases: .*' || true)
+    phases=$("$java" "-javaagent:$agent_jar=log=debug$cache" -cp "$hello" Hello await 2>&1 >/dev/null | grep -o 'start-up phases: .*' || true)
     printf '  %-26s %s\n' "$v, the agent's phases" "${phases#start-up phases: }"
   done
   for v in warm cold warm-hooks cold-hooks; do
