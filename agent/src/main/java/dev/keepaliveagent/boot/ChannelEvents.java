@@ -22,6 +22,15 @@ public interface ChannelEvents {
      */
     void readFailedIn(Object pipeline, Throwable failure);
 
+    /**
+     * The app sets one of a channel's keepalive values through its config ({@code option}: Netty's name
+     * for it, e.g. TCP_KEEPIDLE); returns the value to set instead, or {@code value} itself.
+     */
+    int intOptionSet(Object config, String option, int value);
+
+    /** The app switches SO_KEEPALIVE on or off through a channel's config; returns what to set instead, or {@code on}. */
+    boolean keepaliveSet(Object config, boolean on);
+
     /** The channel is being closed: whatever is known of it can go. */
     void closing(Object channel);
 }

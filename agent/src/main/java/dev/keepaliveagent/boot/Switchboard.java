@@ -128,6 +128,14 @@ public final class Switchboard {
         SwitchboardState.channelPipelineReadFailed(pipeline, failure);
     }
 
+    public static int channelIntOptionSet(Object config, String option, int value) {
+        return SwitchboardState.channelIntOptionSet(config, option, value);
+    }
+
+    public static boolean channelKeepaliveSet(Object config, boolean on) {
+        return SwitchboardState.channelKeepaliveSet(config, on);
+    }
+
     public static void channelClosing(Object channel) {
         SwitchboardState.channelClosing(channel);
     }

@@ -279,6 +279,32 @@ public final class SwitchboardState {
         }
     }
 
+    public static int channelIntOptionSet(Object config, String option, int value) {
+        ChannelEvents listener = channels;
+        if (listener == null) {
+            return value;
+        }
+        try {
+            return listener.intOptionSet(config, option, value);
+        } catch (Throwable t) {
+            suppressed("checking a Netty option the app set", t);
+            return value;
+        }
+    }
+
+    public static boolean channelKeepaliveSet(Object config, boolean on) {
+        ChannelEvents listener = channels;
+        if (listener == null) {
+            return on;
+        }
+        try {
+            return listener.keepaliveSet(config, on);
+        } catch (Throwable t) {
+            suppressed("checking a Netty option the app set", t);
+            return on;
+        }
+    }
+
     public static void channelClosing(Object channel) {
         ChannelEvents listener = channels;
         if (listener == null) {

@@ -88,6 +88,11 @@ public final class DeadPeerReport {
         return name == null || name.equals(address.getAddress().getHostAddress()) ? null : name;
     }
 
+    /** The peer as a log line names it: its address, or "an unknown peer". */
+    public static String peer(InetSocketAddress remote) {
+        return remote == null ? "an unknown peer" : address(remote);
+    }
+
     public static String address(InetSocketAddress address) {
         if (address == null) {
             return "?";

@@ -53,35 +53,43 @@ final class Hook {
     /** One value a hook passes. */
     static final class Value {
 
-        enum Kind { THIS, ARGUMENT, FIELD, RETURNED, THROWN, NULL }
+        enum Kind { THIS, ARGUMENT, FIELD, RETURNED, THROWN, NULL, CONSTANT }
 
-        static final Value THIS = new Value(Kind.THIS, -1, null, null);
+        static final Value THIS = new Value(Kind.THIS, -1, null, null, null);
         /** What the method returns: only at {@link At#RETURN}. */
-        static final Value RETURNED = new Value(Kind.RETURNED, -1, null, null);
+        static final Value RETURNED = new Value(Kind.RETURNED, -1, null, null, null);
         /** What the method throws: only at {@link At#THROW}. */
-        static final Value THROWN = new Value(Kind.THROWN, -1, null, null);
-        static final Value NULL = new Value(Kind.NULL, -1, null, null);
+        static final Value THROWN = new Value(Kind.THROWN, -1, null, null, null);
+        static final Value NULL = new Value(Kind.NULL, -1, null, null, null);
 
         final Kind kind;
         final int argument;
         final String fieldName;
         final String fieldDescriptor;
+        /** What a {@link Kind#CONSTANT} passes. */
+        final String text;
 
-        private Value(Kind kind, int argument, String fieldName, String fieldDescriptor) {
+        private Value(Kind kind, int argument, String fieldName, String fieldDescriptor, String text) {
             this.kind = kind;
             this.argument = argument;
             this.fieldName = fieldName;
             this.fieldDescriptor = fieldDescriptor;
+            this.text = text;
         }
 
         /** The method's argument {@code index} (0 the first), as it is at the time of the call. */
         static Value argument(int index) {
-            return new Value(Kind.ARGUMENT, index, null, null);
+            return new Value(Kind.ARGUMENT, index, null, null, null);
+        }
+
+        /** A string, the same at every call: which of a few alike methods called. */
+        static Value constant(String text) {
+            return new Value(Kind.CONSTANT, -1, null, null, text);
         }
 
         /** A field of {@code this}, declared in the woven class or a superclass. */
         static Value field(String name, String descriptor) {
-            return new Value(Kind.FIELD, -1, name, descriptor);
+            return new Value(Kind.FIELD, -1, name, descriptor, null);
         }
     }
 }

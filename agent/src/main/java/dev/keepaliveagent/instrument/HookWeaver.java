@@ -68,6 +68,9 @@ final class HookWeaver {
         reader.accept(new ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+                if ((access & Opcodes.ACC_BRIDGE) != 0) {
+                    return null; // it calls the method it stands for, whose hooks would run twice
+                }
                 List<Hook> hooks = hooksOf(targets, name, descriptor);
                 if (hooks.isEmpty()) {
                     return null;

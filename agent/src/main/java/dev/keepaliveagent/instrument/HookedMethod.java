@@ -261,6 +261,9 @@ final class HookedMethod extends MethodVisitor {
             case NULL:
                 super.visitInsn(Opcodes.ACONST_NULL);
                 break;
+            case CONSTANT:
+                super.visitLdcInsn(value.text);
+                break;
             default:
                 throw new IllegalStateException(value.kind.name());
         }

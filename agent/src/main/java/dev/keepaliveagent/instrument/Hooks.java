@@ -5,6 +5,7 @@ import static dev.keepaliveagent.instrument.Hook.Value.RETURNED;
 import static dev.keepaliveagent.instrument.Hook.Value.THIS;
 import static dev.keepaliveagent.instrument.Hook.Value.THROWN;
 import static dev.keepaliveagent.instrument.Hook.Value.argument;
+import static dev.keepaliveagent.instrument.Hook.Value.constant;
 import static dev.keepaliveagent.instrument.Hook.Value.field;
 
 /**
@@ -17,6 +18,7 @@ final class Hooks {
     private static final String FD = "Ljava/io/FileDescriptor;";
     private static final String OBJECT = "Ljava/lang/Object;";
     private static final String THROWABLE = "Ljava/lang/Throwable;";
+    private static final String STRING = "Ljava/lang/String;";
     private static final String SOCKET_OPTION = "Ljava/net/SocketOption;";
     /** {@code SocketImpl.fd}, the descriptor of a JDK 8 to 12 {@code PlainSocketImpl}. */
     private static final Hook.Value SOCKET_IMPL_FD = field("fd", FD);
@@ -132,6 +134,18 @@ final class Hooks {
     static final Hook[] CHANNEL_READ_FAILURE = {
         Hook.onEnter("channelPipelineReadFailed", "(" + OBJECT + THROWABLE + ")V", argument(0), argument(2)),
     };
+
+    /** A Netty channel config's {@code setKeepAlive(boolean)}: the app's call, or the agent's own through {@code setOption}. */
+    static final Hook[] CHANNEL_KEEPALIVE = {
+        Hook.onEnterReplacing(0, "channelKeepaliveSet", "(" + OBJECT + "Z)Z", THIS, argument(0)),
+    };
+
+    /** A Netty channel config's setter of the value Netty names {@code option}, e.g. {@code setTcpKeepIdle(int)}. */
+    static Hook[] channelIntOption(String option) {
+        return new Hook[] {
+            Hook.onEnterReplacing(0, "channelIntOptionSet", "(" + OBJECT + STRING + "I)I", THIS, constant(option), argument(0)),
+        };
+    }
 
     static final Hook[] CHANNEL_CLOSE = {
         Hook.onEnter("channelClosing", "(" + OBJECT + ")V", THIS),

@@ -2,6 +2,7 @@ package dev.keepaliveagent.instrument;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ final class Targets {
     private static final String EPOLL = "io.netty.channel.epoll.";
     private static final String URING = "io.netty.channel.uring.";
 
-    static final List<Target> ALL = Arrays.asList(
+    static final List<Target> ALL = withConfigSetters(Arrays.asList(
             Target.of("sun.nio.ch.Net", "connect", Hooks.CONNECT, 8, ANY,
                     "java.net.ProtocolFamily", FD, "java.net.InetAddress", "int"),
             Target.of("sun.nio.ch.Net", "setSocketOption", Hooks.SET_OPTION, 8, ANY,
@@ -79,9 +80,25 @@ final class Targets {
             Target.inLibrary(URING + "AbstractIoUringChannel", "doClose", Hooks.CHANNEL_CLOSE),
             // Where the JVM's platform MBean server comes up, whoever asks for it first: the agent
             // registers its MBean there and never creates the server itself (nor loads this class).
-            Target.inLibrary("java.lang.management.ManagementFactory", "getPlatformMBeanServer", Hooks.MBEAN_SERVER));
+            Target.inLibrary("java.lang.management.ManagementFactory", "getPlatformMBeanServer", Hooks.MBEAN_SERVER)));
 
     private Targets() {
+    }
+
+    /**
+     * {@code rows}, then the setters of Netty's channel configs, epoll's and io_uring's, which its setOption
+     * calls too: where the app's own later calls may make keepalive stricter, never laxer or off, as on a JDK socket.
+     */
+    private static List<Target> withConfigSetters(List<Target> rows) {
+        List<Target> all = new ArrayList<>(rows);
+        for (String config : new String[] {EPOLL + "EpollSocketChannelConfig", URING + "IoUringSocketChannelConfig"}) {
+            all.add(Target.inLibrary(config, "setKeepAlive", Hooks.CHANNEL_KEEPALIVE, "boolean"));
+            all.add(Target.inLibrary(config, "setTcpKeepIdle", Hooks.channelIntOption("TCP_KEEPIDLE"), "int"));
+            all.add(Target.inLibrary(config, "setTcpKeepIntvl", Hooks.channelIntOption("TCP_KEEPINTVL"), "int"));
+            all.add(Target.inLibrary(config, "setTcpKeepCnt", Hooks.channelIntOption("TCP_KEEPCNT"), "int"));
+            all.add(Target.inLibrary(config, "setTcpUserTimeout", Hooks.channelIntOption("TCP_USER_TIMEOUT"), "int"));
+        }
+        return Collections.unmodifiableList(all);
     }
 
     /** The targets woven on {@code jdk}, grouped by the type that holds them, in table order. */

@@ -104,6 +104,11 @@ final class ChannelAccess {
         }
     }
 
+    /** The channel's config, where the app sets its options. */
+    Object config(Object channel) throws ReflectiveOperationException {
+        return config.invoke(channel);
+    }
+
     /** Sets a channel option through Netty; false if Netty says the channel does not support it. */
     boolean set(Object channel, Object option, Object value) throws ReflectiveOperationException {
         return (Boolean) setOption.invoke(config.invoke(channel), option, value);

@@ -5,14 +5,11 @@ import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.config.Settings;
-import dev.keepaliveagent.diagnose.DeadPeerCause;
-import dev.keepaliveagent.diagnose.DeadPeerReport;
-import dev.keepaliveagent.diagnose.FailureClassifier;
-import dev.keepaliveagent.diagnose.TcpState;
+import dev.keepaliveagent.lifecycle.Connection;
+import dev.keepaliveagent.lifecycle.Endpoint;
+import dev.keepaliveagent.lifecycle.Lifecycle;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.Telemetry;
-import dev.keepaliveagent.tune.KernelReadBack;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Collections;
@@ -31,10 +28,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class NettyTuner implements ChannelEvents {
 
     private final Rules rules;
-    private final Telemetry telemetry;
-    private final Map<Object, TunedChannel> channels = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Lifecycle lifecycle;
+    private final Map<Object, Connection> channels = Collections.synchronizedMap(new WeakHashMap<>());
+    /** The same connections by their channel's config, where the app's later calls arrive. */
+    private final Map<Object, Connection> configs = Collections.synchronizedMap(new WeakHashMap<>());
     private final Set<String> transportsSeen = ConcurrentHashMap.newKeySet();
-    private final KernelReadBack readBack;
     private final ClassValue<ChannelAccess> access = new ClassValue<ChannelAccess>() {
         @Override
         protected ChannelAccess computeValue(Class<?> type) {
@@ -59,8 +57,7 @@ public final class NettyTuner implements ChannelEvents {
 
     NettyTuner(Rules rules, Telemetry telemetry) {
         this.rules = rules;
-        this.telemetry = telemetry;
-        this.readBack = new KernelReadBack(telemetry);
+        this.lifecycle = new Lifecycle(telemetry);
     }
 
     /** The native transports whose connections the agent has configured so far, e.g. [epoll]. */
@@ -70,7 +67,7 @@ public final class NettyTuner implements ChannelEvents {
 
     /** The kinds whose first connection the kernel showed configured as set. */
     Set<String> verifiedKinds() {
-        return readBack.verifiedKinds();
+        return lifecycle.verifiedKinds();
     }
 
     @Override
@@ -116,24 +113,57 @@ public final class NettyTuner implements ChannelEvents {
     @Override
     public void ioFailed(Object channel, Throwable failure) {
         try {
-            TunedChannel tuned = channels.get(channel);
-            if (tuned == null) {
-                return;
+            Connection connection = channels.get(channel);
+            ChannelAccess netty = connection == null ? null : access.get(channel.getClass());
+            if (netty != null) {
+                lifecycle.failed(new NettyEndpoint(channel, netty), connection, failure);
             }
-            ChannelAccess netty = access.get(channel.getClass());
-            TcpState kernel = netty == null ? null : netty.tcpState(channel);
-            DeadPeerCause cause = FailureClassifier.classify(failure, kernel, tuned.applied.isSet(KeepaliveOption.UTIMEOUT));
-            if (cause == null || !tuned.markDead()) {
-                return;
-            }
-            InetSocketAddress local = netty == null ? null : asInet(netty.localAddress(channel));
-            long lived = System.nanoTime() - tuned.configuredAtNanos;
-            DeadPeerReport report = new DeadPeerReport(tuned.remote, local, tuned.how, cause, lived, tuned.applied, failure);
-            telemetry.deadPeer(report);
-            AgentLog.warn(report.line(), report.fields());
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed Netty connection", t);
         }
+    }
+
+    /**
+     * The app sets one of Netty's keepalive values ({@code option}, as Netty names it) on a channel's
+     * config: on a channel the agent configured, not laxer than its limit. Before that, it is the app's
+     * choice, read from the channel when the agent configures it.
+     */
+    @Override
+    public int intOptionSet(Object config, String option, int value) {
+        try {
+            Connection connection = configs.get(config);
+            if (connection == null || !connection.isConfigured()) {
+                return value;
+            }
+            return (Integer) lifecycle.enforce(connection, nettyOption(option), option, value);
+        } catch (Throwable t) {
+            Switchboard.suppressed("checking a Netty option the app set", t);
+            return value;
+        }
+    }
+
+    /** The app switches keepalive on or off on a channel's config: on a channel the agent configured, it stays on. */
+    @Override
+    public boolean keepaliveSet(Object config, boolean on) {
+        try {
+            Connection connection = configs.get(config);
+            if (on || connection == null || !connection.isConfigured()) {
+                return on;
+            }
+            return (Boolean) lifecycle.enforce(connection, null, "SO_KEEPALIVE", Boolean.FALSE);
+        } catch (Throwable t) {
+            Switchboard.suppressed("checking a Netty option the app set", t);
+            return on;
+        }
+    }
+
+    private static KeepaliveOption nettyOption(String name) {
+        for (KeepaliveOption option : KeepaliveOption.all()) {
+            if (name.equals(option.nettyField())) {
+                return option;
+            }
+        }
+        throw new IllegalArgumentException("no keepalive option is named " + name + " in Netty");
     }
 
     @Override
@@ -151,123 +181,37 @@ public final class NettyTuner implements ChannelEvents {
     @Override
     public void closing(Object channel) {
         try {
-            channels.remove(channel);
+            if (channels.remove(channel) != null) {
+                ChannelAccess netty = access.get(channel.getClass());
+                if (netty != null) {
+                    configs.remove(netty.config(channel));
+                }
+            }
         } catch (Throwable t) {
             Switchboard.suppressed("forgetting a closed Netty channel", t);
         }
     }
 
-    /** {@code limit} null: a rule says off, and the channel is left exactly as the app made it. */
+    /**
+     * {@code limit} null: a rule says off, and the channel is left exactly as the app made it. Values the
+     * app set through Netty stand where stricter; they count only if the app turned keepalive on: otherwise
+     * they are the kernel's defaults, nobody's choice.
+     */
     private void configure(Object channel, ChannelAccess netty, InetSocketAddress remote, String how,
                            Settings limit) throws ReflectiveOperationException {
         if (limit == null) {
             return;
         }
-        Settings applied = withAppChoices(channel, netty, limit);
-        channels.put(channel, new TunedChannel(remote, how, applied, System.nanoTime()));
-        boolean complete = true;
-        // The keepalive timer is armed once SO_KEEPALIVE goes on, so the values go first.
-        for (KeepaliveOption option : KeepaliveOption.all()) {
-            if (applied.isSet(option)) {
-                complete &= set(channel, netty, netty.option(option), option.javaName(), applied.get(option), how, remote);
-            }
-        }
-        complete &= set(channel, netty, netty.keepalive, "SO_KEEPALIVE", Boolean.TRUE, how, remote);
-        if (complete) {
-            telemetry.configured(how, remote, applied);
-            if (readBack.firstOf(how)) {
-                readBack.check(how, remote, applied, option -> netty.option(option) != null, kernelOf(channel, netty));
-            }
-            if (transportsSeen.add(netty.transport)) {
-                String nettyPackage = channel.getClass().getName().substring(0, channel.getClass().getName().lastIndexOf('.'));
-                AgentLog.info("Netty's native " + netty.transport + " transport (" + nettyPackage + ") is in use:"
-                        + " its connections get keepalive through Netty's channel options"
-                        + (readBack.verifiedKinds().contains(how) ? " (the first, read back from the kernel, has it)" : ""));
-            }
-        }
-        if (AgentLog.isDebugEnabled()) {
-            AgentLog.debug("configured the connection with " + DeadPeerReport.address(remote) + " (" + how + "): " + applied);
+        Endpoint endpoint = new NettyEndpoint(channel, netty);
+        Connection connection = new Connection();
+        lifecycle.recordKernelChoices(endpoint, connection);
+        channels.put(channel, connection);
+        configs.put(netty.config(channel), connection);
+        if (lifecycle.configure(endpoint, connection, remote, how, limit, true) && transportsSeen.add(netty.transport)) {
+            String nettyPackage = channel.getClass().getName().substring(0, channel.getClass().getName().lastIndexOf('.'));
+            AgentLog.info("Netty's native " + netty.transport + " transport (" + nettyPackage + ") is in use:"
+                    + " its connections get keepalive through Netty's channel options"
+                    + (lifecycle.verifiedKinds().contains(how) ? " (the first, read back from the kernel, has it)" : ""));
         }
     }
-
-    /**
-     * {@code limit}, with the values the app set through Netty where stricter. They count only if
-     * the app turned keepalive on: otherwise they are the kernel's defaults, nobody's choice.
-     */
-    private static Settings withAppChoices(Object channel, ChannelAccess netty, Settings limit) {
-        try {
-            if (!Boolean.TRUE.equals(netty.get(channel, netty.keepalive))) {
-                return limit;
-            }
-            // An option the agent leaves alone (0) stays alone: nothing is stricter than 0 there.
-            return limit.withStricter(option -> netty.option(option) == null ? 0 : intOf(getQuietly(channel, netty, option)));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return limit;
-        }
-    }
-
-    private static Object getQuietly(Object channel, ChannelAccess netty, KeepaliveOption option) {
-        try {
-            return netty.get(channel, netty.option(option));
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The channel's options as Netty reads them from its socket ({@code getsockopt}, in Netty's native code). */
-    private static KernelReadBack.Kernel kernelOf(Object channel, ChannelAccess netty) {
-        return new KernelReadBack.Kernel() {
-            @Override
-            public boolean keepaliveOn() throws IOException {
-                return Boolean.TRUE.equals(read(netty.keepalive, "SO_KEEPALIVE"));
-            }
-
-            @Override
-            public int get(KeepaliveOption option) throws IOException {
-                return intOf(read(netty.option(option), option.kernelName()));
-            }
-
-            private Object read(Object nettyOption, String name) throws IOException {
-                try {
-                    return netty.get(channel, nettyOption);
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    throw new IOException("reading " + name + " through Netty", e);
-                }
-            }
-        };
-    }
-
-    private static int intOf(Object value) {
-        return value instanceof Integer ? (Integer) value : 0;
-    }
-
-    /** Sets one option; a refusal is logged once per cause, not per channel. */
-    private boolean set(Object channel, ChannelAccess netty, Object option, String name, Object value, String how,
-                        InetSocketAddress remote) {
-        Throwable why;
-        try {
-            if (option != null && netty.set(channel, option, value)) {
-                return true;
-            }
-            why = new UnsupportedOperationException(option == null ? "Netty (this version at least) has no channel option for it"
-                    : channel.getClass().getName() + " does not support it");
-        } catch (java.lang.reflect.InvocationTargetException e) {
-            why = e.getCause();
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            why = e;
-        }
-        if (!netty.isOpen(channel)) {
-            return false; // closed meanwhile: nothing left to configure
-        }
-        telemetry.notConfigured(how, remote, name, why);
-        AgentLog.warnOnce("netty refused " + name + " " + why.getClass().getName() + " " + why.getMessage(),
-                "Netty (" + netty.transport + ") refused " + name + "=" + value + " on the connection with "
-                + DeadPeerReport.address(remote) + ": " + why + "; its connections keep the kernel's value for it");
-        return false;
-    }
-
-    private static InetSocketAddress asInet(SocketAddress address) {
-        return address instanceof InetSocketAddress ? (InetSocketAddress) address : null;
-    }
-
 }

@@ -1,12 +1,11 @@
 package dev.keepaliveagent.tune;
 
 import dev.keepaliveagent.boot.Switchboard;
-import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
-import dev.keepaliveagent.diagnose.FailureClassifier;
 import dev.keepaliveagent.diagnose.TcpState;
+import dev.keepaliveagent.lifecycle.Connection;
+import dev.keepaliveagent.lifecycle.Lifecycle;
 import dev.keepaliveagent.log.AgentLog;
-import dev.keepaliveagent.observe.Telemetry;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.Map;
@@ -37,7 +36,7 @@ final class RescueWatcher implements Runnable {
 
     private final Map<Integer, Watched> watched = new ConcurrentHashMap<>();
     private final SocketRegistry registry;
-    private final Telemetry telemetry;
+    private final Lifecycle lifecycle;
     private boolean running;
     private boolean lastLookAtExit;
 
@@ -52,9 +51,9 @@ final class RescueWatcher implements Runnable {
         }
     }
 
-    RescueWatcher(SocketRegistry registry, Telemetry telemetry) {
+    RescueWatcher(SocketRegistry registry, Lifecycle lifecycle) {
         this.registry = registry;
-        this.telemetry = telemetry;
+        this.lifecycle = lifecycle;
     }
 
     boolean isWatching() {
@@ -127,7 +126,7 @@ final class RescueWatcher implements Runnable {
             return;
         }
         try {
-            ManagedSocket socket = registry.get(closing.connection.descriptor);
+            Connection socket = registry.get(closing.connection.descriptor);
             if (socket != null) {
                 judge(closing, socket, JdkSockets.Internals.OPTION_WRITER.tcpState(closing.connection.descriptor), true);
             }
@@ -154,7 +153,7 @@ final class RescueWatcher implements Runnable {
     /** True when the connection needs no more looks. */
     private boolean look(Watched watching, boolean now) {
         try {
-            ManagedSocket socket = registry.get(watching.connection.descriptor);
+            Connection socket = registry.get(watching.connection.descriptor);
             return socket == null || judge(watching, socket, JdkSockets.Internals.OPTION_WRITER.tcpState(watching.connection.descriptor), now);
         } catch (IOException closedUnseen) {
             return true; // the descriptor is gone: closed on a path the hooks do not see
@@ -165,7 +164,7 @@ final class RescueWatcher implements Runnable {
     }
 
     /** Reports the connection if the kernel, as {@code kernel} says, killed it; true when it needs no more looks. */
-    private boolean judge(Watched watching, ManagedSocket socket, TcpState kernel, boolean now) {
+    private boolean judge(Watched watching, Connection socket, TcpState kernel, boolean now) {
         if (!kernel.closed()) {
             watching.lastAlive = kernel;
             return now;
@@ -189,26 +188,14 @@ final class RescueWatcher implements Runnable {
         return lastAlive != null && lastAlive.unanswered() || closed.unanswered();
     }
 
-    private void ended(Rescuer.Rescued connection, ManagedSocket socket, TcpState lastAlive, TcpState closed) {
-        if (!socket.isConfigured()) {
-            return;
-        }
+    private void ended(Rescuer.Rescued connection, Connection socket, TcpState lastAlive, TcpState closed) {
         if (!died(lastAlive, closed)) {
-            if (AgentLog.isDebugEnabled()) {
-                AgentLog.debug("the connection with " + OptionApplier.describe(connection.remote)
+            if (AgentLog.isDebugEnabled() && socket.isConfigured()) {
+                AgentLog.debug("the connection with " + DeadPeerReport.peer(connection.remote)
                         + " ended in order (the kernel: " + lastAlive + ", then " + closed + "): not a dead peer");
             }
             return;
         }
-        if (!socket.markDead()) {
-            return;
-        }
-        DeadPeerCause cause = FailureClassifier.classifyFromOutside(lastAlive, closed, socket.applied().isSet(dev.keepaliveagent.config.KeepaliveOption.UTIMEOUT));
-        long lived = socket.ageNanos();
-        DeadPeerReport report = new DeadPeerReport(connection.remote, connection.local, socket.how(), cause, lived,
-                socket.applied(), null);
-        telemetry.deadPeer(report);
-        // Directly: an app often exits right after the failure, and this may run in a shutdown hook.
-        AgentLog.warnNow(report.line(), report.fields());
+        lifecycle.diedUnseen(socket, connection.local, lastAlive, closed);
     }
 }

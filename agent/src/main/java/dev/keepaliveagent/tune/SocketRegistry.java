@@ -2,6 +2,7 @@ package dev.keepaliveagent.tune;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.lifecycle.Connection;
 import java.io.FileDescriptor;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -18,9 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SocketRegistry {
 
-    private final WeakIdentityMap<FileDescriptor, ManagedSocket> sockets = new WeakIdentityMap<>();
+    private final WeakIdentityMap<FileDescriptor, Connection> sockets = new WeakIdentityMap<>();
     /** Null outside the window. */
-    private volatile ConcurrentHashMap<Integer, ManagedSocket> byNumber;
+    private volatile ConcurrentHashMap<Integer, Connection> byNumber;
 
     /** From now until {@link #windowClosed}, entries are known by number too. */
     void windowOpened() {
@@ -48,38 +49,38 @@ final class SocketRegistry {
         return names;
     }
 
-    ManagedSocket get(FileDescriptor fd) {
+    Connection get(FileDescriptor fd) {
         return sockets.get(fd);
     }
 
-    ManagedSocket getOrCreate(FileDescriptor fd) {
-        ManagedSocket socket = sockets.get(fd);
+    Connection getOrCreate(FileDescriptor fd) {
+        Connection socket = sockets.get(fd);
         if (socket != null) {
             return socket;
         }
-        ConcurrentHashMap<Integer, ManagedSocket> numbers = byNumber;
+        ConcurrentHashMap<Integer, Connection> numbers = byNumber;
         int number = numbers == null ? -1 : numberOf(fd);
         if (number < 0) {
-            return sockets.putIfAbsent(fd, ManagedSocket::new);
+            return sockets.putIfAbsent(fd, Connection::new);
         }
         // The same number, through another descriptor object, at the same moment: one entry
-        return sockets.putIfAbsent(fd, numbers.computeIfAbsent(number, any -> new ManagedSocket()));
+        return sockets.putIfAbsent(fd, numbers.computeIfAbsent(number, any -> new Connection()));
     }
 
     /** While the window is open: the entry of the socket with descriptor {@code number}, whoever made it. */
-    ManagedSocket numbered(int number) {
-        ConcurrentHashMap<Integer, ManagedSocket> numbers = byNumber;
+    Connection numbered(int number) {
+        ConcurrentHashMap<Integer, Connection> numbers = byNumber;
         return numbers == null ? null : numbers.get(number);
     }
 
     /** The same socket under another descriptor object: the app's, of a connection the agent found by number. */
-    void put(FileDescriptor fd, ManagedSocket socket) {
+    void put(FileDescriptor fd, Connection socket) {
         sockets.putIfAbsent(fd, socket);
     }
 
     void remove(FileDescriptor fd) {
-        ManagedSocket removed = sockets.remove(fd);
-        ConcurrentHashMap<Integer, ManagedSocket> numbers = byNumber;
+        Connection removed = sockets.remove(fd);
+        ConcurrentHashMap<Integer, Connection> numbers = byNumber;
         if (removed != null && numbers != null) {
             numbers.remove(numberOf(fd), removed); // its number may serve another socket next
         }

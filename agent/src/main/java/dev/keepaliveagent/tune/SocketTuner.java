@@ -5,10 +5,11 @@ import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.config.Settings;
-import dev.keepaliveagent.diagnose.DeadPeerCause;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.diagnose.FailureClassifier;
-import dev.keepaliveagent.diagnose.TcpState;
+import dev.keepaliveagent.lifecycle.Connection;
+import dev.keepaliveagent.lifecycle.Endpoint;
+import dev.keepaliveagent.lifecycle.Lifecycle;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.Telemetry;
 import java.io.FileDescriptor;
@@ -27,11 +28,11 @@ import java.nio.channels.NetworkChannel;
 public final class SocketTuner implements SocketEvents {
 
     private final Rules rules;
-    private final OptionApplier options;
+    private final OptionAvailability availability = new OptionAvailability();
+    private final Lifecycle lifecycle;
     private final SocketRegistry registry = new SocketRegistry();
     private final Telemetry telemetry;
-    private final KernelReadBack readBack;
-    /** The platform's seam, for reading a connection back. */
+    /** The platform's seam: where tests make it refuse, or play the kernel. */
     private final OptionSetter kernel;
     private final RescueWatcher watcher;
     private volatile UnseenConnections unseen;
@@ -39,7 +40,7 @@ public final class SocketTuner implements SocketEvents {
     /** Creates the tuner and lets the switchboard call it from now on. */
     public static SocketTuner startListening(Rules rules, Telemetry telemetry) {
         SocketTuner tuner = new SocketTuner(rules, telemetry, new JdkSockets());
-        tuner.options.checkAvailability(); // before a hook, or the window's pass, configures a socket
+        tuner.availability.checkAvailability(); // before a hook, or the window's pass, configures a socket
         tuner.windowOpened(); // before any hook can see a socket, until StartUpWindow is done
         if (!Switchboard.install(tuner)) {
             throw new IllegalStateException("the switchboard has a socket listener already, not the agent's");
@@ -49,11 +50,10 @@ public final class SocketTuner implements SocketEvents {
 
     SocketTuner(Rules rules, Telemetry telemetry, OptionSetter options) {
         this.rules = rules;
-        this.options = new OptionApplier(options, telemetry);
+        this.lifecycle = new Lifecycle(telemetry);
         this.telemetry = telemetry;
-        this.readBack = new KernelReadBack(telemetry);
         this.kernel = options;
-        this.watcher = new RescueWatcher(registry, telemetry);
+        this.watcher = new RescueWatcher(registry, lifecycle);
     }
 
     /**
@@ -62,15 +62,14 @@ public final class SocketTuner implements SocketEvents {
      * others alone.
      */
     public java.util.Map<KeepaliveOption, String> unavailableOptions() {
-        return options.unavailable();
+        return availability.unavailable();
     }
 
     /** The kinds of connection whose first one the kernel showed configured as set. */
     public java.util.Set<String> verifiedKinds() {
-        return readBack.verifiedKinds();
+        return lifecycle.verifiedKinds();
     }
 
-    /** Connections that got every option their settings ask for. */
     /** The names the app's open connections were made with, by peer address, at most {@code max} (for doctor). */
     public java.util.Map<String, String> hostNames(int max) {
         return registry.hostNames(max);
@@ -136,7 +135,7 @@ public final class SocketTuner implements SocketEvents {
             return value;
         }
         try {
-            ManagedSocket socket = knownOrAdopted(fd);
+            Connection socket = knownOrAdopted(fd);
             if (socket == null) {
                 socket = registry.getOrCreate(fd); // not connected yet: the app's choice, until it connects
             }
@@ -144,7 +143,7 @@ public final class SocketTuner implements SocketEvents {
                 socket.appChoices().record(JdkSocketOptions.declarationOf(option), value);
                 return value;
             }
-            return enforced(socket, option, value);
+            return lifecycle.enforce(socket, JdkSocketOptions.declarationOf(option), option.name(), value);
         } catch (Throwable t) {
             Switchboard.suppressed("checking an option the app set", t);
             return value;
@@ -154,18 +153,6 @@ public final class SocketTuner implements SocketEvents {
     /** False for an option not the agent's, and for switching keepalive on, which always stands. */
     private static boolean mayLoosen(SocketOption<?> option, Object value) {
         return JdkSocketOptions.isAgentsOption(option) && !(option == JdkSocketOptions.KEEPALIVE && Boolean.TRUE.equals(value));
-    }
-
-    /** What a configured socket keeps of the app's {@code value}, said once per option and value when it is not all. */
-    private static Object enforced(ManagedSocket socket, SocketOption<?> option, Object value) {
-        Object enforced = socket.enforce(option, value);
-        if (enforced != value) {
-            AgentLog.infoOnce("override " + option.name() + "=" + value,
-                    "an app set " + option.name() + "=" + value + " on the connection with "
-                    + OptionApplier.describe(socket.remote()) + "; kept " + option.name() + "=" + enforced
-                    + ", since keepalive may be made stricter than " + socket.limit() + " but not laxer or off");
-        }
-        return enforced;
     }
 
     /**
@@ -179,11 +166,11 @@ public final class SocketTuner implements SocketEvents {
             return;
         }
         try {
-            ManagedSocket socket = registry.get(fd);
+            Connection socket = registry.get(fd);
             if (socket == null || !socket.isConfigured()) {
                 return; // a configure to come reads the app's choices, recorded by optionSet
             }
-            Object enforced = enforced(socket, option, value);
+            Object enforced = lifecycle.enforce(socket, JdkSocketOptions.declarationOf(option), option.name(), value);
             if (enforced != value && option == JdkSocketOptions.KEEPALIVE) {
                 kernel.switchKeepaliveOn(fd);
             } else if (enforced != value) {
@@ -197,33 +184,9 @@ public final class SocketTuner implements SocketEvents {
     @Override
     public void ioFailed(FileDescriptor fd, Throwable failure) {
         try {
-            reportIfDead(fd, knownOrAdopted(fd), failure);
+            lifecycle.failed(endpoint(fd), knownOrAdopted(fd), failure);
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed connection", t);
-        }
-    }
-
-    private void reportIfDead(FileDescriptor fd, ManagedSocket socket, Throwable failure) {
-        if (socket == null || !socket.isConfigured() || socket.isDead()
-                || FailureClassifier.raisedAboveTheKernel(failure)) {
-            return; // not a connection the agent configured, one already reported, or nothing of the peer
-        }
-        TcpState kernel = kernelStateOf(fd);
-        DeadPeerCause cause = FailureClassifier.classify(failure, kernel, socket.applied().isSet(KeepaliveOption.UTIMEOUT));
-        if (cause == null) {
-            if (AgentLog.isDebugEnabled()) {
-                AgentLog.debug("the connection with " + OptionApplier.describe(socket.remote()) + " failed (" + failure
-                        + "; the kernel: " + kernel + "), which says nothing about the peer");
-            }
-            return;
-        }
-        if (socket.markDead()) {
-            InetSocketAddress local = localAddressOf(fd);
-            long lived = socket.ageNanos();
-            DeadPeerReport report = new DeadPeerReport(socket.remote(), local, socket.how(), cause, lived, socket.applied(),
-                    failure);
-            telemetry.deadPeer(report);
-            AgentLog.warn(report.line(), report.fields());
         }
     }
 
@@ -234,21 +197,9 @@ public final class SocketTuner implements SocketEvents {
             if (fd == null || FailureClassifier.raisedAboveTheKernel(failure)) {
                 return; // the app closed the socket; or a read timed out, which a Socket's streams raise here
             }
-            reportIfDead(fd, knownOrAdopted(fd), failure);
+            lifecycle.failed(endpoint(fd), knownOrAdopted(fd), failure);
         } catch (Throwable t) {
             Switchboard.suppressed("diagnosing a failed connection", t);
-        }
-    }
-
-    /** The connection's state as the kernel has it just after a failure; null once it no longer has the socket. */
-    private static TcpState kernelStateOf(FileDescriptor fd) {
-        try {
-            return JdkSockets.Internals.OPTION_WRITER.tcpState(fd);
-        } catch (IOException gone) {
-            return null; // the cause is then told by the exception alone
-        } catch (Throwable t) {
-            Switchboard.suppressed("reading a failed connection's TCP state", t);
-            return null;
         }
     }
 
@@ -262,11 +213,11 @@ public final class SocketTuner implements SocketEvents {
             registry.getOrCreate(fd).leaveAlone();
             return "left alone (a rule says off)";
         }
-        ManagedSocket socket = registry.getOrCreate(fd);
+        Connection socket = registry.getOrCreate(fd);
         if (socket.isClaimed()) {
             return "configured by a hook at the same moment";
         }
-        options.recordKernelChoices(fd, socket.appChoices());
+        lifecycle.recordKernelChoices(endpoint(fd), socket);
         configure(fd, remote, how, limit, false);
         if (atAttach) {
             telemetry.rescued(); // RescuedConnections: open before an attach; those of the start-up window are not
@@ -289,14 +240,14 @@ public final class SocketTuner implements SocketEvents {
      * The socket behind the app's {@code fd}: the registry's, or one the start-up window found under
      * its number (a map's look-up; a system call when found, to be sure the number was not reused).
      */
-    private ManagedSocket known(FileDescriptor fd) throws Throwable {
-        ManagedSocket socket = registry.get(fd);
+    private Connection known(FileDescriptor fd) throws Throwable {
+        Connection socket = registry.get(fd);
         UnseenConnections found = unseen;
         if (socket != null || found == null || !found.mayKnow()) {
             return socket; // after the window, with everything it found claimed or closed: a map look-up, no more
         }
         Rescuer.Rescued connection = found.claim(Rescuer.numberOf(fd));
-        ManagedSocket adopted = connection == null ? null : registry.get(connection.descriptor);
+        Connection adopted = connection == null ? null : registry.get(connection.descriptor);
         if (adopted != null) {
             registry.put(fd, adopted);
         }
@@ -309,8 +260,8 @@ public final class SocketTuner implements SocketEvents {
      * kernel tells it now: on the rare paths (an option change, a failure), never on a read or write
      * that succeeds. Once the window has closed, every socket the JDK opens passes a hook.
      */
-    private ManagedSocket knownOrAdopted(FileDescriptor fd) throws Throwable {
-        ManagedSocket socket = known(fd);
+    private Connection knownOrAdopted(FileDescriptor fd) throws Throwable {
+        Connection socket = known(fd);
         return socket != null ? socket : adoptAlive(fd);
     }
 
@@ -318,7 +269,7 @@ public final class SocketTuner implements SocketEvents {
      * An established TCP connection no hook saw, told by its descriptor and configured as any other;
      * null for anything else, at the cost of a few system calls. Tried only while the window is open.
      */
-    private ManagedSocket adoptAlive(FileDescriptor fd) throws Throwable {
+    private Connection adoptAlive(FileDescriptor fd) throws Throwable {
         UnseenConnections found = unseen;
         if (found == null || !found.isWindowOpen()) {
             return null;
@@ -333,7 +284,7 @@ public final class SocketTuner implements SocketEvents {
     }
 
     /** What the agent knows of the socket behind this very descriptor object. */
-    ManagedSocket registered(FileDescriptor fd) {
+    Connection registered(FileDescriptor fd) {
         return registry.get(fd);
     }
 
@@ -342,14 +293,14 @@ public final class SocketTuner implements SocketEvents {
      * connection it accepts, including one an accept that started before the hooks were live returns.
      */
     void configureListener(FileDescriptor fd, Settings settings) {
-        options.apply(fd, settings, "listen", null);
+        lifecycle.apply(endpoint(fd), settings, "listen", null);
     }
 
     /**
      * While the start-up window is open: the entry of the socket with descriptor {@code number}, made by
      * a hook or by the window, or null. A socket the window then configures keeps that entry.
      */
-    ManagedSocket numbered(int number) {
+    Connection numbered(int number) {
         return registry.numbered(number);
     }
 
@@ -397,17 +348,6 @@ public final class SocketTuner implements SocketEvents {
         }
     }
 
-    private static InetSocketAddress localAddressOf(FileDescriptor fd) {
-        try {
-            return JdkSockets.Internals.SOCKET_ADDRESSES.local(fd);
-        } catch (IOException gone) {
-            return null; // shown as "?"; the line matters more than this detail
-        } catch (Throwable t) {
-            Switchboard.suppressed("reading a failed connection's local address", t);
-            return null;
-        }
-    }
-
     /**
      * {@code limit} null: a rule says off, and the socket is left exactly as the app made it. {@code
      * hooked}: a hook saw the connection made, through the app's own descriptor, which the JDK
@@ -421,29 +361,18 @@ public final class SocketTuner implements SocketEvents {
         if (limit == null) {
             registry.getOrCreate(fd).leaveAlone(); // known, so that no later hook takes it for one it never saw
             if (AgentLog.isDebugEnabled()) {
-                AgentLog.debug("left the connection with " + OptionApplier.describe(remote) + " (" + how + ") alone: a rule says off");
+                AgentLog.debug("left the connection with " + DeadPeerReport.peer(remote) + " (" + how + ") alone: a rule says off");
             }
             return;
         }
-        ManagedSocket socket = registry.getOrCreate(fd);
-        if (!socket.claim()) {
-            return; // the start-up window and a hook met this socket at once: the other one configures it
+        Connection socket = registry.getOrCreate(fd);
+        if (socket.claim()) { // else the start-up window and a hook met this socket at once: the other one configures it
+            lifecycle.configure(endpoint(fd), socket, remote, how, limit, hooked);
         }
-        Settings applied = socket.appChoices().within(limit);
-        socket.configured(limit, applied, remote, how, System.nanoTime());
-        boolean complete = options.apply(fd, applied, how, remote);
-        if (complete) {
-            telemetry.configured(how, remote, applied);
-            if (hooked && readBack.firstOf(how)) {
-                readBack.check(how, remote, applied, options::isAvailable, KernelReadBack.of(kernel, fd));
-            }
-        }
-        if (AgentLog.isDebugEnabled()) {
-            AgentLog.debug(complete || !options.isClosing(fd)
-                    ? "configured the connection with " + OptionApplier.describe(remote) + " (" + how + "): " + applied
-                    : "the app closed the connection with " + OptionApplier.describe(remote) + " (" + how + ") while the agent"
-                            + " configured it: nothing left to configure");
-        }
+    }
+
+    private Endpoint endpoint(FileDescriptor fd) {
+        return new JdkEndpoint(fd, kernel, availability);
     }
 
     /** Sets socket options on a descriptor; the seam where tests make the platform refuse. */

@@ -3,6 +3,7 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.lifecycle.Connection;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.proc.ProcessSockets;
 import java.io.FileDescriptor;
@@ -119,7 +120,7 @@ public final class StartUpWindow {
         List<Unhandled> sockets = new ArrayList<>();
         for (Map.Entry<String, Integer> own : ProcessSockets.socketDescriptors(SELF).entrySet()) {
             int number = own.getValue();
-            ManagedSocket known = tuner.numbered(number);
+            Connection known = tuner.numbered(number);
             boolean handled = known != null && known.isHandled();
             if (handled && !first) {
                 continue; // a map look-up: the later looks make system calls on the unhandled sockets alone

@@ -5,6 +5,7 @@ import static dev.keepaliveagent.instrument.Hook.Value.RETURNED;
 import static dev.keepaliveagent.instrument.Hook.Value.THIS;
 import static dev.keepaliveagent.instrument.Hook.Value.THROWN;
 import static dev.keepaliveagent.instrument.Hook.Value.argument;
+import static dev.keepaliveagent.instrument.Hook.Value.constant;
 import static dev.keepaliveagent.instrument.Hook.Value.field;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -62,6 +63,36 @@ class HookWeaverTest {
 
         assertEquals("stricter", call(woven, null, "setOption", "fd 7", 1.5, "the app's"));
         assertEquals(Arrays.asList("optionSet fd 7 the app's", "optionWasSet stricter 1.5"), Recorder.CALLS);
+    }
+
+    @Test
+    void aPrimitiveArgumentIsReplacedAndAConstantPassed() throws Exception {
+        Class<?> woven = weave(Target.of(WOVEN, "setIdle", new Hook[] {
+            Hook.onEnterReplacing(0, "intOptionSet", "(" + STRING + "I)I", constant("TCP_KEEPIDLE"), argument(0)),
+        }, 0, Integer.MAX_VALUE, "int"));
+
+        assertEquals(600, call(woven, null, "setIdle", 7200));
+        assertEquals(30, call(woven, null, "setIdle", 30));
+        assertEquals(Arrays.asList("intOptionSet TCP_KEEPIDLE 7200", "intOptionSet TCP_KEEPIDLE 30"), Recorder.CALLS);
+    }
+
+    @Test
+    void aBridgeMethodIsLeftAloneSoItsHooksRunOnce() throws Exception {
+        Class<?> woven = weave(Target.of(WOVEN, "keepAlive", new Hook[] {
+            Hook.onEnterReplacing(0, "keepaliveSet", "(" + OBJECT + STRING + "Z)Z", THIS, constant("SO_KEEPALIVE"), argument(0)),
+        }, 0, Integer.MAX_VALUE, "boolean"));
+        Object instance = woven.getConstructor().newInstance();
+
+        Method bridge = woven.getDeclaredMethod("keepAlive", boolean.class);
+        for (Method method : woven.getDeclaredMethods()) {
+            if (method.isBridge()) {
+                bridge = method;
+            }
+        }
+        assertTrue(bridge.isBridge(), "the fixture has a bridge");
+        bridge.invoke(instance, false);
+        assertEquals(true, woven.getField("kept").get(instance));
+        assertEquals(Collections.singletonList("keepaliveSet SO_KEEPALIVE false"), Recorder.CALLS);
     }
 
     @Test

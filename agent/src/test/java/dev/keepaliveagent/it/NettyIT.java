@@ -91,6 +91,45 @@ class NettyIT {
         }
     }
 
+    /** As on a JDK socket: the app's later calls, through setOption or the config's own setters, may not loosen it. */
+    @ParameterizedTest(name = "Netty {0} {1}")
+    @CsvSource({"4.2, epoll", "4.2, io_uring", "4.1, epoll"})
+    void anAppCannotSwitchKeepaliveOffOrMakeItLaxerLater(String version, String transport) throws Exception {
+        assumeNettyRunsHere(transport);
+        try (ForkedJvm child = ForkedJvm.start(AGENT_ARGS, List.of(), TestJvm.nettyJars(version),
+                NettyScenario.class.getName(), transport, "loopback", "loosens")) {
+            for (SocketLine end : ends(child)) {
+                assertTrue(end.keepalive, () -> end + "; stderr: " + child.stderr());
+                assertEquals(600, end.idle, () -> "TCP_KEEPIDLE of " + end);
+                assertEquals(60, end.intvl, () -> "TCP_KEEPINTVL of " + end);
+                assertEquals(20, end.cnt, () -> "TCP_KEEPCNT of " + end);
+                KernelView kernel = kernel(end);
+                assertTrue(kernel.keepaliveTimerRunning() && kernel.secondsToNextProbe() <= 600, () -> end + ": " + kernel);
+            }
+            child.release();
+            assertEquals("SUPPRESSED 0", child.awaitLine("SUPPRESSED", TIMEOUT));
+            child.awaitSuccess(TIMEOUT);
+            for (String override : List.of("SO_KEEPALIVE=false", "TCP_KEEPIDLE=7200")) {
+                assertEquals(1, child.stderr().stream()
+                        .filter(line -> line.startsWith("[keepalive-agent] INFO: an app set " + override + " on the connection with"))
+                        .count(), () -> "the override is logged once: " + child.stderr());
+            }
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void withoutTheAgentTheAppsLaterCallsTakeEffect() throws Exception {
+        try (ForkedJvm child = ForkedJvm.start(null, List.of(), TestJvm.nettyJars("4.2"),
+                NettyScenario.class.getName(), "epoll", "loopback", "loosens")) {
+            for (SocketLine end : ends(child)) {
+                assertFalse(end.keepalive, () -> "control run: " + end);
+                assertEquals(7200, end.idle, () -> "control run: " + end);
+            }
+            child.release();
+            child.awaitSuccess(TIMEOUT);
+        }
+    }
+
     /** epoll in Chinese and German too: the cause comes from the kernel's view, read through Netty's EpollTcpInfo. */
     @ParameterizedTest(name = "{0} in {1}")
     @CsvSource({"epoll, C", "io_uring, C", "epoll, zh_CN.UTF-8", "epoll, de_DE.UTF-8"})

@@ -36,7 +36,7 @@ class SocketTunerWindowTest {
                     "not configured yet: the app's choice stands, and is recorded");
 
             int number = Rescuer.numberOf(app);
-            ManagedSocket found = tuner.numbered(number);
+            dev.keepaliveagent.lifecycle.Connection found = tuner.numbered(number);
             assertNotNull(found, "the window finds the entry the hook made");
             FileDescriptor windows = Rescuer.descriptorOf(number);
             tuner.rescue(windows, PEER, "connect", tuner.settingsFor(PEER, -1), false);

@@ -15,6 +15,7 @@ import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannelConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
@@ -28,6 +29,7 @@ import java.util.concurrent.TimeUnit;
  * Runs on Netty 4.1 and 4.2 alike (epoll through {@code EpollEventLoopGroup}, kept in 4.2).
  * <pre>
  * NettyScenario epoll|io_uring loopback [IDLE]   IDLE: the app turns keepalive on with this idle itself (epoll)
+ * NettyScenario epoll|io_uring loopback loosens  once connected, the app switches keepalive off and sets idle=7200
  * NettyScenario epoll client HOST PORT     prints CONNECTED local=… then FAILED &lt;exception&gt;
  * </pre>
  */
@@ -41,7 +43,8 @@ public final class NettyScenario {
         EventLoopGroup group = transport.equals("epoll") ? new EpollEventLoopGroup(2) : NettyUring.group();
         try {
             if (args[1].equals("loopback")) {
-                loopback(transport, group, args.length > 2 ? Integer.valueOf(args[2]) : null);
+                boolean loosens = args.length > 2 && args[2].equals("loosens");
+                loopback(transport, group, args.length > 2 && !loosens ? Integer.valueOf(args[2]) : null, loosens);
             } else {
                 client(transport, group, new InetSocketAddress(args[2], Integer.parseInt(args[3])));
             }
@@ -51,7 +54,7 @@ public final class NettyScenario {
         System.out.println("SUPPRESSED " + ScenarioLauncher.suppressedErrors());
     }
 
-    private static void loopback(String transport, EventLoopGroup group, Integer appIdle) throws Exception {
+    private static void loopback(String transport, EventLoopGroup group, Integer appIdle, boolean loosens) throws Exception {
         CompletableFuture<Channel> accepted = new CompletableFuture<>();
         ServerBootstrap serverBootstrap = new ServerBootstrap();
         Bootstrap clientBootstrap = new Bootstrap();
@@ -74,6 +77,13 @@ public final class NettyScenario {
                 .connect(server.localAddress()).sync().channel();
         Channel peer = accepted.get(10, TimeUnit.SECONDS);
         awaitConfiguredByTheAgent(peer);
+        if (loosens) {
+            // Both of Netty's ways: its generic setOption, and the config's own setter (through its bridge method).
+            client.config().setOption(ChannelOption.SO_KEEPALIVE, false);
+            client.config().setOption(idleOption(transport), 7200);
+            ((SocketChannelConfig) peer.config()).setKeepAlive(false);
+            peer.config().setOption(idleOption(transport), 7200);
+        }
         print("tested", client, transport);
         print("peer", peer, transport);
         System.out.println("READY");
@@ -127,9 +137,13 @@ public final class NettyScenario {
         return transport.equals("epoll") ? EpollSocketChannel.class : NettyUring.clientChannel();
     }
 
+    private static ChannelOption<Integer> idleOption(String transport) {
+        return transport.equals("epoll") ? EpollChannelOption.TCP_KEEPIDLE : NettyUring.idle();
+    }
+
     private static void print(String role, Channel channel, String transport) {
         ChannelConfig config = channel.config();
-        Object idle = config.getOption(transport.equals("epoll") ? EpollChannelOption.TCP_KEEPIDLE : NettyUring.idle());
+        Object idle = config.getOption(idleOption(transport));
         Object intvl = config.getOption(transport.equals("epoll") ? EpollChannelOption.TCP_KEEPINTVL : NettyUring.interval());
         Object cnt = config.getOption(transport.equals("epoll") ? EpollChannelOption.TCP_KEEPCNT : NettyUring.count());
         System.out.println("SOCKET " + role + " local=" + ((InetSocketAddress) channel.localAddress()).getPort()

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.lifecycle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,13 +10,12 @@ import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.config.TestSettings;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketOption;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The rule for an app's own keepalive calls: stricter stands, laxer or off does not. */
-class ManagedSocketTest {
+class ConnectionTest {
 
     private static final Settings LIMIT = TestSettings.of(600, 60, 20);
 
@@ -34,7 +33,7 @@ class ManagedSocketTest {
         "TCP_KEEPCOUNT, 0, 0",
     })
     void enforcesTheLimitOnAConnectedSocket(String option, String value, String expected) {
-        ManagedSocket socket = new ManagedSocket();
+        Connection socket = new Connection();
         socket.configured(LIMIT, LIMIT, null, "connect", 0);
         Object given = parse(option, value);
         Object result = socket.enforce(option(option), given);
@@ -46,7 +45,7 @@ class ManagedSocketTest {
 
     @org.junit.jupiter.api.Test
     void aConnectionDiesOnce() {
-        ManagedSocket socket = new ManagedSocket();
+        Connection socket = new Connection();
         socket.configured(LIMIT, LIMIT, null, "connect", 0);
         org.junit.jupiter.api.Assertions.assertTrue(socket.markDead());
         org.junit.jupiter.api.Assertions.assertFalse(socket.markDead(), "a retry or the other stream failing is not a second death");
@@ -68,12 +67,13 @@ class ManagedSocketTest {
         assertEquals(applied, choices.within(LIMIT).toString());
     }
 
-    private static SocketOption<?> option(String name) {
+    /** The option an app's call names (null: SO_KEEPALIVE), by the JDK's name for it. */
+    private static KeepaliveOption option(String name) {
         switch (name) {
-            case "SO_KEEPALIVE": return JdkSocketOptions.KEEPALIVE;
-            case "TCP_KEEPIDLE": return JdkSocketOptions.of(KeepaliveOption.IDLE);
-            case "TCP_KEEPINTERVAL": return JdkSocketOptions.of(KeepaliveOption.INTVL);
-            default: return JdkSocketOptions.of(KeepaliveOption.CNT);
+            case "SO_KEEPALIVE": return null;
+            case "TCP_KEEPIDLE": return KeepaliveOption.IDLE;
+            case "TCP_KEEPINTERVAL": return KeepaliveOption.INTVL;
+            default: return KeepaliveOption.CNT;
         }
     }
 
@@ -83,7 +83,7 @@ class ManagedSocketTest {
 
     @Test
     void remembersWhatItWasConfiguredWithForTheDeadPeerLine() {
-        ManagedSocket socket = new ManagedSocket();
+        Connection socket = new Connection();
         assertFalse(socket.isConfigured(), "not before it connected");
         Settings applied = TestSettings.of(30, 60, 20);
         InetSocketAddress remote = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
@@ -98,9 +98,9 @@ class ManagedSocketTest {
 
     @Test
     void aValueThatIsNotANumberPassesThroughUntouched() {
-        ManagedSocket socket = new ManagedSocket();
+        Connection socket = new Connection();
         socket.configured(LIMIT, LIMIT, null, "connect", 0);
         Object odd = "7200";
-        assertSame(odd, socket.enforce(JdkSocketOptions.of(KeepaliveOption.IDLE), odd));
+        assertSame(odd, socket.enforce(KeepaliveOption.IDLE, odd));
     }
 }

@@ -1,17 +1,16 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.lifecycle;
 
 import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Settings;
 import java.net.InetSocketAddress;
-import java.net.SocketOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What the agent knows of one TCP socket, keyed weakly by its {@code FileDescriptor}: the app's
- * own keepalive choices until it connects, then the limit it was configured with. Holds no
- * reference to the descriptor, so a closed socket leaves nothing behind once collected.
+ * What the agent knows of one TCP connection, a JDK socket's or a Netty channel's: the app's own
+ * keepalive choices until it is configured, then the limit it was configured with. Holds no reference
+ * to the socket or channel, so a closed one leaves nothing behind once collected.
  */
-final class ManagedSocket {
+public final class Connection {
 
     private final AppChoices appChoices = new AppChoices();
     private volatile Settings limit;
@@ -23,12 +22,11 @@ final class ManagedSocket {
     private final AtomicBoolean claimed = new AtomicBoolean();
     private volatile boolean leftAlone;
 
-    AppChoices appChoices() {
+    public AppChoices appChoices() {
         return appChoices;
     }
 
-    void configured(Settings limit, Settings applied, InetSocketAddress remote, String how,
-                    long atNanos) {
+    void configured(Settings limit, Settings applied, InetSocketAddress remote, String how, long atNanos) {
         this.remote = remote;
         this.how = how;
         this.applied = applied;
@@ -37,26 +35,26 @@ final class ManagedSocket {
     }
 
     /** The settings its destination allows at most. */
-    Settings limit() {
+    public Settings limit() {
         return limit;
     }
 
-    /** The values set on the socket: the limit, or the app's where stricter. */
-    Settings applied() {
+    /** The values set on it: the limit, or the app's where stricter. */
+    public Settings applied() {
         return applied;
     }
 
-    /** "connect" or "accept". */
-    String how() {
+    /** "connect", "accept", "netty epoll connect"…: the kind it is counted and reported under. */
+    public String how() {
         return how;
     }
 
-    /** True the first time only: one socket is configured once, by a hook or by the start-up window. */
-    boolean claim() {
+    /** True the first time only: a connection is configured once, by a hook or by the start-up window. */
+    public boolean claim() {
         return claimed.compareAndSet(false, true);
     }
 
-    boolean isClaimed() {
+    public boolean isClaimed() {
         return claimed.get();
     }
 
@@ -64,29 +62,29 @@ final class ManagedSocket {
      * True the first time only: a connection dies once, however many of its reads and writes, on
      * however many threads, fail afterwards.
      */
-    boolean markDead() {
+    public boolean markDead() {
         return deathReported.compareAndSet(false, true);
     }
 
-    /** A rule says off: the socket stays as the app made it, and known as such. */
-    void leaveAlone() {
+    /** A rule says off: it stays as the app made it, and known as such. */
+    public void leaveAlone() {
         leftAlone = true;
     }
 
     /** Configured, or left alone by a rule: either way a hook or the start-up window has handled it. */
-    boolean isHandled() {
+    public boolean isHandled() {
         return leftAlone || limit != null;
     }
 
-    boolean isDead() {
+    public boolean isDead() {
         return deathReported.get();
     }
 
-    boolean isConfigured() {
+    public boolean isConfigured() {
         return limit != null;
     }
 
-    InetSocketAddress remote() {
+    public InetSocketAddress remote() {
         return remote;
     }
 
@@ -100,18 +98,18 @@ final class ManagedSocket {
     }
 
     /**
-     * The value to set instead of the app's {@code value}: keepalive stays on, and no value may be
-     * laxer than the limit. Returns {@code value} itself when it stands.
+     * The value to set instead of the app's {@code value} of {@code option} (null: SO_KEEPALIVE):
+     * keepalive stays on, and no value may be laxer than the limit. Returns {@code value} itself when
+     * it stands.
      */
-    Object enforce(SocketOption<?> option, Object value) {
-        if (option == JdkSocketOptions.KEEPALIVE) {
+    Object enforce(KeepaliveOption option, Object value) {
+        if (option == null) {
             return Boolean.FALSE.equals(value) ? Boolean.TRUE : value;
         }
-        KeepaliveOption declared = JdkSocketOptions.declarationOf(option);
-        if (declared == null || !declared.smallerIsStricter() || !(value instanceof Integer) || !limit.isSet(declared)) {
+        if (!option.smallerIsStricter() || !(value instanceof Integer) || !limit.isSet(option)) {
             return value;
         }
-        int max = limit.get(declared);
+        int max = limit.get(option);
         return (Integer) value > max ? Integer.valueOf(max) : value;
     }
 }

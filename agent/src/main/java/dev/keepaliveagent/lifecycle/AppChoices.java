@@ -1,21 +1,22 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.lifecycle;
 
 import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Settings;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
- * The option values an app set on a socket before it connected. The rule: an app may make keepalive
- * stricter than configured, never laxer or off; so at connect these stand where they are stricter
- * ({@link Settings#withStricter}).
+ * The option values an app set on a connection before the agent configured it. The rule: an app may
+ * make keepalive stricter than configured, never laxer or off; so at configure these stand where they
+ * are stricter ({@link Settings#withStricter}).
  */
-final class AppChoices {
+public final class AppChoices {
 
     /** By {@link KeepaliveOption#index()}; 0: none chosen. */
     private final AtomicIntegerArray chosen = new AtomicIntegerArray(KeepaliveOption.all().size());
     private volatile boolean any;
 
-    void record(KeepaliveOption option, Object value) {
+    /** {@code value} as the app gave it: anything but a positive Integer is no choice. */
+    public void record(KeepaliveOption option, Object value) {
         if (option == null || !(value instanceof Integer) || (Integer) value <= 0) {
             return;
         }
