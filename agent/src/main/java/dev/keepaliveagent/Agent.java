@@ -24,10 +24,10 @@ public final class Agent implements Consumer<Object[]> {
         timeline.mark("arguments", started + (Long) start[4]);
         AgentLog.configure(config);
         timeline.mark("agent's loader");
-        new StartUp(config, (Instrumentation) start[1], (Boolean) start[2], timeline, (Long) start[4] / 1_000_000).run();
+        new StartUp(config, (Instrumentation) start[1], (Boolean) start[2], timeline, (Long) start[4] / 1_000_000, version()).run();
     }
 
-    static String version() {
+    private static String version() {
         String version = Agent.class.getPackage().getImplementationVersion();
         return version == null ? "(development build)" : version;
     }

@@ -1,5 +1,6 @@
 package dev.keepaliveagent;
 
+import dev.keepaliveagent.jdk.JavaFeature;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.KeepaliveOption;
@@ -51,9 +52,11 @@ final class StartUp implements Runnable {
     private final boolean attached;
     private final StartUpTimeline timeline;
     private final long appWaitedMillis;
+    private final String version;
 
     StartUp(AgentConfig config, Instrumentation instrumentation, boolean attached, StartUpTimeline timeline,
-            long appWaitedMillis) {
+            long appWaitedMillis, String version) {
+        this.version = version;
         this.config = config;
         this.instrumentation = instrumentation;
         this.attached = attached;
@@ -113,7 +116,7 @@ final class StartUp implements Runnable {
         NettyTuner nettyTuner = NettyTuner.startListening(rules, telemetry);
         timeline.mark("tuners");
         NettyStatus netty = new NettyStatus(instrumenter, nettyTuner);
-        AgentMBean mbean = new AgentMBean(Agent.version(), config, telemetry, netty);
+        AgentMBean mbean = new AgentMBean(version, config, telemetry, netty);
         mbean.registerWhenServerUp();
         List<String> targets = instrumenter.install(attached);
         mbean.hooked(targets);
@@ -139,9 +142,9 @@ final class StartUp implements Runnable {
             AgentLog.warn(mesh.advice());
         }
         timeline.mark("checks");
-        AttachProperties.publish(Agent.version(), config.toString(), rules.toString(), mbean,
+        AttachProperties.publish(version, config.toString(), rules.toString(), mbean,
                 () -> tuner.hostNames(DOCTOR_HOST_NAMES));
-        AgentLog.info("keepalive-agent " + Agent.version() + " on JDK " + System.getProperty("java.runtime.version")
+        AgentLog.info("keepalive-agent " + version + " on JDK " + System.getProperty("java.runtime.version")
                 + ": " + config.describe(notHere.keySet()) + (mesh == Mesh.NONE ? "" : "; but " + mesh.startUpClause())
                 + "; " + targets.size() + " JDK methods hooked"
                 + " (start-up took " + timeline.totalMillis() + " ms" + (attached ? "" : ", of which the app waited "

@@ -1,5 +1,6 @@
 package dev.keepaliveagent;
 
+import dev.keepaliveagent.jdk.JavaFeature;
 import dev.keepaliveagent.config.LogFormat;
 import dev.keepaliveagent.config.LogLevel;
 import dev.keepaliveagent.log.LogLine;

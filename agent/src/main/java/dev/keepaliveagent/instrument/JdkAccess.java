@@ -1,5 +1,6 @@
 package dev.keepaliveagent.instrument;
 
+import dev.keepaliveagent.jdk.PrivateMembers;
 import dev.keepaliveagent.boot.SwitchboardState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

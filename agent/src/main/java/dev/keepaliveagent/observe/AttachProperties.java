@@ -1,8 +1,8 @@
 package dev.keepaliveagent.observe;
 
-import dev.keepaliveagent.JavaFeature;
+import dev.keepaliveagent.jdk.JavaFeature;
 import dev.keepaliveagent.boot.Switchboard;
-import dev.keepaliveagent.instrument.PrivateMembers;
+import dev.keepaliveagent.jdk.PrivateMembers;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.Collections;

@@ -1,7 +1,7 @@
 package dev.keepaliveagent.observe;
 
 import dev.keepaliveagent.boot.Switchboard;
-import dev.keepaliveagent.instrument.PrivateMembers;
+import dev.keepaliveagent.jdk.PrivateMembers;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import javax.management.MBeanServer;

@@ -1,6 +1,6 @@
 package dev.keepaliveagent.tune;
 
-import dev.keepaliveagent.instrument.PrivateMembers;
+import dev.keepaliveagent.jdk.PrivateMembers;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

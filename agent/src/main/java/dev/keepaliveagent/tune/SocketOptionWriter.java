@@ -1,7 +1,7 @@
 package dev.keepaliveagent.tune;
 
 import dev.keepaliveagent.config.KeepaliveOption;
-import dev.keepaliveagent.instrument.PrivateMembers;
+import dev.keepaliveagent.jdk.PrivateMembers;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;

@@ -1,6 +1,5 @@
-package dev.keepaliveagent.instrument;
+package dev.keepaliveagent.jdk;
 
-import dev.keepaliveagent.JavaFeature;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
