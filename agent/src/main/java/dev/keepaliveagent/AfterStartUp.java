@@ -2,7 +2,7 @@ package dev.keepaliveagent;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.instrument.Instrumenter;
-import dev.keepaliveagent.instrument.JdkAccess;
+import dev.keepaliveagent.jdk.JdkAccess;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.AgentMBean;
 import dev.keepaliveagent.observe.PlatformMBeanServer;

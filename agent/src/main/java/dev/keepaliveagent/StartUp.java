@@ -7,7 +7,7 @@ import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.diagnose.Mesh;
 import dev.keepaliveagent.instrument.Instrumenter;
-import dev.keepaliveagent.instrument.JdkAccess;
+import dev.keepaliveagent.jdk.JdkAccess;
 import dev.keepaliveagent.instrument.WovenClassCache;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.log.InternalErrorLog;

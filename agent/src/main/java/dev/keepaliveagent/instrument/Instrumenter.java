@@ -1,6 +1,7 @@
 package dev.keepaliveagent.instrument;
 
 import dev.keepaliveagent.boot.Switchboard;
+import dev.keepaliveagent.jdk.JdkAccess;
 import dev.keepaliveagent.log.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -57,7 +58,7 @@ public final class Instrumenter implements ClassFileTransformer {
     /** From now on, a target type is woven as it loads. */
     public void weaveAsLoaded() {
         startUpThread = Thread.currentThread();
-        instrumentation.addTransformer(JdkAccess.transformer(this), true);
+        instrumentation.addTransformer(JdkAccess.transformer(this, instrumentation), true);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.keepaliveagent.instrument;
 
+import dev.keepaliveagent.jdk.JdkAccess;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.trust.ProcessUser;
 import dev.keepaliveagent.trust.TrustedDirectory;

@@ -1,6 +1,7 @@
 package dev.keepaliveagent.observe;
 
 import dev.keepaliveagent.boot.Switchboard;
+import dev.keepaliveagent.jdk.JdkAccess;
 import dev.keepaliveagent.jdk.PrivateMembers;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

@@ -3,6 +3,11 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.diagnose.TcpState;
+import dev.keepaliveagent.jdk.JdkSocketOptions;
+import dev.keepaliveagent.jdk.JdkSockets;
+import dev.keepaliveagent.jdk.OptionAvailability;
+import dev.keepaliveagent.jdk.OptionSetter;
+import dev.keepaliveagent.jdk.SocketOptionWriter;
 import dev.keepaliveagent.lifecycle.Endpoint;
 import java.io.FileDescriptor;
 import java.io.IOException;
@@ -12,10 +17,10 @@ import java.net.InetSocketAddress;
 final class JdkEndpoint implements Endpoint {
 
     private final FileDescriptor fd;
-    private final SocketTuner.OptionSetter kernel;
+    private final OptionSetter kernel;
     private final OptionAvailability availability;
 
-    JdkEndpoint(FileDescriptor fd, SocketTuner.OptionSetter kernel, OptionAvailability availability) {
+    JdkEndpoint(FileDescriptor fd, OptionSetter kernel, OptionAvailability availability) {
         this.fd = fd;
         this.kernel = kernel;
         this.availability = availability;
@@ -59,7 +64,7 @@ final class JdkEndpoint implements Endpoint {
     @Override
     public InetSocketAddress local() {
         try {
-            return JdkSockets.Internals.SOCKET_ADDRESSES.local(fd);
+            return JdkSockets.localAddress(fd);
         } catch (IOException gone) {
             return null; // shown as "?"; the line matters more than this detail
         } catch (Throwable t) {
@@ -72,7 +77,7 @@ final class JdkEndpoint implements Endpoint {
     @Override
     public TcpState tcpState() {
         try {
-            return JdkSockets.Internals.OPTION_WRITER.tcpState(fd);
+            return JdkSockets.tcpState(fd);
         } catch (IOException gone) {
             return null;
         } catch (Throwable t) {

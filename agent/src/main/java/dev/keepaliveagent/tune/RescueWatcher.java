@@ -3,6 +3,7 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.diagnose.TcpState;
+import dev.keepaliveagent.jdk.JdkSockets;
 import dev.keepaliveagent.lifecycle.Connection;
 import dev.keepaliveagent.lifecycle.Lifecycle;
 import dev.keepaliveagent.log.AgentLog;
@@ -42,11 +43,11 @@ final class RescueWatcher implements Runnable {
 
     /** One watched connection, and the kernel's view of it at the last look while it was alive. */
     private static final class Watched {
-        final Rescuer.Rescued connection;
+        final Rescued connection;
         volatile TcpState lastAlive;
         volatile boolean seenClosed;
 
-        Watched(Rescuer.Rescued connection) {
+        Watched(Rescued connection) {
             this.connection = connection;
         }
     }
@@ -61,7 +62,7 @@ final class RescueWatcher implements Runnable {
     }
 
     /** Watches {@code connection} from now on; starts the watching thread where none runs. */
-    void watch(Rescuer.Rescued connection) {
+    void watch(Rescued connection) {
         watched.put(connection.fd, new Watched(connection));
         startIfIdle();
     }
@@ -128,7 +129,7 @@ final class RescueWatcher implements Runnable {
         try {
             Connection socket = registry.get(closing.connection.descriptor);
             if (socket != null) {
-                judge(closing, socket, JdkSockets.Internals.OPTION_WRITER.tcpState(closing.connection.descriptor), true);
+                judge(closing, socket, JdkSockets.tcpState(closing.connection.descriptor), true);
             }
         } catch (IOException gone) {
             // already closed on a path the hooks do not see
@@ -154,7 +155,7 @@ final class RescueWatcher implements Runnable {
     private boolean look(Watched watching, boolean now) {
         try {
             Connection socket = registry.get(watching.connection.descriptor);
-            return socket == null || judge(watching, socket, JdkSockets.Internals.OPTION_WRITER.tcpState(watching.connection.descriptor), now);
+            return socket == null || judge(watching, socket, JdkSockets.tcpState(watching.connection.descriptor), now);
         } catch (IOException closedUnseen) {
             return true; // the descriptor is gone: closed on a path the hooks do not see
         } catch (Throwable t) {
@@ -188,7 +189,7 @@ final class RescueWatcher implements Runnable {
         return lastAlive != null && lastAlive.unanswered() || closed.unanswered();
     }
 
-    private void ended(Rescuer.Rescued connection, Connection socket, TcpState lastAlive, TcpState closed) {
+    private void ended(Rescued connection, Connection socket, TcpState lastAlive, TcpState closed) {
         if (!died(lastAlive, closed)) {
             if (AgentLog.isDebugEnabled() && socket.isConfigured()) {
                 AgentLog.debug("the connection with " + DeadPeerReport.peer(connection.remote)

@@ -2,6 +2,7 @@ package dev.keepaliveagent.tune;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.jdk.FileDescriptors;
 import dev.keepaliveagent.lifecycle.Connection;
 import java.io.FileDescriptor;
 import java.util.concurrent.ConcurrentHashMap;
@@ -92,7 +93,7 @@ final class SocketRegistry {
 
     private static int numberOf(FileDescriptor fd) {
         try {
-            return Rescuer.numberOf(fd);
+            return FileDescriptors.numberOf(fd);
         } catch (Throwable t) {
             Switchboard.suppressed("reading a descriptor's number", t);
             return -1;

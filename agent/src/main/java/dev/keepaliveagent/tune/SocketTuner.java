@@ -7,6 +7,12 @@ import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
 import dev.keepaliveagent.diagnose.FailureClassifier;
+import dev.keepaliveagent.jdk.DescribedSocket;
+import dev.keepaliveagent.jdk.FileDescriptors;
+import dev.keepaliveagent.jdk.JdkSocketOptions;
+import dev.keepaliveagent.jdk.JdkSockets;
+import dev.keepaliveagent.jdk.OptionAvailability;
+import dev.keepaliveagent.jdk.OptionSetter;
 import dev.keepaliveagent.lifecycle.Connection;
 import dev.keepaliveagent.lifecycle.Endpoint;
 import dev.keepaliveagent.lifecycle.Lifecycle;
@@ -105,14 +111,13 @@ public final class SocketTuner implements SocketEvents {
     @Override
     public void socketImplAccepted(Object socketImpl) {
         try {
-            SocketImplFields fields = JdkSockets.Internals.SOCKET_IMPL_FIELDS;
-            FileDescriptor fd = fields.fd(socketImpl);
+            FileDescriptor fd = JdkSockets.fdOf(socketImpl);
             if (fd == null) {
                 return; // a custom SocketImpl's: its connection is out of the JDK's sight, and the agent's
             }
-            InetSocketAddress peer = fields.remote(socketImpl);
+            InetSocketAddress peer = JdkSockets.remoteOf(socketImpl);
             // An accepted socket's local port is its listening socket's
-            configure(fd, peer, "accept", acceptedSettings(peer, fields.localPort(socketImpl)), true);
+            configure(fd, peer, "accept", acceptedSettings(peer, JdkSockets.localPortOf(socketImpl)), true);
         } catch (Throwable t) {
             Switchboard.suppressed("configuring an accepted connection", t);
         }
@@ -121,7 +126,7 @@ public final class SocketTuner implements SocketEvents {
     /** The port {@code listener} listens on; without it at hand, the accepted connection's own local port, which is the same. */
     private static int listenPortOf(Object listener, FileDescriptor fd) throws Throwable {
         SocketAddress local = listener instanceof NetworkChannel ? ((NetworkChannel) listener).getLocalAddress()
-                : JdkSockets.Internals.SOCKET_ADDRESSES.local(fd);
+                : JdkSockets.localAddress(fd);
         return local instanceof InetSocketAddress ? ((InetSocketAddress) local).getPort() : -1;
     }
 
@@ -193,7 +198,7 @@ public final class SocketTuner implements SocketEvents {
     @Override
     public void socketImplIoFailed(Object socketImpl, Throwable failure) {
         try {
-            FileDescriptor fd = JdkSockets.Internals.SOCKET_IMPL_FIELDS.fd(socketImpl);
+            FileDescriptor fd = JdkSockets.fdOf(socketImpl);
             if (fd == null || FailureClassifier.raisedAboveTheKernel(failure)) {
                 return; // the app closed the socket; or a read timed out, which a Socket's streams raise here
             }
@@ -246,7 +251,7 @@ public final class SocketTuner implements SocketEvents {
         if (socket != null || found == null || !found.mayKnow()) {
             return socket; // after the window, with everything it found claimed or closed: a map look-up, no more
         }
-        Rescuer.Rescued connection = found.claim(Rescuer.numberOf(fd));
+        Rescued connection = found.claim(FileDescriptors.numberOf(fd));
         Connection adopted = connection == null ? null : registry.get(connection.descriptor);
         if (adopted != null) {
             registry.put(fd, adopted);
@@ -325,7 +330,7 @@ public final class SocketTuner implements SocketEvents {
      * Watches a rescued connection from a thread of the agent's own: a thread blocked in it since
      * before the hooks were live runs code the agent never wove, so the kernel is asked instead.
      */
-    void watch(Rescuer.Rescued rescued) {
+    void watch(Rescued rescued) {
         watcher.watch(rescued);
     }
 
@@ -336,9 +341,9 @@ public final class SocketTuner implements SocketEvents {
             UnseenConnections found = unseen;
             if (found != null && (found.mayKnow() || watcher.isWatching())) {
                 // The app's own descriptor object: a connection found by number is matched by its number.
-                int number = Rescuer.numberOf(fd);
+                int number = FileDescriptors.numberOf(fd);
                 watcher.closing(number);
-                Rescuer.Rescued forgotten = found.forget(number);
+                Rescued forgotten = found.forget(number);
                 if (forgotten != null) {
                     registry.remove(forgotten.descriptor);
                 }
@@ -373,19 +378,5 @@ public final class SocketTuner implements SocketEvents {
 
     private Endpoint endpoint(FileDescriptor fd) {
         return new JdkEndpoint(fd, kernel, availability);
-    }
-
-    /** Sets socket options on a descriptor; the seam where tests make the platform refuse. */
-    interface OptionSetter {
-        void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException;
-
-        /** SO_KEEPALIVE on. */
-        void switchKeepaliveOn(FileDescriptor fd) throws IOException;
-
-        /** False once the app has closed (or begun to close) the socket. */
-        boolean isOpenIpSocket(FileDescriptor fd);
-
-        /** {@code getsockopt} of an int option, as the kernel has it. */
-        int get(FileDescriptor fd, int level, int option) throws IOException;
     }
 }

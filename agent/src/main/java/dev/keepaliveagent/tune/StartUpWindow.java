@@ -3,6 +3,8 @@ package dev.keepaliveagent.tune;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
+import dev.keepaliveagent.jdk.DescribedSocket;
+import dev.keepaliveagent.jdk.FileDescriptors;
 import dev.keepaliveagent.lifecycle.Connection;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.proc.ProcessSockets;
@@ -125,7 +127,7 @@ public final class StartUpWindow {
             if (handled && !first) {
                 continue; // a map look-up: the later looks make system calls on the unhandled sockets alone
             }
-            FileDescriptor descriptor = Rescuer.descriptorOf(number);
+            FileDescriptor descriptor = FileDescriptors.descriptorOf(number);
             DescribedSocket socket = DescribedSocket.of(descriptor);
             if (socket == null) {
                 continue;
@@ -161,7 +163,7 @@ public final class StartUpWindow {
                     tuner.settingsFor(remote, listenPort), attached);
             report.add((attached ? "" : listenPort > 0 ? "accepted " : "made ") + DeadPeerReport.address(socket.local) + " -> "
                     + DeadPeerReport.address(remote) + ": " + outcome);
-            Rescuer.Rescued rescued = new Rescuer.Rescued(candidate.number, candidate.inode, candidate.descriptor,
+            Rescued rescued = new Rescued(candidate.number, candidate.inode, candidate.descriptor,
                     socket.local, remote);
             unseen.found(rescued);
             if (socket.kernel.established()) {

@@ -1,5 +1,6 @@
 package dev.keepaliveagent.tune;
 
+import dev.keepaliveagent.jdk.DescribedSocket;
 import dev.keepaliveagent.proc.ProcessSockets;
 import java.nio.file.Paths;
 import java.util.Map;
@@ -18,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class UnseenConnections {
 
-    private final Map<Integer, Rescuer.Rescued> byNumber = new ConcurrentHashMap<>();
+    private final Map<Integer, Rescued> byNumber = new ConcurrentHashMap<>();
     private final Set<Integer> listeningPorts = ConcurrentHashMap.newKeySet();
     private volatile boolean windowOpen = true;
     private final boolean attached;
@@ -37,7 +38,7 @@ final class UnseenConnections {
         return attached ? StartUpWindow.RESCUED_AT_ATTACH : accepted ? "accept" : "connect";
     }
 
-    void found(Rescuer.Rescued connection) {
+    void found(Rescued connection) {
         byNumber.put(connection.fd, connection);
     }
 
@@ -49,8 +50,8 @@ final class UnseenConnections {
      * The connection found under descriptor {@code number}, if the app's descriptor of that number
      * still is that socket (checked by its inode); it is handed over once, and forgotten here.
      */
-    Rescuer.Rescued claim(int number) {
-        Rescuer.Rescued connection = byNumber.get(number);
+    Rescued claim(int number) {
+        Rescued connection = byNumber.get(number);
         if (connection == null) {
             return null;
         }
@@ -62,7 +63,7 @@ final class UnseenConnections {
     }
 
     /** The app closes descriptor {@code number}: what was found under it, if anything, is forgotten. */
-    Rescuer.Rescued forget(int number) {
+    Rescued forget(int number) {
         return byNumber.remove(number);
     }
 

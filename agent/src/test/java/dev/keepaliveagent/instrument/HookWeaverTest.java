@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepaliveagent.instrument.fixture.Recorder;
 import dev.keepaliveagent.instrument.fixture.Woven;
+import dev.keepaliveagent.jdk.JdkAccess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepaliveagent.config.Rules;
+import dev.keepaliveagent.jdk.JdkSocketOptions;
+import dev.keepaliveagent.jdk.JdkSockets;
 import dev.keepaliveagent.observe.Telemetry;
 import java.io.FileDescriptor;
 import java.io.IOException;

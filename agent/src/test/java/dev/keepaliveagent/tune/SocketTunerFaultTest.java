@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Rules;
+import dev.keepaliveagent.jdk.OptionSetter;
 import dev.keepaliveagent.log.AgentLog;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -27,7 +28,6 @@ class SocketTunerFaultTest {
      * cause of its own keeps each run's count its own (a second run in the same JVM, as PIT makes, too).
      */
     private final String run = "run " + java.util.UUID.randomUUID();
-
 
     private static final Rules SETTINGS = dev.keepaliveagent.config.AgentArgumentsAccess.rules("idle=600,intvl=60,cnt=20,utimeout=off");
     private final List<FileInputStream> open = new ArrayList<>();
@@ -74,7 +74,7 @@ class SocketTunerFaultTest {
 
     @Test
     void aSocketTheAppIsClosingIsNotAFaultEither() throws Exception {
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new SocketTuner.OptionSetter() {
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new OptionSetter() {
             @Override
             public void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
                 throw new java.net.SocketException("Operation not supported (closing-socket test)");
@@ -188,7 +188,7 @@ class SocketTunerFaultTest {
     void aUserTimeoutThePlatformRefusesLeavesKeepaliveInPlace() throws Exception {
         List<String> applied = new ArrayList<>();
         SocketTuner tuner = new SocketTuner(dev.keepaliveagent.config.AgentArgumentsAccess.rules("utimeout=5s"), telemetry,
-                new SocketTuner.OptionSetter() {
+                new OptionSetter() {
                     @Override
                     public void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
                         if (option == KeepaliveOption.UTIMEOUT) {
@@ -255,9 +255,9 @@ class SocketTunerFaultTest {
     }
 
     /** A kernel that has what was set, each option read added to {@code reads} as "level/option". */
-    private static SocketTuner.OptionSetter truthfulCountingReads(List<String> reads) {
-        SocketTuner.OptionSetter truthful = setter((fd, option, value) -> { });
-        return new SocketTuner.OptionSetter() {
+    private static OptionSetter truthfulCountingReads(List<String> reads) {
+        OptionSetter truthful = setter((fd, option, value) -> { });
+        return new OptionSetter() {
             @Override
             public void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
                 truthful.set(fd, option, value);
@@ -284,7 +284,7 @@ class SocketTunerFaultTest {
     @Test
     void aJdkThatTakesTheAgentsCallsWithoutEffectIsFoundOut() throws Exception {
         // The calls return normally, the kernel keeps its defaults: what a JDK with unexpected internals could do.
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new SocketTuner.OptionSetter() {
+        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new OptionSetter() {
             @Override
             public void set(FileDescriptor fd, KeepaliveOption option, int value) {
             }
@@ -316,14 +316,14 @@ class SocketTunerFaultTest {
     }
 
     /** A platform that sets options through {@code keepalive}, and a kernel that then has what was set. */
-    static SocketTuner.OptionSetter setter(KeepaliveSetter keepalive) {
+    static OptionSetter setter(KeepaliveSetter keepalive) {
         return setter(keepalive, false);
     }
 
     /** As {@link #setter(KeepaliveSetter)}; {@code keepaliveOff}: SO_KEEPALIVE reads as off (0) until switched on. */
-    static SocketTuner.OptionSetter setter(KeepaliveSetter keepalive, boolean keepaliveOff) {
+    static OptionSetter setter(KeepaliveSetter keepalive, boolean keepaliveOff) {
         java.util.Map<String, Integer> kernel = new java.util.concurrent.ConcurrentHashMap<>();
-        return new SocketTuner.OptionSetter() {
+        return new OptionSetter() {
             @Override
             public void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
                 if (option == KeepaliveOption.UTIMEOUT) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.config.Settings;
+import dev.keepaliveagent.jdk.OptionSetter;
+import dev.keepaliveagent.jdk.SocketOptionWriter;
 import dev.keepaliveagent.observe.Telemetry;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -45,7 +47,7 @@ class SocketTunerRescueTest {
     }
 
     private static Settings rescue(FileDescriptor fd, boolean appKeepalive) throws IOException {
-        SocketTuner.OptionSetter kernel = SocketTunerFaultTest.setter((descriptor, option, value) -> { }, true);
+        OptionSetter kernel = SocketTunerFaultTest.setter((descriptor, option, value) -> { }, true);
         kernel.set(fd, KeepaliveOption.IDLE, 30);
         kernel.set(fd, KeepaliveOption.INTVL, 75);
         kernel.set(fd, KeepaliveOption.CNT, 9);

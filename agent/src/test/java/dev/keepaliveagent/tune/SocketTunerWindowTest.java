@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Rules;
+import dev.keepaliveagent.jdk.FileDescriptors;
+import dev.keepaliveagent.jdk.JdkSocketOptions;
 import dev.keepaliveagent.observe.Telemetry;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -35,10 +37,10 @@ class SocketTunerWindowTest {
             assertEquals(Boolean.FALSE, tuner.optionSet(app, JdkSocketOptions.KEEPALIVE, Boolean.FALSE),
                     "not configured yet: the app's choice stands, and is recorded");
 
-            int number = Rescuer.numberOf(app);
+            int number = FileDescriptors.numberOf(app);
             dev.keepaliveagent.lifecycle.Connection found = tuner.numbered(number);
             assertNotNull(found, "the window finds the entry the hook made");
-            FileDescriptor windows = Rescuer.descriptorOf(number);
+            FileDescriptor windows = FileDescriptors.descriptorOf(number);
             tuner.rescue(windows, PEER, "connect", tuner.settingsFor(PEER, -1), false);
 
             assertSame(tuner.registered(app), tuner.registered(windows), "one entry for the socket");
@@ -56,7 +58,7 @@ class SocketTunerWindowTest {
             SocketTuner tuner = tuner();
             tuner.windowOpened();
             tuner.connected(app, PEER.getAddress(), PEER.getPort());
-            FileDescriptor windows = Rescuer.descriptorOf(Rescuer.numberOf(app));
+            FileDescriptor windows = FileDescriptors.descriptorOf(FileDescriptors.numberOf(app));
             assertEquals("configured by a hook at the same moment",
                     tuner.rescue(windows, PEER, "connect", tuner.settingsFor(PEER, -1), false));
             assertSame(tuner.registered(app), tuner.registered(windows));
@@ -74,16 +76,16 @@ class SocketTunerWindowTest {
         try (FileInputStream stream = new FileInputStream("/dev/null")) {
             FileDescriptor app = stream.getFD();
             tuner.connected(app, PEER.getAddress(), PEER.getPort());
-            number = Rescuer.numberOf(app);
+            number = FileDescriptors.numberOf(app);
             tuner.closing(app);
         }
         assertNull(tuner.numbered(number), "closed: its number is free");
         try (FileInputStream stream = new FileInputStream("/dev/null")) {
             FileDescriptor next = stream.getFD();
             tuner.connected(next, PEER.getAddress(), PEER.getPort());
-            assertNotNull(tuner.numbered(Rescuer.numberOf(next)));
+            assertNotNull(tuner.numbered(FileDescriptors.numberOf(next)));
             tuner.windowClosed();
-            assertNull(tuner.numbered(Rescuer.numberOf(next)));
+            assertNull(tuner.numbered(FileDescriptors.numberOf(next)));
             assertTrue(tuner.registered(next).isConfigured(), "still known by its descriptor object");
         }
     }
@@ -101,8 +103,8 @@ class SocketTunerWindowTest {
             assertEquals(List.of(), kernel, "not configured yet: the app's choice stands");
 
             // The app's thread has let SO_KEEPALIVE=false through; the look configures before the kernel takes it
-            int number = Rescuer.numberOf(app);
-            tuner.rescue(Rescuer.descriptorOf(number), PEER, "connect", tuner.settingsFor(PEER, -1), false);
+            int number = FileDescriptors.numberOf(app);
+            tuner.rescue(FileDescriptors.descriptorOf(number), PEER, "connect", tuner.settingsFor(PEER, -1), false);
             assertTrue(kernel.contains("SO_KEEPALIVE=true"), kernel::toString);
             kernel.clear();
             tuner.optionWasSet(app, JdkSocketOptions.KEEPALIVE, Boolean.FALSE);

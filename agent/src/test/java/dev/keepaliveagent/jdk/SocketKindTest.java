@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.jdk;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

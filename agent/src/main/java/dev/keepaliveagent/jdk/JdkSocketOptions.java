@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.jdk;
 
 import dev.keepaliveagent.config.KeepaliveOption;
 import java.net.SocketOption;
@@ -11,21 +11,21 @@ import java.util.List;
  * JDK without a field (8 before 8u272 has no {@code TCP_KEEP*}) no app can name the option, and a stand-in
  * only labels what the agent sets through the generic setsockopt ({@link SocketOptionWriter}).
  */
-final class JdkSocketOptions {
+public final class JdkSocketOptions {
 
-    static final SocketOption<Boolean> KEEPALIVE = StandardSocketOptions.SO_KEEPALIVE;
+    public static final SocketOption<Boolean> KEEPALIVE = StandardSocketOptions.SO_KEEPALIVE;
     private static final SocketOption<?>[] BY_OPTION = fields();
 
     private JdkSocketOptions() {
     }
 
     /** The JDK's option for {@code option}, a stand-in where this JDK lacks it; null where no JDK has one. */
-    static SocketOption<?> of(KeepaliveOption option) {
+    public static SocketOption<?> of(KeepaliveOption option) {
         return BY_OPTION[option.index()];
     }
 
     /** The option the JDK's {@code option} is, or null: SO_KEEPALIVE, or one the agent does not set. */
-    static KeepaliveOption declarationOf(SocketOption<?> option) {
+    public static KeepaliveOption declarationOf(SocketOption<?> option) {
         for (KeepaliveOption declared : KeepaliveOption.all()) {
             if (BY_OPTION[declared.index()] == option) {
                 return declared;
@@ -35,7 +35,7 @@ final class JdkSocketOptions {
     }
 
     /** Whether it is SO_KEEPALIVE or an option the agent sets. */
-    static boolean isAgentsOption(SocketOption<?> option) {
+    public static boolean isAgentsOption(SocketOption<?> option) {
         return option == KEEPALIVE || declarationOf(option) != null;
     }
 

@@ -1,6 +1,7 @@
-package dev.keepaliveagent.instrument;
+package dev.keepaliveagent.jdk;
 
 import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.IllegalClassFormatException;
 import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.Collections;
@@ -57,14 +58,14 @@ final class JavaModules implements ModuleSystem {
     }
 
     @Override
-    public ClassFileTransformer transformer(Instrumenter instrumenter) {
+    public ClassFileTransformer transformer(ClassFileTransformer weaver, Instrumentation instrumentation) {
         return new ClassFileTransformer() {
             @Override
             public byte[] transform(Module module, ClassLoader loader, String internalName, Class<?> redefined,
-                                    ProtectionDomain domain, byte[] classFile) {
-                byte[] woven = instrumenter.transform(loader, internalName, redefined, domain, classFile);
+                                    ProtectionDomain domain, byte[] classFile) throws IllegalClassFormatException {
+                byte[] woven = weaver.transform(loader, internalName, redefined, domain, classFile);
                 if (woven != null && loader != null) {
-                    letReadSwitchboard(instrumenter, module);
+                    letReadSwitchboard(instrumentation, module);
                 }
                 return woven;
             }
@@ -77,13 +78,13 @@ final class JavaModules implements ModuleSystem {
     }
 
     /** A library in a named module (on the module path) must be made to read the bootstrap classes its hooks call. */
-    private static void letReadSwitchboard(Instrumenter instrumenter, Module module) {
+    private static void letReadSwitchboard(Instrumentation instrumentation, Module module) {
         if (!module.isNamed()) {
             return; // an unnamed module reads every module
         }
         try {
             Module switchboard = Class.forName("dev.keepaliveagent.boot.Switchboard", false, null).getModule();
-            letRead(instrumenter.instrumentation(), module, switchboard);
+            letRead(instrumentation, module, switchboard);
         } catch (ClassNotFoundException | RuntimeException e) {
             dev.keepaliveagent.boot.Switchboard.suppressed("letting module " + module.getName()
                     + " reach the agent (its connections get no keepalive)", e);

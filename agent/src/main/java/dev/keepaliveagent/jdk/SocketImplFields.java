@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.jdk;
 
 import dev.keepaliveagent.jdk.PrivateMembers;
 import java.io.FileDescriptor;
@@ -12,7 +12,7 @@ import java.net.SocketImpl;
  * Reads an accepted {@code java.net.SocketImpl}'s descriptor and peer from its protected fields,
  * without a system call. Needs {@code java.net} opened to the agent.
  */
-final class SocketImplFields {
+public final class SocketImplFields {
 
     private final MethodHandle fd;
     private final MethodHandle address;

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.jdk;
 
 import dev.keepaliveagent.jdk.PrivateMembers;
 import java.io.FileDescriptor;
@@ -12,7 +12,7 @@ import java.net.InetSocketAddress;
  * {@code getpeername} through the JDK's {@code sun.nio.ch.Net}); used on rare paths only (a failure,
  * a connection no hook saw). Needs {@code sun.nio.ch} opened to the agent.
  */
-final class SocketAddresses {
+public final class SocketAddresses {
 
     private final MethodHandle localAddress;
     private final MethodHandle remoteAddress;
@@ -46,7 +46,7 @@ final class SocketAddresses {
                 netKnowsPeers = false;
             }
         }
-        return remoteAsInherited(Rescuer.numberOf(fd));
+        return remoteAsInherited(FileDescriptors.numberOf(fd));
     }
 
     /** {@code getpeername} through {@code sun.nio.ch.InheritedChannel}, whose natives JDK 8 to 12 have. */

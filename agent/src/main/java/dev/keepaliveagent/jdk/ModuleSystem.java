@@ -1,4 +1,4 @@
-package dev.keepaliveagent.instrument;
+package dev.keepaliveagent.jdk;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
@@ -20,6 +20,6 @@ interface ModuleSystem {
      */
     void connectSwitchboard(Instrumentation instrumentation, Class<?> injected, Class<?> insideJavaBase);
 
-    /** {@code instrumenter} as the JVM calls it on 9+, with the module of each class, which a woven library may need to read the switchboard's. */
-    ClassFileTransformer transformer(Instrumenter instrumenter);
+    /** {@code weaver} as the JVM calls it on 9+, with the module of each class, which a woven library may need to read the switchboard's. */
+    ClassFileTransformer transformer(ClassFileTransformer weaver, Instrumentation instrumentation);
 }

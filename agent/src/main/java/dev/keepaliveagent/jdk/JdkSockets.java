@@ -1,17 +1,19 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.jdk;
 
 import dev.keepaliveagent.config.KeepaliveOption;
 import java.io.FileDescriptor;
+import dev.keepaliveagent.diagnose.TcpState;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 
 
 /**
  * The JDK's way to a socket's options, through its own internals: the tuner's {@link
- * SocketTuner.OptionSetter} in production. One place for each JDK family's way of reaching a
+ * OptionSetter} in production. One place for each JDK family's way of reaching a
  * socket's descriptor and options ({@link SocketOptionWriter}, {@link SocketImplFields},
  * {@link SocketAddresses}).
  */
-final class JdkSockets implements SocketTuner.OptionSetter {
+public final class JdkSockets implements OptionSetter {
 
     /**
      * Looked up when the first connection is configured, not at start-up: resolving them loads and
@@ -24,6 +26,31 @@ final class JdkSockets implements SocketTuner.OptionSetter {
 
         private Internals() {
         }
+    }
+
+    /** The connection's state as the kernel has it. @throws IOException once the kernel no longer has the socket */
+    public static TcpState tcpState(FileDescriptor fd) throws IOException {
+        return Internals.OPTION_WRITER.tcpState(fd);
+    }
+
+    /** {@code getsockname}. @throws java.io.IOException once the socket is closed */
+    public static InetSocketAddress localAddress(FileDescriptor fd) throws Throwable {
+        return Internals.SOCKET_ADDRESSES.local(fd);
+    }
+
+    /** A {@code java.net.SocketImpl}'s descriptor (JDK 8 to 12, and an accepted socket's impl on any); null for a custom impl's. */
+    public static FileDescriptor fdOf(Object socketImpl) throws Throwable {
+        return Internals.SOCKET_IMPL_FIELDS.fd(socketImpl);
+    }
+
+    /** A {@code java.net.SocketImpl}'s peer. */
+    public static InetSocketAddress remoteOf(Object socketImpl) throws Throwable {
+        return Internals.SOCKET_IMPL_FIELDS.remote(socketImpl);
+    }
+
+    /** A {@code java.net.SocketImpl}'s local port. */
+    public static int localPortOf(Object socketImpl) throws Throwable {
+        return Internals.SOCKET_IMPL_FIELDS.localPort(socketImpl);
     }
 
     @Override

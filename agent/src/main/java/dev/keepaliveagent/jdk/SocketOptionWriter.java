@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.jdk;
 
 import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.jdk.PrivateMembers;
@@ -25,11 +25,11 @@ import java.net.SocketOption;
  * through the JDK's own {@code jdk.net} implementation there ({@link JdkExtendedOptions}), where the JDK
  * offers them, and are refused otherwise; TCP_USER_TIMEOUT, SO_DOMAIN and TCP_INFO are not asked for.
  */
-final class SocketOptionWriter {
+public final class SocketOptionWriter {
 
     /** Linux's numbers of what the agent asks a socket beside its options ({@link KeepaliveOption}). */
-    static final int SOL_SOCKET = KeepaliveOption.SOL_SOCKET;
-    static final int SO_KEEPALIVE = 9;
+    public static final int SOL_SOCKET = KeepaliveOption.SOL_SOCKET;
+    public static final int SO_KEEPALIVE = 9;
     private static final int SO_TYPE = 3;
     private static final int SOCK_STREAM = 1;
     private static final int SO_PROTOCOL = 38;

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.jdk;
 
 import dev.keepaliveagent.diagnose.TcpState;
 import java.io.FileDescriptor;
@@ -11,12 +11,12 @@ import java.net.InetSocketAddress;
  * itself, whatever else the host has open: the kernel's tables, which list every connection of the
  * network namespace, are not read.
  */
-final class DescribedSocket {
+public final class DescribedSocket {
 
-    final TcpState kernel;
-    final InetSocketAddress local;
+    public final TcpState kernel;
+    public final InetSocketAddress local;
     /** Null while it listens or connects: the kernel names a peer once the connection is established. */
-    final InetSocketAddress remote;
+    public final InetSocketAddress remote;
 
     private DescribedSocket(TcpState kernel, InetSocketAddress local, InetSocketAddress remote) {
         this.kernel = kernel;
@@ -25,7 +25,7 @@ final class DescribedSocket {
     }
 
     /** The TCP socket over IPv4 or IPv6 behind {@code fd}; null for anything else, or once it is closed. */
-    static DescribedSocket of(FileDescriptor fd) throws Throwable {
+    public static DescribedSocket of(FileDescriptor fd) throws Throwable {
         if (!JdkSockets.Internals.OPTION_WRITER.isTcpSocket(fd)) {
             return null;
         }

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.jdk;
 
 import java.util.Locale;
 
@@ -9,7 +9,7 @@ import java.util.Locale;
  * TCP_STDURG on Windows. So they are passed to the kernel on Linux only; on every other system the agent
  * sets what the JDK's own {@code jdk.net} options set there, and nothing the JDK does not offer.
  */
-enum Platform {
+public enum Platform {
     LINUX("Linux"),
     MACOS("macOS"),
     WINDOWS("Windows"),

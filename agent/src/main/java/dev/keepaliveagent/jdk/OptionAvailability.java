@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.jdk;
 
 import dev.keepaliveagent.config.KeepaliveOption;
 import java.io.FileDescriptor;
@@ -7,13 +7,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Which keepalive options this platform can set on a JDK socket, as checked once at start-up. */
-final class OptionAvailability {
+public final class OptionAvailability {
 
     /** The options this platform cannot set, each with why: said once at start-up, never tried. */
     private volatile Map<KeepaliveOption, String> unavailable = Collections.emptyMap();
 
     /** See {@link SocketTuner#unavailableOptions}. */
-    Map<KeepaliveOption, String> checkAvailability() {
+    public Map<KeepaliveOption, String> checkAvailability() {
         Map<KeepaliveOption, String> unavailable = new LinkedHashMap<>();
         for (KeepaliveOption option : KeepaliveOption.all()) {
             String why = whyNotHere(option);
@@ -26,12 +26,12 @@ final class OptionAvailability {
     }
 
     /** What {@link #checkAvailability} found. */
-    Map<KeepaliveOption, String> unavailable() {
+    public Map<KeepaliveOption, String> unavailable() {
         return unavailable;
     }
 
     /** Whether the platform can set {@code option}, as far as the agent knows before trying. */
-    boolean isAvailable(KeepaliveOption option) {
+    public boolean isAvailable(KeepaliveOption option) {
         return !unavailable.containsKey(option);
     }
 
@@ -39,7 +39,7 @@ final class OptionAvailability {
      * Null if {@code option} can be set on this platform, else why not: the agent says so once at start-up
      * and carries on without it. A Linux-only option is set through the JDK's generic native.
      */
-    static String whyNotHere(KeepaliveOption option) {
+    public static String whyNotHere(KeepaliveOption option) {
         if (!option.linuxOnly()) {
             return null; // through the JDK's own option elsewhere; a refusal is said at the first connection
         }

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.instrument;
+package dev.keepaliveagent.jdk;
 
 import dev.keepaliveagent.jdk.PrivateMembers;
 import dev.keepaliveagent.boot.SwitchboardState;
@@ -32,7 +32,7 @@ public final class JdkAccess {
             return null;
         }
         try {
-            return (ModuleSystem) Class.forName("dev.keepaliveagent.instrument.JavaModules").newInstance();
+            return (ModuleSystem) Class.forName("dev.keepaliveagent.jdk.JavaModules").newInstance();
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("the agent's module support is missing from its jar: " + e, e);
         }
@@ -57,8 +57,8 @@ public final class JdkAccess {
     }
 
     /** {@code instrumenter} as it is registered with the JVM. */
-    static ClassFileTransformer transformer(Instrumenter instrumenter) {
-        return MODULES == null ? instrumenter : MODULES.transformer(instrumenter);
+    public static ClassFileTransformer transformer(ClassFileTransformer weaver, Instrumentation instrumentation) {
+        return MODULES == null ? weaver : MODULES.transformer(weaver, instrumentation);
     }
 
     /** Whether the bootstrap switchboard exists and an agent listens on it already. */
@@ -168,7 +168,7 @@ public final class JdkAccess {
     }
 
     /** {@code InputStream.readAllBytes}, which JDK 8 lacks. */
-    static byte[] readAll(InputStream in) throws IOException {
+    public static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(Math.max(in.available(), 4096));
         byte[] buffer = new byte[8192];
         for (int read; (read = in.read(buffer)) != -1; ) {

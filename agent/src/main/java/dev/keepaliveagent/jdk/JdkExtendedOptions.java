@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.jdk;
 
 import dev.keepaliveagent.jdk.PrivateMembers;
 import java.io.FileDescriptor;
@@ -14,7 +14,7 @@ import java.net.SocketOption;
  * numbers are then the platform's, as the JDK knows them. JDK 25 added an {@code isIPv6} flag to its
  * methods, which the keepalive options ignore.
  */
-final class JdkExtendedOptions {
+public final class JdkExtendedOptions {
 
     private final Object platform;
     private final MethodHandle supported;

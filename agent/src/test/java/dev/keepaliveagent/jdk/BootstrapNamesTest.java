@@ -1,4 +1,4 @@
-package dev.keepaliveagent.instrument;
+package dev.keepaliveagent.jdk;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
