@@ -16,8 +16,14 @@ import dev.keepaliveagent.observe.AgentMBean;
 import dev.keepaliveagent.observe.AttachProperties;
 import dev.keepaliveagent.observe.InProcessExporters;
 import dev.keepaliveagent.observe.Telemetry;
+import dev.keepaliveagent.jdk.JdkSockets;
+import dev.keepaliveagent.jdk.OptionAvailability;
+import dev.keepaliveagent.lifecycle.Lifecycle;
+import dev.keepaliveagent.rescue.Rescue;
+import dev.keepaliveagent.rescue.StartUpWindow;
+import dev.keepaliveagent.tune.JdkEndpoints;
+import dev.keepaliveagent.tune.SocketRegistry;
 import dev.keepaliveagent.tune.SocketTuner;
-import dev.keepaliveagent.tune.StartUpWindow;
 import java.lang.instrument.Instrumentation;
 import java.util.Collections;
 import java.util.List;
@@ -111,8 +117,12 @@ final class StartUp implements Runnable {
         // tuner listens) is neither retransformed nor compared with the runtime image's copy.
         instrumenter.weaveAsLoaded();
         timeline.mark("cache");
-        SocketTuner tuner = SocketTuner.startListening(rules, telemetry);
-        Map<KeepaliveOption, String> notHere = tuner.unavailableOptions();
+        OptionAvailability availability = new OptionAvailability();
+        Map<KeepaliveOption, String> notHere = availability.checkAvailability(); // before a hook, or the window, configures a socket
+        Lifecycle sockets = new Lifecycle(telemetry);
+        SocketRegistry registry = new SocketRegistry();
+        JdkEndpoints endpoints = new JdkEndpoints(new JdkSockets(), availability);
+        SocketTuner tuner = SocketTuner.startListening(rules, sockets, registry, endpoints);
         NettyTuner nettyTuner = NettyTuner.startListening(rules, telemetry);
         timeline.mark("tuners");
         NettyStatus netty = new NettyStatus(instrumenter, nettyTuner);
@@ -122,9 +132,13 @@ final class StartUp implements Runnable {
         mbean.hooked(targets);
         timeline.mark(instrumenter.wovenFromCache() == instrumenter.wovenCount() ? "weaving (from the cache)" : "weaving");
         String cannotLook = StartUpWindow.whyItCannotLook();
-        List<String> opened = cannotLook == null ? StartUpWindow.configureWhatWasOpened(tuner, attached) : Collections.<String>emptyList();
+        Rescue rescue = new Rescue(rules, sockets, registry, endpoints, telemetry, attached);
+        if (cannotLook == null) {
+            tuner.adoptFrom(rescue);
+        }
+        List<String> opened = cannotLook == null ? StartUpWindow.configureWhatWasOpened(rescue) : Collections.<String>emptyList();
         if (cannotLook != null) {
-            tuner.windowClosed();
+            rescue.windowClosed();
         }
         timeline.mark(attached ? "rescue" : "sockets opened meanwhile");
         for (String warning : config.warnings()) {
@@ -143,7 +157,7 @@ final class StartUp implements Runnable {
         }
         timeline.mark("checks");
         AttachProperties.publish(version, config.toString(), rules.toString(), mbean,
-                () -> tuner.hostNames(DOCTOR_HOST_NAMES));
+                () -> registry.hostNames(DOCTOR_HOST_NAMES));
         AgentLog.info("keepalive-agent " + version + " on JDK " + System.getProperty("java.runtime.version")
                 + ": " + config.describe(notHere.keySet()) + (mesh == Mesh.NONE ? "" : "; but " + mesh.startUpClause())
                 + "; " + targets.size() + " JDK methods hooked"

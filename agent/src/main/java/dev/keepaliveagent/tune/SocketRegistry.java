@@ -18,18 +18,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * through the app's, and both must find the one entry, whoever came first, so that the socket is
  * configured once, keeps what the agent set, and dies once.
  */
-final class SocketRegistry {
+public final class SocketRegistry {
 
     private final WeakIdentityMap<FileDescriptor, Connection> sockets = new WeakIdentityMap<>();
     /** Null outside the window. */
     private volatile ConcurrentHashMap<Integer, Connection> byNumber;
 
     /** From now until {@link #windowClosed}, entries are known by number too. */
-    void windowOpened() {
+    public void windowOpened() {
         byNumber = new ConcurrentHashMap<>();
     }
 
-    void windowClosed() {
+    public void windowClosed() {
         byNumber = null;
     }
 
@@ -38,7 +38,7 @@ final class SocketRegistry {
      * at most {@code max}: for {@code doctor}, which sees addresses alone. A name that is not a host name's
      * letters is left out: it is text of the app's, shown to another process.
      */
-    java.util.Map<String, String> hostNames(int max) {
+    public java.util.Map<String, String> hostNames(int max) {
         java.util.Map<String, String> names = new java.util.TreeMap<>();
         sockets.forEachValue(socket -> {
             java.net.InetSocketAddress remote = socket.remote();
@@ -50,11 +50,11 @@ final class SocketRegistry {
         return names;
     }
 
-    Connection get(FileDescriptor fd) {
+    public Connection get(FileDescriptor fd) {
         return sockets.get(fd);
     }
 
-    Connection getOrCreate(FileDescriptor fd) {
+    public Connection getOrCreate(FileDescriptor fd) {
         Connection socket = sockets.get(fd);
         if (socket != null) {
             return socket;
@@ -69,17 +69,17 @@ final class SocketRegistry {
     }
 
     /** While the window is open: the entry of the socket with descriptor {@code number}, whoever made it. */
-    Connection numbered(int number) {
+    public Connection numbered(int number) {
         ConcurrentHashMap<Integer, Connection> numbers = byNumber;
         return numbers == null ? null : numbers.get(number);
     }
 
     /** The same socket under another descriptor object: the app's, of a connection the agent found by number. */
-    void put(FileDescriptor fd, Connection socket) {
+    public void put(FileDescriptor fd, Connection socket) {
         sockets.putIfAbsent(fd, socket);
     }
 
-    void remove(FileDescriptor fd) {
+    public void remove(FileDescriptor fd) {
         Connection removed = sockets.remove(fd);
         ConcurrentHashMap<Integer, Connection> numbers = byNumber;
         if (removed != null && numbers != null) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.keepaliveagent.config.AgentArguments;
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.LogFormat;
-import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.config.TestSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

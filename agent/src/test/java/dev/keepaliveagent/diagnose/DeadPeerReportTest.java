@@ -3,7 +3,6 @@ package dev.keepaliveagent.diagnose;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.keepaliveagent.config.Settings;
 import dev.keepaliveagent.config.TestSettings;
 import java.io.IOException;
 import java.net.InetAddress;

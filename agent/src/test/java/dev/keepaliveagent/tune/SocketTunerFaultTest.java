@@ -8,6 +8,7 @@ import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.KeepaliveOption;
 import dev.keepaliveagent.config.Rules;
 import dev.keepaliveagent.jdk.OptionSetter;
+import dev.keepaliveagent.rescue.TunedSockets;
 import dev.keepaliveagent.log.AgentLog;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The platform refusing an option, or a socket closed under the agent: the app never notices, one line per cause. */
-class SocketTunerFaultTest {
+public class SocketTunerFaultTest {
 
     /**
      * In every cause this test makes: the agent's log counts repeats per cause for the JVM's life, so a
@@ -44,7 +45,7 @@ class SocketTunerFaultTest {
     @Test
     void anOptionThePlatformRefusesIsLoggedOncePerCauseAndTheOthersStillApply() throws Exception {
         List<String> applied = new ArrayList<>();
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
+        TunedSockets tuner = new TunedSockets(SETTINGS, telemetry, setter((fd, option, value) -> {
             if (option.equals("TCP_KEEPCOUNT")) {
                 throw new IOException("Protocol not available (test " + getClass().getSimpleName() + " " + run + ")");
             }
@@ -62,7 +63,7 @@ class SocketTunerFaultTest {
 
     @Test
     void aRuntimeFailureOfTheJdkIsContainedToo() throws Exception {
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
+        TunedSockets tuner = new TunedSockets(SETTINGS, telemetry, setter((fd, option, value) -> {
             throw new UnsupportedOperationException("'" + option + "' not supported (fault test " + run + ")");
         }));
         for (int i = 0; i < 10; i++) {
@@ -74,7 +75,7 @@ class SocketTunerFaultTest {
 
     @Test
     void aSocketTheAppIsClosingIsNotAFaultEither() throws Exception {
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new OptionSetter() {
+        TunedSockets tuner = new TunedSockets(SETTINGS, telemetry, new OptionSetter() {
             @Override
             public void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
                 throw new java.net.SocketException("Operation not supported (closing-socket test)");
@@ -104,7 +105,7 @@ class SocketTunerFaultTest {
     @Test
     void aSocketClosedBetweenConnectAndConfigureIsNotAFault() {
         AtomicInteger calls = new AtomicInteger();
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
+        TunedSockets tuner = new TunedSockets(SETTINGS, telemetry, setter((fd, option, value) -> {
             calls.incrementAndGet();
             throw new IOException("Bad file descriptor (closed-socket test " + run + ")");
         }));
@@ -139,7 +140,7 @@ class SocketTunerFaultTest {
         listening = true;
         try {
             // What JDK 11 did: a class of the agent that cannot initialise on this JDK.
-            SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> {
+            TunedSockets tuner = new TunedSockets(SETTINGS, telemetry, setter((fd, option, value) -> {
                 throw new NoClassDefFoundError("Could not initialize class (internal error test)");
             }));
             long before = Switchboard.suppressedErrors();
@@ -165,7 +166,7 @@ class SocketTunerFaultTest {
             listener.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = listener.socket().getLocalPort();
             java.util.Map<String, Object> applied = new java.util.HashMap<>();
-            SocketTuner tuner = new SocketTuner(dev.keepaliveagent.config.AgentArgumentsAccess.rules(
+            TunedSockets tuner = new TunedSockets(dev.keepaliveagent.config.AgentArgumentsAccess.rules(
                     "idle=600,intvl=60,cnt=20,utimeout=off,rules=listen=" + port + " => idle=30"), telemetry,
                     setter((fd, option, value) -> applied.put(option, value)));
             tuner.accepted(validDescriptor(), new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 40000), listener);
@@ -178,7 +179,7 @@ class SocketTunerFaultTest {
 
     @Test
     void optionsOfUnrelatedKindsPassUntouched() throws Exception {
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, setter((fd, option, value) -> { }));
+        TunedSockets tuner = new TunedSockets(SETTINGS, telemetry, setter((fd, option, value) -> { }));
         Object value = Integer.valueOf(65536);
         SocketOption<Integer> receiveBuffer = java.net.StandardSocketOptions.SO_RCVBUF;
         assertSame(value, tuner.optionSet(validDescriptor(), receiveBuffer, value));
@@ -187,7 +188,7 @@ class SocketTunerFaultTest {
     @Test
     void aUserTimeoutThePlatformRefusesLeavesKeepaliveInPlace() throws Exception {
         List<String> applied = new ArrayList<>();
-        SocketTuner tuner = new SocketTuner(dev.keepaliveagent.config.AgentArgumentsAccess.rules("utimeout=5s"), telemetry,
+        TunedSockets tuner = new TunedSockets(dev.keepaliveagent.config.AgentArgumentsAccess.rules("utimeout=5s"), telemetry,
                 new OptionSetter() {
                     @Override
                     public void set(FileDescriptor fd, KeepaliveOption option, int value) throws IOException {
@@ -226,7 +227,7 @@ class SocketTunerFaultTest {
     @Test
     void theFirstConnectionOfEachKindIsReadBackFromTheKernel() throws Exception {
         List<String> readBack = new ArrayList<>();
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, truthfulCountingReads(readBack));
+        TunedSockets tuner = new TunedSockets(SETTINGS, telemetry, truthfulCountingReads(readBack));
         for (int i = 0; i < 3; i++) {
             tuner.connected(validDescriptor(), InetAddress.getLoopbackAddress(), 5432);
             tuner.accepted(validDescriptor(), new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 40000 + i), null);
@@ -244,7 +245,7 @@ class SocketTunerFaultTest {
     @Test
     void aConnectionConfiguredThroughItsNumberIsNotReadBackTheFirstHookedOneIs() throws Exception {
         List<String> readBack = new ArrayList<>();
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, truthfulCountingReads(readBack));
+        TunedSockets tuner = new TunedSockets(SETTINGS, telemetry, truthfulCountingReads(readBack));
         java.net.InetSocketAddress peer = new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
         tuner.rescue(validDescriptor(), peer, "connect", tuner.settingsFor(peer, -1), false);
         assertEquals(4, readBack.size(), "the window's connection: what the app had set, read before, and nothing after: " + readBack);
@@ -284,7 +285,7 @@ class SocketTunerFaultTest {
     @Test
     void aJdkThatTakesTheAgentsCallsWithoutEffectIsFoundOut() throws Exception {
         // The calls return normally, the kernel keeps its defaults: what a JDK with unexpected internals could do.
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new OptionSetter() {
+        TunedSockets tuner = new TunedSockets(SETTINGS, telemetry, new OptionSetter() {
             @Override
             public void set(FileDescriptor fd, KeepaliveOption option, int value) {
             }
@@ -311,17 +312,17 @@ class SocketTunerFaultTest {
     }
 
     /** Sets one option, named as the JDK names it: TCP_KEEPIDLE, TCP_KEEPINTERVAL, TCP_KEEPCOUNT, SO_KEEPALIVE. */
-    interface KeepaliveSetter {
+    public interface KeepaliveSetter {
         void set(FileDescriptor fd, String option, Object value) throws IOException;
     }
 
     /** A platform that sets options through {@code keepalive}, and a kernel that then has what was set. */
-    static OptionSetter setter(KeepaliveSetter keepalive) {
+    public static OptionSetter setter(KeepaliveSetter keepalive) {
         return setter(keepalive, false);
     }
 
     /** As {@link #setter(KeepaliveSetter)}; {@code keepaliveOff}: SO_KEEPALIVE reads as off (0) until switched on. */
-    static OptionSetter setter(KeepaliveSetter keepalive, boolean keepaliveOff) {
+    public static OptionSetter setter(KeepaliveSetter keepalive, boolean keepaliveOff) {
         java.util.Map<String, Integer> kernel = new java.util.concurrent.ConcurrentHashMap<>();
         return new OptionSetter() {
             @Override

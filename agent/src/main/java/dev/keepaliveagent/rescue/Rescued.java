@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.rescue;
 
 import java.io.FileDescriptor;
 import java.net.InetSocketAddress;

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.rescue;
 
 import dev.keepaliveagent.jdk.DescribedSocket;
 import dev.keepaliveagent.proc.ProcessSockets;

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.rescue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * change or a failure, on real sockets: configured as the kernel then shows, once; anything but TCP is
  * left alone. Once the window has closed, a descriptor the agent does not know costs a look-up, no more.
  */
-class SocketTunerAdoptionTest {
+class AdoptionTest {
 
     private static final Rules SETTINGS = dev.keepaliveagent.config.AgentArgumentsAccess.rules("idle=600,intvl=60,cnt=20,utimeout=off");
 
@@ -37,7 +37,7 @@ class SocketTunerAdoptionTest {
              SocketChannel client = SocketChannel.open(server.getLocalAddress());
              SocketChannel accepted = server.accept()) {
             Telemetry telemetry = new Telemetry();
-            SocketTuner tuner = tunerListeningOn(((InetSocketAddress) server.getLocalAddress()).getPort(), telemetry);
+            TunedSockets tuner = tunerListeningOn(((InetSocketAddress) server.getLocalAddress()).getPort(), telemetry);
             FileDescriptor fd = descriptor(accepted);
 
             tuner.ioFailed(fd, new IOException("Resource temporarily unavailable"));
@@ -58,7 +58,7 @@ class SocketTunerAdoptionTest {
         try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              SocketChannel client = SocketChannel.open(server.getLocalAddress());
              SocketChannel accepted = server.accept()) {
-            SocketTuner tuner = tunerListeningOn(((InetSocketAddress) server.getLocalAddress()).getPort(), new Telemetry());
+            TunedSockets tuner = tunerListeningOn(((InetSocketAddress) server.getLocalAddress()).getPort(), new Telemetry());
             assertEquals(Boolean.TRUE, tuner.optionSet(descriptor(accepted), JdkSocketOptions.KEEPALIVE, Boolean.FALSE));
             assertEquals(600, (int) accepted.getOption(jdk.net.ExtendedSocketOptions.TCP_KEEPIDLE));
         }
@@ -66,7 +66,7 @@ class SocketTunerAdoptionTest {
 
     @Test
     void aUnixDomainSocketAndAConnectionNotYetConnectedAreNotAdopted() throws Throwable {
-        SocketTuner tuner = tunerListeningOn(1, new Telemetry());
+        TunedSockets tuner = tunerListeningOn(1, new Telemetry());
         try (SocketChannel unix = (SocketChannel) SocketChannel.class.getMethod("open", ProtocolFamily.class)
                 .invoke(null, StandardProtocolFamily.valueOf("UNIX"));
              SocketChannel unconnected = SocketChannel.open()) {
@@ -82,7 +82,7 @@ class SocketTunerAdoptionTest {
         try (ServerSocketChannel server = ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
              SocketChannel client = SocketChannel.open(server.getLocalAddress());
              SocketChannel accepted = server.accept()) {
-            SocketTuner tuner = tunerListeningOn(((InetSocketAddress) server.getLocalAddress()).getPort(), new Telemetry());
+            TunedSockets tuner = tunerListeningOn(((InetSocketAddress) server.getLocalAddress()).getPort(), new Telemetry());
             tuner.windowClosed();
             tuner.ioFailed(descriptor(accepted), new IOException("Resource temporarily unavailable"));
             assertNull(tuner.registered(descriptor(accepted)));
@@ -92,12 +92,10 @@ class SocketTunerAdoptionTest {
         }
     }
 
-    private static SocketTuner tunerListeningOn(int port, Telemetry telemetry) {
-        SocketTuner tuner = new SocketTuner(SETTINGS, telemetry, new JdkSockets());
-        UnseenConnections unseen = new UnseenConnections(false);
-        unseen.listening(port);
-        tuner.adoptFrom(unseen);
-        return tuner;
+    private static TunedSockets tunerListeningOn(int port, Telemetry telemetry) {
+        TunedSockets tuner = new TunedSockets(SETTINGS, telemetry, new JdkSockets());
+        tuner.found().listening(port);
+        return tuner.adoptingFromTheWindow();
     }
 
     private static FileDescriptor descriptor(AbstractInterruptibleChannel channel) throws Exception {

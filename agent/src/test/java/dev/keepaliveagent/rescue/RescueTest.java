@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.rescue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * A connection the hooks did not see (opened while the agent started, or before an attach) is
  * configured as a hooked one would be: values the app chose with keepalive on stand where stricter.
  */
-class SocketTunerRescueTest {
+class RescueTest {
 
     private static final Rules SETTINGS = dev.keepaliveagent.config.AgentArgumentsAccess.rules("idle=600,intvl=60,cnt=20,utimeout=off");
     private static final InetSocketAddress PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
@@ -47,14 +47,14 @@ class SocketTunerRescueTest {
     }
 
     private static Settings rescue(FileDescriptor fd, boolean appKeepalive) throws IOException {
-        OptionSetter kernel = SocketTunerFaultTest.setter((descriptor, option, value) -> { }, true);
+        OptionSetter kernel = dev.keepaliveagent.tune.SocketTunerFaultTest.setter((descriptor, option, value) -> { }, true);
         kernel.set(fd, KeepaliveOption.IDLE, 30);
         kernel.set(fd, KeepaliveOption.INTVL, 75);
         kernel.set(fd, KeepaliveOption.CNT, 9);
         if (appKeepalive) {
             kernel.switchKeepaliveOn(fd);
         }
-        SocketTuner tuner = new SocketTuner(SETTINGS, new Telemetry(), kernel);
+        TunedSockets tuner = new TunedSockets(SETTINGS, new Telemetry(), kernel);
         tuner.rescue(fd, PEER, "connect", tuner.settingsFor(PEER, -1), true);
         assertEquals(1, kernel.get(fd, SocketOptionWriter.SOL_SOCKET, SocketOptionWriter.SO_KEEPALIVE), "keepalive on");
         Settings applied = tuner.registered(fd).applied();

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.rescue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  * While the agent starts, one socket can reach it twice: through the app's descriptor object (a hook)
  * and through one the start-up window makes from the descriptor's number. Both must find one entry.
  */
-class SocketTunerWindowTest {
+class WindowMeetsHooksTest {
 
     private static final Rules SETTINGS = dev.keepaliveagent.config.AgentArgumentsAccess.rules("idle=600,intvl=60,cnt=20,utimeout=off");
     private static final InetSocketAddress PEER = new InetSocketAddress(InetAddress.getLoopbackAddress(), 5432);
@@ -32,7 +32,7 @@ class SocketTunerWindowTest {
     void anOptionTheAppSetBeforeTheLookIsOnTheEntryTheLookConfigures() throws Throwable {
         try (FileInputStream stream = new FileInputStream("/dev/null")) {
             FileDescriptor app = stream.getFD();
-            SocketTuner tuner = tuner();
+            TunedSockets tuner = tuner();
             tuner.windowOpened();
             assertEquals(Boolean.FALSE, tuner.optionSet(app, JdkSocketOptions.KEEPALIVE, Boolean.FALSE),
                     "not configured yet: the app's choice stands, and is recorded");
@@ -55,7 +55,7 @@ class SocketTunerWindowTest {
     void aSocketAHookConfiguredIsConfiguredOnceThoughTheWindowMeetsItToo() throws Throwable {
         try (FileInputStream stream = new FileInputStream("/dev/null")) {
             FileDescriptor app = stream.getFD();
-            SocketTuner tuner = tuner();
+            TunedSockets tuner = tuner();
             tuner.windowOpened();
             tuner.connected(app, PEER.getAddress(), PEER.getPort());
             FileDescriptor windows = FileDescriptors.descriptorOf(FileDescriptors.numberOf(app));
@@ -70,7 +70,7 @@ class SocketTunerWindowTest {
 
     @Test
     void aClosedSocketsNumberServesTheNextSocketAfreshAndTheWindowsEndForgetsNumbers() throws Throwable {
-        SocketTuner tuner = tuner();
+        TunedSockets tuner = tuner();
         tuner.windowOpened();
         int number;
         try (FileInputStream stream = new FileInputStream("/dev/null")) {
@@ -95,8 +95,8 @@ class SocketTunerWindowTest {
         try (FileInputStream stream = new FileInputStream("/dev/null")) {
             FileDescriptor app = stream.getFD();
             List<String> kernel = new ArrayList<>();
-            SocketTuner tuner = new SocketTuner(SETTINGS, new Telemetry(),
-                    SocketTunerFaultTest.setter((descriptor, option, value) -> kernel.add(option + "=" + value)));
+            TunedSockets tuner = new TunedSockets(SETTINGS, new Telemetry(),
+                    dev.keepaliveagent.tune.SocketTunerFaultTest.setter((descriptor, option, value) -> kernel.add(option + "=" + value)));
             tuner.windowOpened();
             assertEquals(Boolean.FALSE, tuner.optionSet(app, JdkSocketOptions.KEEPALIVE, Boolean.FALSE), "not configured yet");
             tuner.optionWasSet(app, JdkSocketOptions.KEEPALIVE, Boolean.FALSE);
@@ -120,7 +120,7 @@ class SocketTunerWindowTest {
         }
     }
 
-    private static SocketTuner tuner() {
-        return new SocketTuner(SETTINGS, new Telemetry(), SocketTunerFaultTest.setter((descriptor, option, value) -> { }));
+    private static TunedSockets tuner() {
+        return new TunedSockets(SETTINGS, new Telemetry(), dev.keepaliveagent.tune.SocketTunerFaultTest.setter((descriptor, option, value) -> { }));
     }
 }

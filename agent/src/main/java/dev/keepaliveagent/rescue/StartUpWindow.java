@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.rescue;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.Settings;
@@ -51,7 +51,7 @@ public final class StartUpWindow {
      */
     private static final long[] LOOKS_AGAIN_AFTER_MILLIS = {100, 900, 1000};
 
-    private final SocketTuner tuner;
+    private final Rescue rescue;
     private final boolean attached;
     private final UnseenConnections unseen;
     /**
@@ -60,10 +60,10 @@ public final class StartUpWindow {
      */
     private Set<String> unhandled = Collections.emptySet();
 
-    private StartUpWindow(SocketTuner tuner, boolean attached) {
-        this.tuner = tuner;
-        this.attached = attached;
-        this.unseen = new UnseenConnections(attached);
+    private StartUpWindow(Rescue rescue) {
+        this.rescue = rescue;
+        this.unseen = rescue.found();
+        this.attached = unseen.attached();
     }
 
     /** Null where this process's sockets can be looked up in {@code /proc/self} (Linux), else why not. */
@@ -85,15 +85,14 @@ public final class StartUpWindow {
      * entry per socket; after an attach ({@code attached}), one per connection. Looks again later on
      * a thread of its own.
      */
-    public static List<String> configureWhatWasOpened(SocketTuner tuner, boolean attached) {
-        StartUpWindow window = new StartUpWindow(tuner, attached);
+    public static List<String> configureWhatWasOpened(Rescue rescue) {
+        StartUpWindow window = new StartUpWindow(rescue);
         try {
-            tuner.adoptFrom(window.unseen);
             List<String> report = window.look(true);
             window.lookAgainLater();
             return report;
         } catch (Throwable t) {
-            tuner.windowClosed();
+            rescue.windowClosed();
             Switchboard.suppressed("looking for " + window.what(), t);
             return Collections.singletonList("could not look for " + window.what() + ": " + t);
         }
@@ -122,7 +121,7 @@ public final class StartUpWindow {
         List<Unhandled> sockets = new ArrayList<>();
         for (Map.Entry<String, Integer> own : ProcessSockets.socketDescriptors(SELF).entrySet()) {
             int number = own.getValue();
-            Connection known = tuner.numbered(number);
+            Connection known = rescue.numbered(number);
             boolean handled = known != null && known.isHandled();
             if (handled && !first) {
                 continue; // a map look-up: the later looks make system calls on the unhandled sockets alone
@@ -159,15 +158,15 @@ public final class StartUpWindow {
                 continue; // closing, or closed by the peer: nothing left to keep alive
             }
             int listenPort = unseen.listenPortOf(socket.local.getPort());
-            String outcome = tuner.rescue(candidate.descriptor, remote, unseen.kind(listenPort > 0),
-                    tuner.settingsFor(remote, listenPort), attached);
+            String outcome = rescue.rescue(candidate.descriptor, remote, unseen.kind(listenPort > 0),
+                    rescue.settingsFor(remote, listenPort));
             report.add((attached ? "" : listenPort > 0 ? "accepted " : "made ") + DeadPeerReport.address(socket.local) + " -> "
                     + DeadPeerReport.address(remote) + ": " + outcome);
             Rescued rescued = new Rescued(candidate.number, candidate.inode, candidate.descriptor,
                     socket.local, remote);
             unseen.found(rescued);
             if (socket.kernel.established()) {
-                tuner.watch(rescued); // a thread may read it in code woven too late to report its failure
+                rescue.watch(rescued); // a thread may read it in code woven too late to report its failure
             }
         }
         unhandled = stillUnhandled;
@@ -203,11 +202,11 @@ public final class StartUpWindow {
     }
 
     private void configureListener(FileDescriptor descriptor, InetSocketAddress local, List<String> report) {
-        Settings settings = tuner.settingsFor(null, local.getPort());
+        Settings settings = rescue.settingsFor(null, local.getPort());
         if (settings == null) {
             return;
         }
-        tuner.configureListener(descriptor, settings);
+        rescue.configureListener(descriptor, settings);
         String listener = "listening " + DeadPeerReport.address(local) + ": " + settings;
         if (!attached) {
             report.add(listener);
@@ -233,7 +232,7 @@ public final class StartUpWindow {
         } catch (Throwable t) {
             Switchboard.suppressed("looking again for " + what(), t);
         } finally {
-            tuner.windowClosed();
+            rescue.windowClosed();
         }
     }
 

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.tune;
+package dev.keepaliveagent.rescue;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.diagnose.DeadPeerReport;
@@ -6,6 +6,7 @@ import dev.keepaliveagent.diagnose.TcpState;
 import dev.keepaliveagent.jdk.JdkSockets;
 import dev.keepaliveagent.lifecycle.Connection;
 import dev.keepaliveagent.lifecycle.Lifecycle;
+import dev.keepaliveagent.tune.SocketRegistry;
 import dev.keepaliveagent.log.AgentLog;
 import java.io.IOException;
 import java.util.Iterator;
