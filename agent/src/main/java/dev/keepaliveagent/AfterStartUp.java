@@ -5,7 +5,7 @@ import dev.keepaliveagent.instrument.Instrumenter;
 import dev.keepaliveagent.jdk.JdkAccess;
 import dev.keepaliveagent.log.AgentLog;
 import dev.keepaliveagent.observe.AgentMBean;
-import dev.keepaliveagent.observe.PlatformMBeanServer;
+import dev.keepaliveagent.jdk.PlatformMBeanServer;
 import dev.keepaliveagent.observe.Telemetry;
 import java.lang.instrument.Instrumentation;
 

@@ -199,7 +199,7 @@ public final class SwitchboardState {
     }
 
     /**
-     * {@code java.net.SocketImpl}'s own form of {@link #optionSet} (JDK 11 and 12), with the option's
+     * {@code java.net.SocketImpl}'s own form of {@link #optionSet} (JDK 8 to 12), with the option's
      * number of {@code java.net.SocketOptions}: only SO_KEEPALIVE (8) concerns the agent.
      */
     public static Object intOptionSet(FileDescriptor fd, int option, Object value) {

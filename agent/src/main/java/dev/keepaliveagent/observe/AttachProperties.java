@@ -1,10 +1,7 @@
 package dev.keepaliveagent.observe;
 
-import dev.keepaliveagent.jdk.JavaFeature;
 import dev.keepaliveagent.boot.Switchboard;
-import dev.keepaliveagent.jdk.PrivateMembers;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
+import dev.keepaliveagent.jdk.AgentProperties;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,7 +37,7 @@ public final class AttachProperties {
     public static void publish(String version, String settings, String rules, KeepaliveAgentMXBean counts,
                                Supplier<Map<String, String>> hostNames) {
         try {
-            Properties properties = agentProperties();
+            Properties properties = AgentProperties.ofThisJvm();
             properties.setProperty(VERSION, version);
             properties.setProperty(SETTINGS, settings);
             properties.setProperty(RULES, rules);
@@ -58,22 +55,12 @@ public final class AttachProperties {
                 }
                 return text.toString();
             });
-            MethodHandle setDefaults = PrivateMembers.setter(MethodHandles.lookup(), Properties.class, "defaults", Properties.class);
             synchronized (properties) {
-                setDefaults.invokeExact(properties, (Properties) new LiveProperties(live, defaults(properties)));
+                AgentProperties.setDefaults(properties, new LiveProperties(live, AgentProperties.defaultsOf(properties)));
             }
         } catch (Throwable t) {
             Switchboard.suppressed("telling attach clients the settings in force and the counts", t);
         }
-    }
-
-    private static Properties agentProperties() throws ReflectiveOperationException {
-        String vmSupport = JavaFeature.running() >= 9 ? "jdk.internal.vm.VMSupport" : "sun.misc.VMSupport";
-        return (Properties) Class.forName(vmSupport).getMethod("getAgentProperties").invoke(null);
-    }
-
-    private static Properties defaults(Properties properties) throws Throwable {
-        return (Properties) PrivateMembers.getter(MethodHandles.lookup(), Properties.class, "defaults", Properties.class).invokeExact(properties);
     }
 
     /**

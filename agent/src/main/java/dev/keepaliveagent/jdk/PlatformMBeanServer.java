@@ -1,8 +1,6 @@
-package dev.keepaliveagent.observe;
+package dev.keepaliveagent.jdk;
 
 import dev.keepaliveagent.boot.Switchboard;
-import dev.keepaliveagent.jdk.JdkAccess;
-import dev.keepaliveagent.jdk.PrivateMembers;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import javax.management.MBeanServer;
