@@ -129,7 +129,7 @@ grep -q '"bomFormat" : "CycloneDX"' "$sbom" || fail "the SBOM is not CycloneDX"
 
 echo "== release: the sources and javadoc jars hold all three source roots"
 sources=$(unzip -Z1 "$repo/$base-sources.jar")
-for source in dev/keepaliveagent/AgentEntry.java dev/keepaliveagent/Agent.java dev/keepaliveagent/observe/JfrEvents.java; do
+for source in dev/keepaliveagent/AgentEntry.java dev/keepaliveagent/startup/Agent.java dev/keepaliveagent/observe/JfrEvents.java; do
   grep -qx "$source" <<< "$sources" || fail "the sources jar has no $source"
 done
 [[ -n $(unzip -Z1 "$repo/$base-javadoc.jar" index.html 2>/dev/null) ]] || fail "the javadoc jar has no index.html"

@@ -175,7 +175,7 @@ public final class AgentEntry implements Runnable {
     public void run() {
         try {
             @SuppressWarnings("unchecked")
-            Consumer<Object[]> start = (Consumer<Object[]>) agentLoader().loadClass("dev.keepaliveagent.Agent").newInstance();
+            Consumer<Object[]> start = (Consumer<Object[]>) agentLoader().loadClass("dev.keepaliveagent.startup.Agent").newInstance();
             start.accept(new Object[] {config, instrumentation, attached, started, argumentsNanos});
         } catch (Throwable t) {
             couldNotStart(t);

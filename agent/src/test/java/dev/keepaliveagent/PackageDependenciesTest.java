@@ -51,13 +51,13 @@ class PackageDependenciesTest {
     @Test
     void theCompositionRootIsUsedByNobody() throws Exception {
         Map<String, Set<String>> uses = typeUses();
-        assertTrue(uses.containsKey("dev/keepaliveagent/Agent"), uses.keySet()::toString);
+        assertTrue(uses.containsKey("dev/keepaliveagent/startup/Agent"), uses.keySet()::toString);
         List<String> users = uses.entrySet().stream()
-                .filter(type -> !type.getKey().startsWith("dev/keepaliveagent/Agent$") && !type.getKey().equals("dev/keepaliveagent/Agent")
-                        && type.getValue().contains("dev/keepaliveagent/Agent"))
+                .filter(type -> !type.getKey().startsWith("dev/keepaliveagent/startup/Agent$") && !type.getKey().equals("dev/keepaliveagent/startup/Agent")
+                        && type.getValue().contains("dev/keepaliveagent/startup/Agent"))
                 .map(Map.Entry::getKey).collect(Collectors.toList());
         assertEquals(List.of(), users);
-        assertFalse(uses.get("dev/keepaliveagent/StartUp").contains("dev/keepaliveagent/Agent"));
+        assertFalse(uses.get("dev/keepaliveagent/startup/StartUp").contains("dev/keepaliveagent/startup/Agent"));
     }
 
     /** A way from {@code start} through the packages it uses back to itself, shortest first; null if none. */

@@ -1,4 +1,4 @@
-package dev.keepaliveagent;
+package dev.keepaliveagent.startup;
 
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.log.AgentLog;

@@ -1,4 +1,4 @@
-package dev.keepaliveagent;
+package dev.keepaliveagent.startup;
 
 import dev.keepaliveagent.instrument.Instrumenter;
 import dev.keepaliveagent.netty.NettyTuner;

@@ -1,4 +1,4 @@
-package dev.keepaliveagent;
+package dev.keepaliveagent.startup;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

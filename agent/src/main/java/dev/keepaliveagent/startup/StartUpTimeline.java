@@ -1,4 +1,4 @@
-package dev.keepaliveagent;
+package dev.keepaliveagent.startup;
 
 /**
  * Where the agent's start-up time goes, phase by phase, for {@code log=debug} and the start-up

@@ -1,4 +1,4 @@
-package dev.keepaliveagent;
+package dev.keepaliveagent.startup;
 
 import dev.keepaliveagent.jdk.JavaFeature;
 import dev.keepaliveagent.boot.Switchboard;
@@ -46,7 +46,8 @@ final class StartUp implements Runnable {
     /**
      * One lock for every copy of the agent in this JVM, whatever loaded it: a string literal is one
      * interned object per JVM. A second {@code -javaagent} of the jar starts while the first one's
-     * start-up still runs, and must find it active rather than weave the JDK a second time.
+     * start-up still runs, and must find it active rather than weave the JDK a second time. (The class's
+     * name before it moved to this package: a copy of an earlier version takes the same lock.)
      */
     private static final Object ONE_START_UP_PER_JVM = "dev.keepaliveagent.StartUp";
 

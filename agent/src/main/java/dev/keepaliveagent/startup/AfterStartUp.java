@@ -1,4 +1,4 @@
-package dev.keepaliveagent;
+package dev.keepaliveagent.startup;
 
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.instrument.Instrumenter;
