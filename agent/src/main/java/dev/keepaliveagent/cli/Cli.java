@@ -4,7 +4,7 @@ import dev.keepaliveagent.config.AgentArguments;
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.InvalidArgumentException;
 import dev.keepaliveagent.config.KeepaliveOption;
-import dev.keepaliveagent.log.TextEscape;
+import dev.keepaliveagent.logline.TextEscape;
 import java.io.PrintStream;
 import java.util.Arrays;
 

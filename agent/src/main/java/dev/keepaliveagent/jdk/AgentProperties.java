@@ -1,5 +1,6 @@
 package dev.keepaliveagent.jdk;
 
+import dev.keepaliveagent.JavaFeature;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.util.Properties;

@@ -1,6 +1,6 @@
 package dev.keepaliveagent.startup;
 
-import dev.keepaliveagent.jdk.JavaFeature;
+import dev.keepaliveagent.JavaFeature;
 import dev.keepaliveagent.boot.Switchboard;
 import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.KeepaliveOption;

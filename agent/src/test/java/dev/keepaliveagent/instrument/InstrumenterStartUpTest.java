@@ -3,7 +3,7 @@ package dev.keepaliveagent.instrument;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.keepaliveagent.jdk.JavaFeature;
+import dev.keepaliveagent.JavaFeature;
 import dev.keepaliveagent.jdk.JdkAccess;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;

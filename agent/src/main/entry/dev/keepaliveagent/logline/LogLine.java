@@ -1,4 +1,4 @@
-package dev.keepaliveagent.log;
+package dev.keepaliveagent.logline;
 
 import dev.keepaliveagent.config.LogFormat;
 import dev.keepaliveagent.config.LogLevel;
@@ -17,7 +17,7 @@ public final class LogLine {
     }
 
     /** The time a stamped text line starts with, as tinylog's writer prints it too: {@code 2026-12-04T01:36:20.123+01:00}. */
-    static final String TIME_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
+    public static final String TIME_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 
     /** {@code [keepalive-agent] WARN: message}, or one JSON object with the fields. */
     public static String of(LogFormat format, LogLevel level, String message, Map<String, ?> fields) {

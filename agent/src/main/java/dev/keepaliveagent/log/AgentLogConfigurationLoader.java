@@ -2,6 +2,8 @@ package dev.keepaliveagent.log;
 
 import dev.keepaliveagent.config.LogFormat;
 import dev.keepaliveagent.config.LogLevel;
+import dev.keepaliveagent.logline.LogFile;
+import dev.keepaliveagent.logline.LogLine;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.log;
+package dev.keepaliveagent.logline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

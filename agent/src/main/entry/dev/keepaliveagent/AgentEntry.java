@@ -5,7 +5,7 @@ import dev.keepaliveagent.config.AgentConfig;
 import dev.keepaliveagent.config.InvalidArgumentException;
 import dev.keepaliveagent.config.LogFormat;
 import dev.keepaliveagent.config.LogLevel;
-import dev.keepaliveagent.log.LogLine;
+import dev.keepaliveagent.logline.LogLine;
 import java.lang.instrument.Instrumentation;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;

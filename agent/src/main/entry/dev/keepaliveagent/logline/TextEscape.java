@@ -1,4 +1,4 @@
-package dev.keepaliveagent.log;
+package dev.keepaliveagent.logline;
 
 /**
  * The one escape of the agent's plain-text lines and of what its commands print from a peer or

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.jdk;
+package dev.keepaliveagent;
 
 /** The running Java's feature release, read the same way on JDK 8 ("1.8") as on later ones ("17"). */
 public final class JavaFeature {

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.log;
+package dev.keepaliveagent.logline;
 
 import java.util.Map;
 
@@ -10,12 +10,12 @@ import java.util.Map;
  * later line, this object as its whole message. Pure ASCII: anything else is escaped, so the line
  * is valid whatever the encoding of the stream it goes to.
  */
-final class JsonLine {
+public final class JsonLine {
 
     private JsonLine() {
     }
 
-    static String of(String time, String level, String message, Map<String, ?> fields) {
+    public static String of(String time, String level, String message, Map<String, ?> fields) {
         StringBuilder json = new StringBuilder(256 + message.length());
         json.append("{\"time\":");
         string(json, time);

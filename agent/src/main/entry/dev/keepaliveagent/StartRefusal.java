@@ -1,9 +1,9 @@
 package dev.keepaliveagent;
 
-import dev.keepaliveagent.jdk.JavaFeature;
+import dev.keepaliveagent.JavaFeature;
 import dev.keepaliveagent.config.LogFormat;
 import dev.keepaliveagent.config.LogLevel;
-import dev.keepaliveagent.log.LogLine;
+import dev.keepaliveagent.logline.LogLine;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.keepaliveagent.log;
+package dev.keepaliveagent.logline;
 
 import dev.keepaliveagent.trust.RegularFiles;
 import dev.keepaliveagent.trust.UntrustedPathException;
@@ -34,7 +34,7 @@ public final class LogFile {
     }
 
     /** The message of the one line that says {@code path} could not be opened, and why. */
-    static String unusable(String path, Exception e) {
+    public static String unusable(String path, Exception e) {
         return "cannot write the log file " + path + " (" + UntrustedPathException.reason(e)
                 + "); logging to standard error instead";
     }
@@ -44,7 +44,7 @@ public final class LogFile {
     }
 
     /** False if the text was not written (the caller writes it to standard error). */
-    boolean append(String text) {
+    public boolean append(String text) {
         ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
         boolean interrupted = Thread.interrupted();
         try {
@@ -74,7 +74,7 @@ public final class LogFile {
         }
     }
 
-    void close() {
+    public void close() {
         FileChannel current = channel;
         channel = null;
         closeQuietly(current);
