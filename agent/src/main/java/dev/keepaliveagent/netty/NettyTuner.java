@@ -9,7 +9,6 @@ import dev.keepaliveagent.lifecycle.Connection;
 import dev.keepaliveagent.lifecycle.Endpoint;
 import dev.keepaliveagent.lifecycle.Lifecycle;
 import dev.keepaliveagent.log.AgentLog;
-import dev.keepaliveagent.observe.Telemetry;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.Collections;
@@ -20,10 +19,10 @@ import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Gives the TCP connections of Netty's native transports (epoll, io_uring) the settings their
- * destination rule asks for, through Netty's own channel options, and reports their dead peers.
- * Keepalive values the app set itself through Netty stand where they are stricter. None of its
- * methods throws.
+ * The hooks of Netty's native transports (epoll, io_uring), adapted onto the {@link Lifecycle}: a channel
+ * is reached through Netty's own channel options ({@link NettyEndpoint}); keepalive values the app set
+ * through Netty before the agent configured the channel stand where they are stricter, and its later
+ * calls on the channel's config may not make them laxer or switch keepalive off. None of its methods throws.
  */
 public final class NettyTuner implements ChannelEvents {
 
@@ -47,17 +46,17 @@ public final class NettyTuner implements ChannelEvents {
     };
 
     /** Creates the tuner and lets the switchboard call it from now on. */
-    public static NettyTuner startListening(Rules rules, Telemetry telemetry) {
-        NettyTuner tuner = new NettyTuner(rules, telemetry);
+    public static NettyTuner startListening(Rules rules, Lifecycle lifecycle) {
+        NettyTuner tuner = new NettyTuner(rules, lifecycle);
         if (!Switchboard.install(tuner)) {
             throw new IllegalStateException("the switchboard has a Netty channel listener already, not the agent's");
         }
         return tuner;
     }
 
-    NettyTuner(Rules rules, Telemetry telemetry) {
+    NettyTuner(Rules rules, Lifecycle lifecycle) {
         this.rules = rules;
-        this.lifecycle = new Lifecycle(telemetry);
+        this.lifecycle = lifecycle;
     }
 
     /** The native transports whose connections the agent has configured so far, e.g. [epoll]. */

@@ -118,13 +118,15 @@ final class StartUp implements Runnable {
         // tuner listens) is neither retransformed nor compared with the runtime image's copy.
         instrumenter.weaveAsLoaded();
         timeline.mark("cache");
+        // One lifecycle for the JDK's sockets and Netty's channels; the options this JDK can set are known
+        // before a hook, or the start-up window, configures a socket.
         OptionAvailability availability = new OptionAvailability();
-        Map<KeepaliveOption, String> notHere = availability.checkAvailability(); // before a hook, or the window, configures a socket
-        Lifecycle sockets = new Lifecycle(telemetry);
+        Map<KeepaliveOption, String> notHere = availability.checkAvailability();
+        Lifecycle lifecycle = new Lifecycle(telemetry);
         SocketRegistry registry = new SocketRegistry();
         JdkEndpoints endpoints = new JdkEndpoints(new JdkSockets(), availability);
-        SocketTuner tuner = SocketTuner.startListening(rules, sockets, registry, endpoints);
-        NettyTuner nettyTuner = NettyTuner.startListening(rules, telemetry);
+        SocketTuner tuner = SocketTuner.startListening(rules, lifecycle, registry, endpoints);
+        NettyTuner nettyTuner = NettyTuner.startListening(rules, lifecycle);
         timeline.mark("tuners");
         NettyStatus netty = new NettyStatus(instrumenter, nettyTuner);
         AgentMBean mbean = new AgentMBean(version, config, telemetry, netty);
@@ -133,7 +135,7 @@ final class StartUp implements Runnable {
         mbean.hooked(targets);
         timeline.mark(instrumenter.wovenFromCache() == instrumenter.wovenCount() ? "weaving (from the cache)" : "weaving");
         String cannotLook = StartUpWindow.whyItCannotLook();
-        Rescue rescue = new Rescue(rules, sockets, registry, endpoints, telemetry, attached);
+        Rescue rescue = new Rescue(rules, lifecycle, registry, endpoints, telemetry, attached);
         if (cannotLook == null) {
             tuner.adoptFrom(rescue);
         }

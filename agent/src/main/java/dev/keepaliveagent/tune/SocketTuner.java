@@ -20,9 +20,11 @@ import java.net.SocketOption;
 import java.nio.channels.NetworkChannel;
 
 /**
- * Gives every TCP connection the JVM opens or accepts the settings its destination rule asks for,
- * keeps the app from switching keepalive off or making it laxer afterwards, and reports dead peers.
- * The switchboard calls it from the JDK's hooks; none of its methods throws.
+ * The JDK's hooks, adapted onto the {@link Lifecycle}: each connection the JVM opens or accepts is found
+ * in the registry by its {@code FileDescriptor} and reached through its {@link JdkEndpoint}; the app's
+ * own option calls are recorded before it connects and enforced after; a failed read or write goes to
+ * the lifecycle's diagnosis. A descriptor the registry does not know is asked about where connections
+ * no hook saw are kept ({@link UnseenSockets}). The switchboard calls it; none of its methods throws.
  */
 public final class SocketTuner implements SocketEvents {
 

@@ -3,6 +3,7 @@ package dev.keepaliveagent.netty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.keepaliveagent.config.AgentArgumentsAccess;
+import dev.keepaliveagent.lifecycle.Lifecycle;
 import dev.keepaliveagent.netty.fake.channel.epoll.FakeEpollSocketChannel;
 import dev.keepaliveagent.observe.Telemetry;
 import java.net.InetSocketAddress;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class NettyTunerTest {
 
     private final Telemetry telemetry = new Telemetry();
-    private final NettyTuner tuner = new NettyTuner(AgentArgumentsAccess.rules("idle=600,intvl=60,cnt=20,utimeout=off"), telemetry);
+    private final NettyTuner tuner = new NettyTuner(AgentArgumentsAccess.rules("idle=600,intvl=60,cnt=20,utimeout=off"), new Lifecycle(telemetry));
     private final InetSocketAddress server = new InetSocketAddress("127.0.0.1", 5432);
 
     @Test
