@@ -99,7 +99,7 @@ public final class Connection {
 
     /**
      * The value to set instead of the app's {@code value} of {@code option} (null: SO_KEEPALIVE):
-     * keepalive stays on, and no value may be laxer than the limit. Returns {@code value} itself when
+     * keepalive stays on, and no value may be laxer than the limit, nor off. Returns {@code value} itself when
      * it stands.
      */
     Object enforce(KeepaliveOption option, Object value) {
@@ -110,6 +110,8 @@ public final class Connection {
             return value;
         }
         int max = limit.get(option);
-        return (Integer) value > max ? Integer.valueOf(max) : value;
+        // Off (0, where an option may be off: TCP_USER_TIMEOUT) is the laxest value of all.
+        boolean off = option.mayBeOff() && (Integer) value == 0;
+        return off || (Integer) value > max ? Integer.valueOf(max) : value;
     }
 }

@@ -81,6 +81,14 @@ class ConnectionTest {
         return option.equals("SO_KEEPALIVE") ? (Object) Boolean.valueOf(value) : (Object) Integer.valueOf(value);
     }
 
+    @ParameterizedTest(name = "utimeout={0} -> {1}")
+    @CsvSource({"0, 6000", "9000, 6000", "6000, 6000", "3000, 3000"})
+    void theUserTimeoutMayNotBeSwitchedOffNorMadeLaxer(int value, int expected) {
+        Connection socket = new Connection();
+        socket.configured(TestSettings.of(600, 60, 20, 6000), TestSettings.of(600, 60, 20, 6000), null, "netty epoll connect", 0);
+        assertEquals(expected, socket.enforce(KeepaliveOption.UTIMEOUT, value));
+    }
+
     @Test
     void remembersWhatItWasConfiguredWithForTheDeadPeerLine() {
         Connection socket = new Connection();
