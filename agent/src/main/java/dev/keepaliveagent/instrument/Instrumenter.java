@@ -133,10 +133,6 @@ public final class Instrumenter implements ClassFileTransformer {
         return libraryTypesLoadedBefore.get(typeName);
     }
 
-    Instrumentation instrumentation() {
-        return instrumentation;
-    }
-
     /** How many JDK classes were woven. */
     public int wovenCount() {
         return woven.size();
