@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -63,20 +62,23 @@ public final class EarlyConnectionsScenario {
         int pairs = (int) Math.min(Integer.parseInt(args[0]), (maxDescriptors() - SPARE_DESCRIPTORS) / 2);
         ServerSocket server = new ServerSocket(0, pairs, LOOPBACK);
         List<Socket> accepted = Collections.synchronizedList(new ArrayList<>());
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (accepted.size() < pairs) {
-                    accepted.add(server.accept());
+        Thread acceptor = new Thread("acceptor") {
+            @Override
+            public void run() {
+                try {
+                    while (accepted.size() < pairs) {
+                        accepted.add(server.accept());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
-        }, "acceptor");
+        };
         acceptor.start();
         ExecutorService connectors = Executors.newFixedThreadPool(16);
         List<Future<Socket>> connecting = new ArrayList<>();
         for (int i = 0; i < pairs; i++) {
-            connecting.add(connectors.submit(() -> new Socket(LOOPBACK, server.getLocalPort())));
+            connecting.add(connectors.submit(connect(LOOPBACK, server.getLocalPort())));
         }
         List<Socket> made = new ArrayList<>();
         for (Future<Socket> socket : connecting) {
@@ -153,11 +155,21 @@ public final class EarlyConnectionsScenario {
         }
     }
 
+    /** Not a lambda: the first one spins classes, which on a cold JDK 8 would delay the first connect past the hooks. */
+    private static java.util.concurrent.Callable<Socket> connect(InetAddress host, int port) {
+        return new java.util.concurrent.Callable<Socket>() {
+            @Override
+            public Socket call() throws IOException {
+                return new Socket(host, port);
+            }
+        };
+    }
+
     private static List<Socket> connectAll(InetAddress host, int port, int count) throws Exception {
         ExecutorService connectors = Executors.newFixedThreadPool(16);
         List<Future<Socket>> connecting = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            connecting.add(connectors.submit(() -> new Socket(host, port)));
+            connecting.add(connectors.submit(connect(host, port)));
         }
         List<Socket> made = new ArrayList<>();
         for (Future<Socket> socket : connecting) {
@@ -189,9 +201,22 @@ public final class EarlyConnectionsScenario {
         }
     }
 
+    /**
+     * The soft limit on open files, as the kernel tells this process ({@code /proc/self/limits}); 1024 where
+     * unreadable. Not through {@code ManagementFactory}: loading it costs JDK 8 a hundred milliseconds and
+     * more, which would put main's first connect after the agent's hooks went live, and the window untested.
+     */
     private static long maxDescriptors() {
-        Object os = ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.UnixOperatingSystemMXBean
-                ? ((com.sun.management.UnixOperatingSystemMXBean) os).getMaxFileDescriptorCount() : 1024;
+        try (BufferedReader limits = new BufferedReader(new java.io.FileReader("/proc/self/limits"))) {
+            for (String line = limits.readLine(); line != null; line = limits.readLine()) {
+                if (line.startsWith("Max open files")) {
+                    String[] columns = line.substring("Max open files".length()).trim().split("\\s+");
+                    return columns[0].equals("unlimited") ? Long.MAX_VALUE / 2 : Long.parseLong(columns[0]);
+                }
+            }
+        } catch (IOException | RuntimeException unreadable) {
+            // the usual default below
+        }
+        return 1024;
     }
 }

@@ -1,7 +1,5 @@
 package dev.keepaliveagent.it;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
 
 /**
  * The main class of every JVM {@link ForkedJvm} starts: runs the scenario's own {@code main}, then
@@ -22,14 +20,27 @@ public final class ScenarioLauncher {
     /** The JVM argument for a child whose {@code -javaagent} the test writes itself. */
     static final String AWAIT = "-D" + AWAIT_START_UP + "=true";
 
+    /**
+     * No lambda and no method handle before the scenario's main: their first use spins classes, a hundred
+     * milliseconds and more on a cold JDK 8, which would start main after the agent's hooks went live and
+     * leave the start-up window untested.
+     */
     public static void main(String[] args) throws Throwable {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> report("at exit"), "scenario-report"));
+        Runtime.getRuntime().addShutdownHook(new Thread("scenario-report") {
+            @Override
+            public void run() {
+                report("at exit");
+            }
+        });
         if (Boolean.getBoolean(AWAIT_START_UP)) {
             awaitAgentStartUp();
         }
         String[] scenarioArgs = java.util.Arrays.copyOfRange(args, 1, args.length);
-        MethodHandles.publicLookup().findStatic(Class.forName(args[0]), "main", MethodType.methodType(void.class, String[].class))
-                .invokeExact(scenarioArgs);
+        try {
+            Class.forName(args[0]).getMethod("main", String[].class).invoke(null, (Object) scenarioArgs);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause(); // the scenario's own exception, as it threw it
+        }
         report(MAIN_RETURNED);
     }
 
