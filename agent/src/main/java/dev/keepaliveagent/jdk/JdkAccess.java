@@ -1,6 +1,5 @@
 package dev.keepaliveagent.jdk;
 
-import dev.keepaliveagent.jdk.PrivateMembers;
 import dev.keepaliveagent.boot.SwitchboardState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package dev.keepaliveagent.jdk;
 
-import dev.keepaliveagent.jdk.PrivateMembers;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;

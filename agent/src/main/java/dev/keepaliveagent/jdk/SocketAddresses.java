@@ -1,6 +1,5 @@
 package dev.keepaliveagent.jdk;
 
-import dev.keepaliveagent.jdk.PrivateMembers;
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -58,6 +57,11 @@ public final class SocketAddresses {
                     MethodType.methodType(java.net.InetAddress.class, int.class));
         }
         java.net.InetAddress address = (java.net.InetAddress) inheritedPeerAddress.invokeExact(number);
-        return address == null ? null : new InetSocketAddress(address, (int) inheritedPeerPort.invokeExact(number));
+        if (address == null) {
+            return null;
+        }
+        // Two getpeername calls: a connection closed between them answers the second with -1.
+        int port = (int) inheritedPeerPort.invokeExact(number);
+        return port < 0 ? null : new InetSocketAddress(address, port);
     }
 }

@@ -1,7 +1,6 @@
 package dev.keepaliveagent.jdk;
 
 import dev.keepaliveagent.config.KeepaliveOption;
-import dev.keepaliveagent.jdk.PrivateMembers;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.lang.invoke.MethodHandle;

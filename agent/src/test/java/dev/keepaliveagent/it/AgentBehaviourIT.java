@@ -133,7 +133,8 @@ class AgentBehaviourIT {
         assertTrue(first.stdout.stream().anyMatch(line -> line.contains("dev.keepaliveagent.shaded.bytebuddy.")));
         assertFalse(second.stdout.stream().anyMatch(line -> line.contains("dev.keepaliveagent.shaded.bytebuddy.")),
                 "no Byte Buddy class is loaded when every woven class comes from the cache");
-        assertTrue(second.stdout.contains("server read ping"), "and the app's sockets work");
+        // Within a line: -verbose:class logs to the same stdout from other threads, mid-line at times.
+        assertTrue(second.stdout.stream().anyMatch(line -> line.contains("server read ping")), "and the app's sockets work");
     }
 
     private static String startUpLine(Run run) {
