@@ -8,7 +8,7 @@ cd "$(dirname "$0")"
 
 # The floor of each package's score, in per cent: what the suite killed when the floor was set, less a
 # little. Raise it when the score rises; lowering it needs a reason in the commit.
-declare -A floor=([dev.keepaliveagent.config]=88 [dev.keepaliveagent.diagnose]=97)
+declare -A floor=([dev.keepaliveagent.config]=88 [dev.keepaliveagent.diagnose]=97 [dev.keepaliveagent.lifecycle]=77 [dev.keepaliveagent.tune]=50)
 
 mvn -B -q -pl agent -am -Pmutation test-compile org.pitest:pitest-maven:mutationCoverage -DskipTests=false
 # mutations.xml: one line a mutation, <mutation detected='..' status='..'> with its <mutatedClass>.

@@ -71,6 +71,12 @@ class DeadPeerReportTest {
     }
 
     @Test
+    void aPeerInALogLineIsItsAddressOrSaidToBeUnknown() throws Exception {
+        assertEquals("an unknown peer", DeadPeerReport.peer(null));
+        assertEquals("10.0.4.12:5432", DeadPeerReport.peer(new InetSocketAddress(InetAddress.getByName("10.0.4.12"), 5432)));
+    }
+
+    @Test
     void anIpv6ScopeIsKept() throws Exception {
         java.net.Inet6Address linkLocal = java.net.Inet6Address.getByAddress(null,
                 InetAddress.getByName("fe80::1").getAddress(), 3);
